@@ -1,0 +1,185 @@
+"""Embeddings from OpenAI or any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp)."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from index.embedders import l2_normalize
+from index.tokens import get_encoding
+from rag.errors import ConfigError, ModelError
+
+#: OpenAI's per-input limit for its embedding models, in cl100k tokens.
+MAX_INPUT_TOKENS = 8191
+KNOWN_DIMENSIONS = {
+    "text-embedding-3-small": 1536,
+    "text-embedding-3-large": 3072,
+    "text-embedding-ada-002": 1536,
+}
+
+
+class OpenAIEmbedder:
+    """Batches texts by count and tokens into an OpenAI-compatible /embeddings API."""
+
+    def __init__(
+        self,
+        *,
+        model: str = "text-embedding-3-small",
+        base_url: str | None = None,
+        api_key: str | None = None,
+        batch_size: int = 64,
+        batch_tokens: int = 8000,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        dimension: int | None = None,
+    ) -> None:
+        if batch_size < 1 or batch_tokens < 1:
+            raise ConfigError("Embedding batch_size and batch_tokens must be at least 1.")
+        try:
+            import openai
+        except ImportError as exc:
+            raise ConfigError("OpenAI embeddings need the client: pip install openai") from exc
+        api_key = api_key or os.environ.get("OPENAI_API_KEY")
+        if not api_key:
+            if base_url is None:
+                raise ConfigError(
+                    "OpenAI embeddings need an API key: set RAG_OPENAI_API_KEY or OPENAI_API_KEY."
+                )
+            api_key = "not-needed"  # local servers ignore it, but the client insists on one
+        self.model = model
+        self.batch_size = batch_size
+        # No single text may exceed a request's token budget either.
+        self.input_tokens = min(MAX_INPUT_TOKENS, batch_tokens)
+        self.batch_tokens = batch_tokens
+        self._endpoint = _safe_endpoint(base_url)
+        self._client = openai.OpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
+        )
+        self._requested_dimension = dimension
+        self._dimension = dimension or KNOWN_DIMENSIONS.get(model)
+        self._lock = threading.Lock()
+        slug = re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-") or "model"
+        # A shortened text-embedding-3 vector is a different space: keep its store apart.
+        suffix = f"-{dimension}" if dimension and dimension != KNOWN_DIMENSIONS.get(model) else ""
+        self.name = f"openai-{slug}{suffix}"
+
+    @property
+    def dimension(self) -> int:
+        """Vector length: given, known for OpenAI's models, or asked of the endpoint once."""
+        if self._dimension is None:
+            self.embed(["dimension probe"])
+        assert self._dimension is not None
+        return self._dimension
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length vectors for ``texts``, in input order."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        prepared = [self._truncate(t) for t in texts]
+        rows: list[np.ndarray] = []
+        for batch in self._batches(prepared):
+            rows.extend(self._request([text for text, _ in batch]))
+        return l2_normalize(np.stack(rows))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The vector of one text."""
+        return self.embed([text])[0]
+
+    def _truncate(self, text: str) -> tuple[str, int]:
+        """(text cut to the per-input token limit, its token count)."""
+        tokens = get_encoding().encode(text, disallowed_special=())
+        if len(tokens) > self.input_tokens:
+            tokens = tokens[: self.input_tokens]
+            text = get_encoding().decode(tokens)
+        # OpenAI rejects an empty string as input; a space embeds as "nothing".
+        return (text if text.strip() else " "), max(len(tokens), 1)
+
+    def _batches(self, items: list[tuple[str, int]]) -> Iterator[list[tuple[str, int]]]:
+        """Consecutive groups within both batch_size and batch_tokens."""
+        batch: list[tuple[str, int]] = []
+        used = 0
+        for item in items:
+            if batch and (len(batch) == self.batch_size or used + item[1] > self.batch_tokens):
+                yield batch
+                batch, used = [], 0
+            batch.append(item)
+            used += item[1]
+        if batch:
+            yield batch
+
+    def _request(self, inputs: list[str]) -> list[np.ndarray]:
+        """One embeddings call (the client retries), as rows in input order."""
+        import openai
+
+        extra: dict[str, Any] = {}
+        if self._requested_dimension and self.model.startswith("text-embedding-3"):
+            extra["dimensions"] = self._requested_dimension
+        try:
+            response = self._client.embeddings.create(
+                model=self.model, input=inputs, encoding_format="float", **extra
+            )
+        except openai.APIError as exc:
+            raise ModelError(_describe(exc, self._endpoint)) from exc
+        return self._parse(response, len(inputs))
+
+    def _parse(self, response: Any, expected: int) -> list[np.ndarray]:
+        """Rows ordered by each item's ``index``, checked for count and length."""
+        try:
+            items = sorted(response.data, key=lambda item: int(item.index))
+            rows = [np.asarray(item.embedding, dtype=np.float32) for item in items]
+            indexes = [int(item.index) for item in items]
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise ModelError(
+                f"The embedding endpoint {self._endpoint} sent a malformed reply."
+            ) from exc
+        if indexes != list(range(expected)) or any(row.ndim != 1 for row in rows):
+            raise ModelError(
+                f"The embedding endpoint {self._endpoint} returned {len(rows)} vectors "
+                f"for {expected} texts."
+            )
+        with self._lock:
+            if self._dimension is None:
+                self._dimension = len(rows[0])
+        if any(len(row) != self._dimension for row in rows):
+            raise ModelError(
+                f"The embedding endpoint {self._endpoint} returned vectors of length "
+                f"{len(rows[0])}, expected {self._dimension}."
+            )
+        return rows
+
+
+def _safe_endpoint(base_url: str | None) -> str:
+    """scheme://host[:port] of the endpoint: no path, user or password for messages."""
+    if base_url is None:
+        return "api.openai.com"
+    parts = urlsplit(base_url)
+    host = parts.hostname or base_url
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def _describe(exc: Exception, endpoint: str) -> str:
+    """A one-sentence, key-free reason for a failed embeddings call."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return f"The embedding endpoint {endpoint} did not answer in time."
+    if isinstance(exc, openai.APIConnectionError):
+        return f"The embedding endpoint {endpoint} could not be reached."
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return f"The embedding endpoint {endpoint} rejected the API key (HTTP {exc.status_code})."
+    if isinstance(exc, openai.RateLimitError):
+        return f"The embedding endpoint {endpoint} is rate limiting requests (HTTP 429)."
+    if isinstance(exc, openai.NotFoundError):
+        return (
+            f"The embedding endpoint {endpoint} answered HTTP 404: check the base URL "
+            "(usually ending in /v1) and the model name."
+        )
+    if isinstance(exc, openai.APIStatusError):
+        return f"The embedding endpoint {endpoint} failed with HTTP {exc.status_code}."
+    return f"The embedding endpoint {endpoint} sent a reply that could not be read."

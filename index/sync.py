@@ -1,0 +1,208 @@
+"""Incremental, crash-safe sync of files into the store.
+
+Per document version (identified by the sha256 of its bytes):
+
+1. its chunks are written under ids that contain the hash,
+2. chunks of every other version of the document are deleted,
+3. the ledger record is upserted: this is the commit point.
+
+A run killed anywhere leaves the ledger pointing at a version whose chunks are
+complete; leftovers (chunks of an uncommitted version) are removed by the
+repair pass that the next run performs when the previous one never finished.
+Unchanged files (same hash, same chunker) are skipped before any parsing or
+embedding work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.chunking import SentenceChunker
+from index.embedders import Embedder
+from index.loaders import iter_corpus, load_article
+from index.models import Article, Chunk, DocumentFailure, IngestReport
+from index.store import ChromaStore
+from rag.errors import InputError
+
+Progress = Callable[[int, int, str], None]  # (done, total, doc_id)
+_EMBED_BATCH_CHUNKS = 256  # embed several documents together: fewer, fuller batches
+
+
+@dataclass
+class _Pending:
+    article: Article
+    chunks: list[Chunk]
+    status: str  # "added" or "updated"
+
+
+class Syncer:
+    """Brings the store in line with a set of files."""
+
+    def __init__(
+        self, store: ChromaStore, embedder: Embedder, chunker: SentenceChunker, *, max_bytes: int
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.chunker = chunker
+        self.max_bytes = max_bytes
+
+    def sync(
+        self, paths: Sequence[Path], *, prune: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest files and directories; unchanged documents cost no embedding."""
+        started = time.perf_counter()
+        report = IngestReport()
+        if self.store.begin_sync():
+            self.repair()
+        ledger = self.store.ledger()
+        files: list[tuple[Path, str]] = []
+        for path in paths:
+            if not path.exists():
+                report.failed.append(
+                    DocumentFailure(str(path), f"{path}: no such file or directory.")
+                )
+                continue
+            files.extend(iter_corpus([path]))
+        owner_of_hash = {str(m.get("content_hash")): doc_id for doc_id, m in ledger.items()}
+        pending: list[_Pending] = []
+        seen: set[str] = set()
+        for done, (file, doc_id) in enumerate(files, start=1):
+            seen.add(doc_id)
+            item = self._prepare(file, doc_id, ledger, owner_of_hash, report)
+            if item is not None:
+                pending.append(item)
+                if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
+                    self._write(pending, report)
+                    pending = []
+            if progress is not None:
+                progress(done, len(files), doc_id)
+        self._write(pending, report)
+        if prune:
+            for doc_id in sorted(set(ledger) - seen):
+                self.store.delete_document(doc_id)
+                report.removed.append(doc_id)
+        self.store.end_sync()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_article(self, article: Article) -> IngestReport:
+        """Ingest one already-loaded article (uploads): same commit protocol."""
+        started = time.perf_counter()
+        report = IngestReport()
+        if self.store.begin_sync():
+            self.repair()
+        ledger = self.store.ledger()
+        owner_of_hash = {str(m.get("content_hash")): d for d, m in ledger.items()}
+        status = self._classify(article.doc_id, article.content_hash, ledger, owner_of_hash, report)
+        if status is not None:
+            chunks = self._chunk(article, report)
+            if chunks is not None:
+                self._write([_Pending(article, chunks, status)], report)
+        self.store.end_sync()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def repair(self) -> None:
+        """Delete chunks that no committed ledger record points at."""
+        ledger = self.store.ledger()
+        for doc_id, hashes in self.store.chunk_versions().items():
+            committed = ledger.get(doc_id, {}).get("content_hash")
+            if committed is None:
+                self.store.delete_stale_chunks(doc_id, keep_hash=None)
+            elif hashes - {committed}:
+                self.store.delete_stale_chunks(doc_id, keep_hash=str(committed))
+
+    # --- steps ----------------------------------------------------------------------
+    def _prepare(
+        self,
+        file: Path,
+        doc_id: str,
+        ledger: dict[str, dict[str, object]],
+        owner_of_hash: dict[str, str],
+        report: IngestReport,
+    ) -> _Pending | None:
+        try:
+            digest = _file_hash(file, self.max_bytes)
+        except InputError as exc:
+            report.failed.append(DocumentFailure(doc_id, str(exc)))
+            return None
+        status = self._classify(doc_id, digest, ledger, owner_of_hash, report)
+        if status is None:
+            return None
+        try:
+            article = load_article(file, doc_id, max_bytes=self.max_bytes)
+        except InputError as exc:
+            report.failed.append(DocumentFailure(doc_id, str(exc)))
+            return None
+        chunks = self._chunk(article, report)
+        return None if chunks is None else _Pending(article, chunks, status)
+
+    def _classify(
+        self,
+        doc_id: str,
+        digest: str,
+        ledger: dict[str, dict[str, object]],
+        owner_of_hash: dict[str, str],
+        report: IngestReport,
+    ) -> str | None:
+        """'added'/'updated' when work is needed; None when skipped or refused."""
+        known = ledger.get(doc_id)
+        if known and known.get("content_hash") == digest:
+            if known.get("chunker") == self.chunker.signature:
+                report.skipped.append(doc_id)
+                return None
+            return "updated"
+        owner = owner_of_hash.get(digest)
+        if owner is not None and owner != doc_id:
+            report.failed.append(
+                DocumentFailure(doc_id, f"{doc_id}: same content as {owner}, which is indexed.")
+            )
+            return None
+        owner_of_hash[digest] = doc_id
+        return "updated" if known else "added"
+
+    def _chunk(self, article: Article, report: IngestReport) -> list[Chunk] | None:
+        chunks = self.chunker.chunk(article)
+        if not chunks:
+            report.failed.append(
+                DocumentFailure(article.doc_id, f"{article.doc_id}: no article text found.")
+            )
+            return None
+        return chunks
+
+    def _write(self, pending: list[_Pending], report: IngestReport) -> None:
+        if not pending:
+            return
+        texts = [c.text for p in pending for c in p.chunks]
+        vectors = self.embedder.embed(texts)
+        offset = 0
+        for item in pending:
+            n = len(item.chunks)
+            article = item.article
+            self.store.add_chunks(article, item.chunks, vectors[offset : offset + n])
+            self.store.delete_stale_chunks(article.doc_id, keep_hash=article.content_hash)
+            self.store.put_document(article, chunks=n, chunker=self.chunker.signature)
+            offset += n
+            report.chunks_written += n
+            (report.added if item.status == "added" else report.updated).append(article.doc_id)
+
+
+def _file_hash(path: Path, max_bytes: int) -> str:
+    """sha256 of the file's bytes; refuses unreadable or oversized files early."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{path.name}: file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit."
+            )
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except PermissionError as exc:
+        raise InputError(f"{path.name}: permission denied.") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path.name}: is a directory, not a file.") from exc
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot be read ({exc.strerror}).") from exc

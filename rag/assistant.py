@@ -1,0 +1,220 @@
+"""The public Python API and composition root: ``from rag import Assistant``."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from index.chunking import SentenceChunker
+from index.embedders import Embedder
+from index.models import DocumentInfo, IngestReport
+from index.store import ChromaStore
+from index.sync import Syncer
+from rag import components
+from rag.answering import AnswerPipeline
+from rag.errors import InputError, NotFoundError
+from rag.models import Answer, Filters, Passage
+from rag.retrieval import HybridRetriever
+from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from rag.llm import ChatLLM
+
+History = Sequence[dict[str, str]]
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_question(question: str) -> str:
+    """Strip control characters; refuse empty or oversized questions."""
+    if not isinstance(question, str):
+        raise InputError("The question must be text.")
+    text = _CONTROL.sub(" ", question).strip()
+    if not text:
+        raise InputError("Please type a question.")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"The question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}."
+        )
+    if not re.search(r"\w", text):
+        raise InputError("The question has no words in it.")
+    return text
+
+
+class Assistant:
+    """Ingest articles and answer questions about them with verified citations."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        llm: ChatLLM | None = None,
+        store: ChromaStore | None = None,
+        chunker: SentenceChunker | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.embedder = embedder or components.build_embedder(self.settings)
+        self.store = store or components.build_store(self.settings, self.embedder)
+        self.chunker = chunker or components.build_chunker(self.settings)
+        if llm is None and self.settings.llm_mode != "extractive":
+            from rag.llm import build_llm
+
+            llm = build_llm(self.settings)
+        self.llm = llm
+        self.retriever = HybridRetriever(
+            self.store,
+            self.embedder,
+            candidates=self.settings.candidates,
+            rrf_k=self.settings.rrf_k,
+            dedupe_threshold=self.settings.dedupe_threshold,
+        )
+        self.pipeline = AnswerPipeline(self.settings, self.embedder, self.retriever, self.llm)
+        self._write_lock = threading.Lock()  # one sync at a time per process
+
+    @classmethod
+    def from_settings(cls, **overrides: Any) -> Assistant:
+        """Build from env/config-file settings, with keyword overrides on top."""
+        return cls(Settings(**overrides))
+
+    # --- ingestion -------------------------------------------------------------------
+    def _syncer(self) -> Syncer:
+        max_bytes = int(self.settings.max_file_mb * 1_000_000)
+        return Syncer(self.store, self.embedder, self.chunker, max_bytes=max_bytes)
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        prune: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> IngestReport:
+        """Sync files/directories into the store; unchanged documents are skipped."""
+        with self._write_lock:
+            return self._syncer().sync([Path(p) for p in paths], prune=prune, progress=progress)
+
+    def ingest_bytes(self, filename: str, data: bytes) -> IngestReport:
+        """Ingest an uploaded file; its doc id is its sanitised file name."""
+        from index.loaders import article_from_bytes
+        from index.uploads import safe_doc_id
+
+        doc_id = safe_doc_id(filename)
+        max_bytes = int(min(self.settings.max_upload_mb, self.settings.max_file_mb) * 1_000_000)
+        report = IngestReport()
+        try:
+            article = article_from_bytes(
+                data, doc_id, Path(doc_id).suffix.lower(), max_bytes=max_bytes
+            )
+        except InputError as exc:
+            from index.models import DocumentFailure
+
+            report.failed.append(DocumentFailure(doc_id, str(exc)))
+            return report
+        with self._write_lock:
+            return self._syncer().ingest_article(article)
+
+    def documents(self) -> list[DocumentInfo]:
+        """Indexed documents with title, date and chunk count."""
+        return self.store.documents()
+
+    def document_text(self, doc_id: str) -> str:
+        """The full text of an indexed document (offsets in citations refer to it)."""
+        text = self.store.document_text(doc_id)
+        if text is None:
+            raise NotFoundError(f"No document with id {doc_id!r} is indexed.")
+        return text
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document and its chunks."""
+        with self._write_lock:
+            if not self.store.delete_document(doc_id):
+                raise NotFoundError(f"No document with id {doc_id!r} is indexed.")
+
+    # --- answering ------------------------------------------------------------------------
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        """Hybrid search: the passages an answer would be built from."""
+        return self.retriever.retrieve(clean_question(query), k or self.settings.top_k, filters)
+
+    def ask(
+        self,
+        question: str,
+        history: History | None = None,
+        filters: Filters | dict[str, Any] | None = None,
+        *,
+        k: int | None = None,
+        answerer: str | None = None,
+    ) -> Answer:
+        """Answer a question; every sentence cites the passage that supports it."""
+        answer: Answer | None = None
+        for item in self.stream(question, history, filters, k=k, answerer=answerer):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        history: History | None = None,
+        filters: Filters | dict[str, Any] | None = None,
+        *,
+        k: int | None = None,
+        answerer: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield text deltas as they are produced, then the final ``Answer``."""
+        text = clean_question(question)
+        if isinstance(filters, dict):
+            filters = Filters.from_dict(filters)
+        yield from self.pipeline.run(
+            text, list(history or []), filters, k or self.settings.top_k, answerer
+        )
+
+    def answerers(self) -> list[str]:
+        """Answerer names usable in ``ask(..., answerer=...)``."""
+        return ["extractive"] + ([self.llm.name] if self.llm is not None else [])
+
+    # --- status --------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """Counts, embedder, store location and last sync time."""
+        state = self.store.state()
+        last = state["last_sync"]
+        return {
+            "documents": len(self.store.ledger()),
+            "chunks": self.store.chunk_count(),
+            "embedder": self.embedder.name,
+            "dimension": self.embedder.dimension,
+            "collection": self.store.name,
+            "store": self.store.location.describe(),
+            "answerer": self.answerers()[-1],
+            "last_sync": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(last)) if last else None,
+        }
+
+    def health(self) -> dict[str, Any]:
+        """Whether the store (and the model, when configured) can be reached."""
+        from rag.errors import RagError
+
+        result: dict[str, Any] = {"store": "ok", "model": "not configured"}
+        try:
+            self.store.heartbeat()
+        except RagError as exc:
+            result["store"] = str(exc)
+        if self.llm is not None:
+            result["model"] = self.llm.name
+        result["ok"] = result["store"] == "ok"
+        return result
+
+    def as_query_engine(self) -> Any:
+        """A llama-index query engine backed by this assistant."""
+        from rag.llama_adapters import AssistantQueryEngine
+
+        return AssistantQueryEngine(assistant=self)
+
+    def as_chat_engine(self) -> Any:
+        """A llama-index chat engine (with memory) backed by this assistant."""
+        from rag.llama_adapters import AssistantChatEngine
+
+        return AssistantChatEngine(self)

@@ -1,0 +1,187 @@
+"""The ``rag`` command line: ingest, status, search, ask, chat, serve, eval."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from rag.errors import RagError
+
+if TYPE_CHECKING:
+    from rag.assistant import Assistant
+    from rag.models import Answer
+
+app = typer.Typer(
+    help="Ask questions about news articles; every answer cites its sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def user_errors(func: F) -> F:
+    """Print RagErrors as one line on stderr and exit 1, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RagError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _assistant(**overrides: Any) -> Assistant:
+    from rag.assistant import Assistant
+
+    return Assistant.from_settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+@app.command()
+@user_errors
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or directories of articles."),
+    prune: bool = typer.Option(False, help="Remove indexed documents not found in PATHS."),
+    data_dir: Path | None = typer.Option(None, help="Store directory (default: RAG_DATA_DIR)."),
+) -> None:
+    """Index articles; unchanged files are skipped, changed ones replaced."""
+    from rich.progress import Progress
+
+    assistant = _assistant(data_dir=data_dir)
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Ingesting", total=None)
+
+        def progress(done: int, total: int, doc_id: str) -> None:
+            bar.update(task, completed=done, total=total, description=doc_id[-40:])
+
+        report = assistant.ingest(paths, prune=prune, progress=progress)
+    for failure in report.failed:
+        typer.echo(f"FAILED {failure.reason}", err=True)
+    typer.echo(
+        f"added {len(report.added)}, updated {len(report.updated)}, skipped "
+        f"{len(report.skipped)}, removed {len(report.removed)}, failed {len(report.failed)}; "
+        f"{report.chunks_written} chunks in {report.seconds:.2f} s"
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def status(data_dir: Path | None = typer.Option(None, help="Store directory.")) -> None:
+    """Show documents, chunks, embedder, store location and last sync."""
+    for key, value in _assistant(data_dir=data_dir).status().items():
+        typer.echo(f"{key:>10}: {value}")
+
+
+@app.command()
+@user_errors
+def search(
+    query: str = typer.Argument(..., help="What to look for."),
+    k: int = typer.Option(5, "-k", help="Number of passages."),
+    data_dir: Path | None = typer.Option(None, help="Store directory."),
+) -> None:
+    """Show the passages hybrid retrieval finds for QUERY."""
+    for rank, p in enumerate(_assistant(data_dir=data_dir).search(query, k=k), start=1):
+        c = p.chunk
+        typer.echo(f"{rank}. {c.doc_id}  {c.title}  ({c.date or 'undated'})")
+        typer.echo(f"   score {p.score:.4f}  chars {c.start}-{c.end}")
+        typer.echo("   " + c.text.replace("\n", " ")[:300])
+
+
+def print_answer(answer: Answer) -> None:
+    """Answer text, notice, then numbered sources with quotes and dates."""
+    typer.echo(answer.text)
+    if answer.notice:
+        typer.echo(f"\nNote: {answer.notice}")
+    if answer.citations:
+        typer.echo("\nSources:")
+    for c in answer.citations:
+        flag = "" if c.supported else "  (UNSUPPORTED: the passage may not back this sentence)"
+        typer.echo(f"[{c.number}] {c.title} — {c.date or 'undated'} — {c.doc_id} "
+                   f"chars {c.start}-{c.end}{flag}")
+        typer.echo(f"    “{c.quote}”")
+
+
+@app.command()
+@user_errors
+def ask(
+    question: str = typer.Argument(..., help="Your question."),
+    as_json: bool = typer.Option(False, "--json", help="Print the Answer as JSON."),
+    k: int | None = typer.Option(None, "-k", help="Passages to use."),
+    llm: str | None = typer.Option(None, help="Answerer: extractive, openai, llamacpp."),
+    data_dir: Path | None = typer.Option(None, help="Store directory."),
+) -> None:
+    """Answer one question with cited sources."""
+    answer = _assistant(data_dir=data_dir, llm_mode=llm).ask(question, k=k)
+    if as_json:
+        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_answer(answer)
+
+
+@app.command()
+@user_errors
+def chat(
+    llm: str | None = typer.Option(None, help="Answerer: extractive, openai, llamacpp."),
+    data_dir: Path | None = typer.Option(None, help="Store directory."),
+) -> None:
+    """A conversation in the terminal; follow-up questions keep the context."""
+    assistant = _assistant(data_dir=data_dir, llm_mode=llm)
+    history: list[dict[str, str]] = []
+    typer.echo("Ask about the articles (empty line or Ctrl-D to quit).")
+    for line in sys.stdin if not sys.stdin.isatty() else iter(lambda: input("> "), ""):
+        question = line.strip()
+        if not question:
+            break
+        try:
+            answer = assistant.ask(question, history=history)
+        except RagError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            continue
+        print_answer(answer)
+        typer.echo("")
+        history += [{"role": "user", "content": question},
+                    {"role": "assistant", "content": answer.text}]
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """List every setting with its environment variable and current value."""
+    from rag.settings import Settings
+
+    for env, description, value in Settings().describe():
+        typer.echo(f"{env} = {value!r}\n    {description}")
+
+
+def main() -> None:
+    """Entry point of the ``rag`` script."""
+    _register_optional_commands()
+    app()
+
+
+def _register_optional_commands() -> None:
+    """Commands that live with their own package (web server, evals)."""
+    try:
+        from ui.commands import register as register_ui
+    except ImportError:
+        pass
+    else:
+        register_ui(app)
+    try:
+        from evals.commands import register as register_evals
+    except ImportError:
+        pass
+    else:
+        register_evals(app)

@@ -1,0 +1,60 @@
+"""One small factory per concern: settings in, ready parts out.
+
+Vendor libraries are imported lazily inside the parts, so a missing optional
+package fails with an install hint only when that backend is chosen.
+"""
+
+from __future__ import annotations
+
+from index.chroma_client import ChromaLocation
+from index.chunking import SentenceChunker
+from index.embedders import Embedder, HashingEmbedder, LocalMiniLMEmbedder, OpenAIEmbedder
+from index.store import ChromaStore
+from rag.settings import Settings
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    """The embedder named by ``settings.embed_mode``."""
+    if settings.embed_mode == "openai":
+        return OpenAIEmbedder(
+            model=settings.embed_model,
+            base_url=settings.openai_base_url,
+            api_key=settings.api_key_value(),
+            batch_size=settings.embed_batch_size,
+            batch_tokens=settings.embed_batch_tokens,
+            timeout=settings.llm_timeout,
+            max_retries=settings.llm_max_retries,
+        )
+    if settings.embed_mode == "hashing":
+        return HashingEmbedder()
+    return LocalMiniLMEmbedder(batch_size=settings.embed_batch_size, threads=settings.embed_threads)
+
+
+def store_location(settings: Settings) -> ChromaLocation:
+    """Where the Chroma store lives according to ``settings.store_mode``."""
+    if settings.store_mode == "server":
+        return ChromaLocation(
+            path=None,
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            headers=dict(settings.chroma_headers),
+        )
+    return ChromaLocation(path=settings.data_dir / "chroma")
+
+
+def build_store(settings: Settings, embedder: Embedder) -> ChromaStore:
+    """The Chroma store for this embedder (collection name includes it)."""
+    return ChromaStore(
+        store_location(settings),
+        prefix=settings.collection_prefix,
+        embedder_name=embedder.name,
+        dimension=embedder.dimension,
+    )
+
+
+def build_chunker(settings: Settings) -> SentenceChunker:
+    """The token-aware sentence chunker."""
+    return SentenceChunker(
+        chunk_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
+    )

@@ -1,0 +1,163 @@
+"""The offline answerer: quotes the retrieved sentences that best answer the question.
+
+Each candidate sentence is scored by embedding similarity to the question and
+by how much of the question's content it covers; the best few are quoted
+verbatim, each followed by its ``[n]`` marker. Weak evidence means a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.embedders import Embedder
+from rag.citations import Span, passage_spans
+from rag.lexical import content_terms
+from rag.models import Citation, Passage
+
+REFUSAL = "The articles do not say."
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    """A candidate sentence with its evidence scores."""
+
+    span: Span
+    cosine: float
+    coverage: float
+    score: float
+
+
+def coverage(
+    question_terms: set[str], sentence: str, idf: Callable[[str], float] = lambda _: 1.0
+) -> float:
+    """Idf-weighted share of the question's content terms present in the sentence.
+
+    A rare question term the sentence lacks ("population") costs more than a
+    common one ("venezuela"), which is what separates an answer from a
+    sentence that merely shares the topic.
+
+    >>> coverage({"population", "caracas"}, "The embassy in Caracas reopened.")
+    0.5
+    >>> coverage({"population", "caracas"}, "Caracas.", {"population": 3.0, "caracas": 1.0}.get)
+    0.25
+    """
+    if not question_terms:
+        return 0.0
+    total = sum(idf(t) for t in question_terms)
+    found = sum(idf(t) for t in question_terms & content_terms(sentence))
+    return found / total if total > 0 else 0.0
+
+
+class ExtractiveSynthesizer:
+    """Composes answers from verbatim passage sentences."""
+
+    name = "extractive"
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        idf: Callable[[str], float] = lambda _: 1.0,
+        max_sentences: int = 3,
+        refusal_threshold: float = 0.35,
+        keep_ratio: float = 0.8,
+    ) -> None:
+        self.embedder = embedder
+        self.idf = idf
+        self.max_sentences = max_sentences
+        self.refusal_threshold = refusal_threshold
+        self.keep_ratio = keep_ratio  # later sentences must score this close to the best
+
+    def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSpan]:
+        """All distinct passage sentences, best evidence first."""
+        seen: set[tuple[str, int, int]] = set()
+        spans: list[Span] = []
+        for passage_spans_ in passage_spans(passages):
+            for span in passage_spans_:
+                key = (passages[span.passage].doc_id, span.start, span.end)
+                if key not in seen and len(content_terms(span.text)) >= 2:
+                    seen.add(key)
+                    spans.append(span)
+        if not spans:
+            return []
+        q_vec = self.embedder.embed_query(question)
+        cosines = self.embedder.embed([s.text for s in spans]) @ q_vec
+        q_terms = content_terms(question)
+        scored = []
+        for span, cosine in zip(spans, cosines, strict=True):
+            cov = coverage(q_terms, span.text, self.idf)
+            value = 0.6 * max(0.0, float(cosine)) + 0.4 * cov
+            scored.append(ScoredSpan(span, float(cosine), cov, value))
+        return sorted(scored, key=lambda s: s.score, reverse=True)
+
+    def select(self, question: str, passages: Sequence[Passage]) -> list[ScoredSpan]:
+        """The sentences to quote, or [] when the evidence is too weak."""
+        scored = self.score(question, passages)
+        if not scored or scored[0].score < self.refusal_threshold:
+            return []
+        chosen: list[ScoredSpan] = [scored[0]]
+        for cand in scored[1:]:
+            if len(chosen) == self.max_sentences:
+                break
+            if cand.score < max(self.refusal_threshold, self.keep_ratio * scored[0].score):
+                break
+            if any(_redundant(cand.span.text, c.span.text) for c in chosen):
+                continue
+            chosen.append(cand)
+        return _in_reading_order(chosen, passages)
+
+    def compose(
+        self, chosen: Sequence[ScoredSpan], passages: Sequence[Passage]
+    ) -> tuple[str, list[Citation]]:
+        """Answer text of verbatim sentences, each with its ``[n]``, and the citations.
+
+        A quoted sentence is its own evidence, so its support score is 1.0. When
+        the quotes come from articles of different dates, a closing sentence
+        names the latest one (citing the quote from it).
+        """
+        parts: list[str] = []
+        citations: list[Citation] = []
+        for number, c in enumerate(chosen, start=1):
+            chunk = passages[c.span.passage].chunk
+            citations.append(
+                Citation(
+                    number=number,
+                    doc_id=chunk.doc_id,
+                    title=chunk.title,
+                    date=chunk.date,
+                    quote=c.span.text,
+                    start=c.span.start,
+                    end=c.span.end,
+                    score=1.0,
+                    supported=True,
+                    sentence=c.span.text,
+                )
+            )
+            parts.append(f"{c.span.text} [{number}]")
+        dated = [cit for cit in citations if cit.date]
+        if len({cit.date for cit in dated}) > 1:
+            latest = max(dated, key=lambda cit: cit.date or "")
+            parts.append(f"The most recent of these reports is dated {latest.date} [{latest.number}].")
+        return " ".join(parts), citations
+
+
+def _redundant(a: str, b: str) -> bool:
+    """True when two sentences say nearly the same words."""
+    ta, tb = content_terms(a), content_terms(b)
+    if not ta or not tb:
+        return False
+    return len(ta & tb) / min(len(ta), len(tb)) >= 0.7
+
+
+def _in_reading_order(chosen: list[ScoredSpan], passages: Sequence[Passage]) -> list[ScoredSpan]:
+    """Order by date (undated last), then by document and position: a readable answer."""
+
+    def key(c: ScoredSpan) -> tuple[str, str, int]:
+        chunk = passages[c.span.passage].chunk
+        return (chunk.date or "9999", chunk.doc_id, c.span.start)
+
+    if len({passages[c.span.passage].doc_id for c in chosen}) == 1:
+        return sorted(chosen, key=lambda c: c.span.start)
+    return sorted(chosen, key=key)
+

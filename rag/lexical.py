@@ -1,0 +1,59 @@
+"""Tiny lexical helpers shared by the answerers and citation checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Function words carry no evidence; question words ("who", "when") would
+# otherwise count as terms an answer must contain.
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours ourselves out over own same she should so some such than that
+    the their theirs them themselves then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you
+    your yours yourself yourselves also said says say according tell told many much us
+    s t don th""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents so 'Rodríguez' matches 'Rodriguez'.
+
+    >>> fold("María Rodríguez")
+    'maria rodriguez'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A deliberately crude stemmer: plural and common verb endings.
+
+    >>> [stem(w) for w in ["televisions", "relations", "reopened", "closing", "ties"]]
+    ['television', 'relation', 'reopen', 'clos', 'tie']
+    """
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-1]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def content_terms(text: str) -> set[str]:
+    """Stemmed, folded words that are not stopwords.
+
+    >>> sorted(content_terms("Who is Venezuela's acting president?"))
+    ['acting', 'president', 'venezuela']
+    """
+    return {stem(w) for w in _WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1}

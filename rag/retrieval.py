@@ -1,0 +1,187 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 (bm25s), fused by reciprocal rank.
+
+The BM25 index is built from the chunks in the store and rebuilt only when the
+store's write counter changes, so a long-running server sees new uploads.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from index.embedders import Embedder
+from index.models import StoredChunk
+from index.store import ChromaStore, date_ordinal
+from rag.lexical import content_terms, fold
+from rag.models import Filters, Passage
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def token_set(text: str) -> set[str]:
+    """Folded word set, for near-duplicate detection."""
+    return set(_WORD.findall(fold(text)))
+
+
+def where_clause(filters: Filters | None) -> dict[str, Any] | None:
+    """Chroma ``where`` for the filters (None when unrestricted)."""
+    if filters is None or filters.is_empty():
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.doc_ids:
+        clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    if filters.date_from:
+        clauses.append({"date_ord": {"$gte": date_ordinal(filters.date_from)}})
+    if filters.date_to:
+        clauses.append({"date_ord": {"$lte": date_ordinal(filters.date_to)}})
+        clauses.append({"date_ord": {"$gte": 0}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def matches(chunk: StoredChunk, filters: Filters | None) -> bool:
+    """Python twin of ``where_clause`` for the BM25 side."""
+    if filters is None or filters.is_empty():
+        return True
+    if filters.doc_ids and chunk.doc_id not in filters.doc_ids:
+        return False
+    day = date_ordinal(chunk.date)
+    if filters.date_from and day < date_ordinal(filters.date_from):
+        return False
+    return not (filters.date_to and not 0 <= day <= date_ordinal(filters.date_to))
+
+
+class _Bm25Index:
+    """A bm25s index over a snapshot of the store's chunks."""
+
+    def __init__(self, chunks: list[StoredChunk]) -> None:
+        import bm25s
+        from bm25s.tokenization import Tokenizer
+
+        self.chunks = chunks
+        # Document frequency of content terms, for idf-weighted evidence scores.
+        self.df: Counter[str] = Counter(t for c in chunks for t in content_terms(c.text))
+        self.tokenizer = Tokenizer(stopwords="en")
+        self.model = bm25s.BM25()
+        if chunks:
+            corpus = self.tokenizer.tokenize(
+                [fold(c.title + "\n" + c.text) for c in chunks],
+                return_as="tuple",
+                show_progress=False,
+            )
+            self.model.index(corpus, show_progress=False)
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency; terms absent from the corpus weigh most."""
+        return math.log((len(self.chunks) + 1) / (self.df.get(term, 0) + 0.5))
+
+    def search(self, query: str, k: int, filters: Filters | None) -> list[tuple[int, float]]:
+        """(chunk position, score) best first, positive scores only."""
+        if not self.chunks:
+            return []
+        tokens = self.tokenizer.tokenize(
+            [fold(query)], update_vocab=False, return_as="tuple", show_progress=False
+        )
+        if not tokens.ids or not tokens.ids[0]:
+            return []
+        mask = None
+        if filters is not None and not filters.is_empty():
+            mask = np.array([1.0 if matches(c, filters) else 0.0 for c in self.chunks])
+        k = min(k, len(self.chunks))
+        docs, scores = self.model.retrieve(
+            tokens, k=k, weight_mask=mask, show_progress=False, n_threads=1
+        )
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+class HybridRetriever:
+    """Dense + BM25 candidates, RRF fusion, near-duplicate collapse."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        *,
+        candidates: int = 20,
+        rrf_k: int = 60,
+        dedupe_threshold: float = 0.9,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.dedupe_threshold = dedupe_threshold
+        self._bm25: _Bm25Index | None = None
+        self._bm25_version = -1
+        self._lock = threading.Lock()
+
+    def bm25(self) -> _Bm25Index:
+        """The BM25 index, rebuilt when the store changed since the last build."""
+        version = self.store.state()["version"]
+        with self._lock:
+            if self._bm25 is None or version != self._bm25_version:
+                self._bm25 = _Bm25Index(list(self.store.iter_chunks()))
+                self._bm25_version = version
+            return self._bm25
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a content term in the current corpus."""
+        return self.bm25().idf(term)
+
+    def retrieve(
+        self,
+        query: str,
+        k: int,
+        filters: Filters | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> list[Passage]:
+        """Top-k fused passages for the query."""
+        vector = self.embedder.embed_query(query) if query_vector is None else query_vector
+        pool = max(self.candidates, k)
+        dense = self.store.query(vector, pool, where_clause(filters))
+        index = self.bm25()
+        sparse = [(index.chunks[i], s) for i, s in index.search(query, pool, filters)]
+        fused: dict[str, dict[str, Any]] = {}
+        for rank, (chunk, cosine) in enumerate(dense):
+            entry = fused.setdefault(chunk.chunk_id, {"chunk": chunk, "rrf": 0.0})
+            entry["rrf"] += 1.0 / (self.rrf_k + rank + 1)
+            entry["dense"] = cosine
+        for rank, (chunk, score) in enumerate(sparse):
+            entry = fused.setdefault(chunk.chunk_id, {"chunk": chunk, "rrf": 0.0})
+            entry["rrf"] += 1.0 / (self.rrf_k + rank + 1)
+            entry["bm25"] = score
+        ranked = sorted(fused.values(), key=lambda e: e["rrf"], reverse=True)
+        return self._collapse(ranked, k)
+
+    def _collapse(self, ranked: list[dict[str, Any]], k: int) -> list[Passage]:
+        """Keep the best of near-duplicate passages so copies never take two slots."""
+        kept: list[Passage] = []
+        kept_tokens: list[set[str]] = []
+        for entry in ranked:
+            chunk: StoredChunk = entry["chunk"]
+            tokens = token_set(chunk.text)
+            if any(_overlap(tokens, other) >= self.dedupe_threshold for other in kept_tokens):
+                continue
+            kept.append(
+                Passage(
+                    chunk=chunk,
+                    score=float(entry["rrf"]),
+                    dense_score=entry.get("dense"),
+                    bm25_score=entry.get("bm25"),
+                )
+            )
+            kept_tokens.append(tokens)
+            if len(kept) == k:
+                break
+        return kept
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set found in the larger: 1.0 for contained copies."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))

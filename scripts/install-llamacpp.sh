@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Build and install llama-cpp-python[server] (the `newsrag[llamacpp]` extra)
+# into a virtualenv, CPU only.
+#
+#   scripts/install-llamacpp.sh .venv            # ~6 min on 2 cores, first time
+#
+# llama-cpp-python ships only an sdist on PyPI, so pip compiles llama.cpp with
+# cmake + gcc/g++. pip caches the built wheel, so a second run (or another venv
+# on the same machine) installs in seconds. Override the cmake flags with
+# LLAMACPP_CMAKE_ARGS, the build parallelism with LLAMACPP_JOBS.
+set -euo pipefail
+
+venv="${1:?usage: $0 PATH_TO_VENV}"
+pip="$venv/bin/pip"
+[[ -x "$pip" ]] || { echo "error: $pip not found; is $venv a virtualenv?" >&2; exit 1; }
+for tool in cmake gcc g++; do
+    command -v "$tool" >/dev/null || {
+        echo "error: $tool is missing; on Debian/Ubuntu: apt-get install cmake build-essential" >&2
+        exit 1
+    }
+done
+
+# Every GPU backend off: the project only needs the CPU path, and a probe for
+# CUDA/Vulkan/Metal toolchains would either fail or make the wheel machine-bound
+# in ways the pip cache cannot tell apart. Tests, examples and tools are not
+# needed by the Python binding and double the build time.
+default_args="-DGGML_CUDA=OFF -DGGML_HIP=OFF -DGGML_VULKAN=OFF -DGGML_METAL=OFF"
+default_args+=" -DGGML_SYCL=OFF -DGGML_OPENCL=OFF -DGGML_BLAS=OFF"
+default_args+=" -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF"
+default_args+=" -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF"
+export CMAKE_ARGS="${LLAMACPP_CMAKE_ARGS:-$default_args}"
+# One compile job per core; the link steps are small, so memory is not the limit.
+export CMAKE_BUILD_PARALLEL_LEVEL="${LLAMACPP_JOBS:-$(nproc)}"
+
+echo "CMAKE_ARGS=$CMAKE_ARGS"
+echo "CMAKE_BUILD_PARALLEL_LEVEL=$CMAKE_BUILD_PARALLEL_LEVEL"
+start=$(date +%s)
+"$pip" install --prefer-binary 'llama-cpp-python[server]>=0.3.7'
+"$venv/bin/python" -c "import llama_cpp, llama_cpp.server; print('llama_cpp', llama_cpp.__version__)"
+echo "installed in $(( $(date +%s) - start )) s"

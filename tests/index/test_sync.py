@@ -1,0 +1,151 @@
+"""Incremental sync against a real embedded Chroma (and a real Chroma server)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.embedders import HashingEmbedder
+from rag.assistant import Assistant
+from rag.errors import ConfigError
+from rag.settings import Settings
+from tests.conftest import ROOT
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Hashing embedder that counts the texts it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts = 0
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        self.texts += len(texts)
+        return super().embed(texts)
+
+
+def exact_state(assistant: Assistant) -> None:
+    """Ledger and chunks agree: one version per document, counts match, no orphans."""
+    ledger = assistant.store.ledger()
+    versions = assistant.store.chunk_versions()
+    assert set(versions) == set(ledger)
+    for doc_id, meta in ledger.items():
+        assert versions[doc_id] == {meta["content_hash"]}
+    assert assistant.store.chunk_count() == sum(int(m["chunks"]) for m in ledger.values())
+    chunks = list(assistant.store.iter_chunks())
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+    for chunk in chunks:
+        text = assistant.store.document_text(chunk.doc_id)
+        assert text is not None and text[chunk.start : chunk.end] == chunk.text
+
+
+def test_second_ingest_skips_everything(seeds_copy: Path, hashing_settings: Settings) -> None:
+    embedder = CountingEmbedder()
+    assistant = Assistant(hashing_settings, embedder=embedder)
+    first = assistant.ingest([seeds_copy])
+    assert sorted(first.added) == sorted(p.name for p in seeds_copy.iterdir())
+    assert first.ok and first.chunks_written > 0
+    embedded = embedder.texts
+    second = assistant.ingest([seeds_copy])
+    assert len(second.skipped) == 3 and not second.added and not second.updated
+    assert embedder.texts == embedded, "unchanged documents must not be embedded again"
+    exact_state(assistant)
+
+
+def test_changed_document_replaces_old_chunks(seeds_copy: Path, hashing_settings: Settings) -> None:
+    assistant = Assistant(hashing_settings)
+    assistant.ingest([seeds_copy])
+    target = seeds_copy / "004_31b8e9b2b1613665.txt"
+    target.write_text(target.read_text() + "\nA new closing paragraph about Caracas.\n")
+    report = assistant.ingest([seeds_copy])
+    assert report.updated == ["004_31b8e9b2b1613665.txt"]
+    exact_state(assistant)
+    texts = " ".join(c.text for c in assistant.store.iter_chunks())
+    assert "A new closing paragraph about Caracas." in texts
+
+
+def test_prune_removes_missing_documents(seeds_copy: Path, hashing_settings: Settings) -> None:
+    assistant = Assistant(hashing_settings)
+    assistant.ingest([seeds_copy])
+    (seeds_copy / "000_4119a22ce29e6ee5.txt").unlink()
+    assert assistant.ingest([seeds_copy]).removed == []  # without --prune nothing goes
+    report = assistant.ingest([seeds_copy], prune=True)
+    assert report.removed == ["000_4119a22ce29e6ee5.txt"]
+    assert len(assistant.documents()) == 2
+    exact_state(assistant)
+
+
+def test_bad_files_fail_alone(seeds_copy: Path, hashing_settings: Settings) -> None:
+    assistant = Assistant(hashing_settings)
+    assistant.ingest([seeds_copy])
+    (seeds_copy / "empty.txt").write_text("   \n\t\n")
+    (seeds_copy / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 200)
+    (seeds_copy / "copy.txt").write_bytes((seeds_copy / "001_ba5cac0249294b0b.txt").read_bytes())
+    (seeds_copy / "new.md").write_text("# Oil output rises\n\nVenezuela pumped more oil in March.\n")
+    report = assistant.ingest([seeds_copy, seeds_copy / "missing.txt"])
+    failed = {Path(f.path).name: f.reason for f in report.failed}
+    assert set(failed) == {"empty.txt", "binary.txt", "copy.txt", "missing.txt"}
+    assert "001_ba5cac0249294b0b.txt" in failed["copy.txt"]
+    assert all(Path(name).name.split(".")[0] in reason for name, reason in failed.items())
+    assert report.added == ["new.md"] and len(report.skipped) == 3
+    assert len(assistant.documents()) == 4
+    exact_state(assistant)
+
+
+def test_collection_name_includes_embedder(hashing_settings: Settings) -> None:
+    assistant = Assistant(hashing_settings)
+    assert assistant.store.name.endswith(assistant.embedder.name)
+    with pytest.raises(ConfigError):
+        from index.store import ChromaStore
+
+        ChromaStore(
+            assistant.store.location,
+            prefix="news",
+            embedder_name=assistant.embedder.name,
+            dimension=assistant.embedder.dimension + 1,
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["embed:2", "after_chunks:2", "before_commit:2", "before_commit:5"])
+def test_sigkill_mid_ingest_is_repaired(point: str, tmp_path: Path, seeds_copy: Path) -> None:
+    corpus = seeds_copy
+    for i in range(6):  # more documents so the crash lands mid-run
+        (corpus / f"extra_{i}.txt").write_text(
+            f"Extra report {i}\n\n" + f"Paragraph {i} about Venezuelan oil and mining. " * 30
+        )
+    data = tmp_path / "data"
+    first = subprocess.run(
+        [sys.executable, "-m", "tests.index.crash_ingest", str(data), str(corpus), point],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert first.returncode == -9, first.stdout + first.stderr
+    # A document changes while the store is in its crashed state.
+    (corpus / "extra_0.txt").write_text("Extra report 0, rewritten.\n\nNew text about gold.\n")
+    settings = Settings(data_dir=data, embed_mode="hashing", chunk_tokens=40)
+    assistant = Assistant(settings)
+    report = assistant.ingest([corpus])
+    assert report.ok
+    assert len(assistant.documents()) == 9
+    exact_state(assistant)
+
+
+@pytest.mark.slow
+def test_chroma_server_store(chroma_server: tuple[int, object], seeds_copy: Path, tmp_path: Path) -> None:
+    port, _ = chroma_server
+    settings = Settings(
+        data_dir=tmp_path / "unused", embed_mode="hashing", store_mode="server", chroma_port=port
+    )
+    assistant = Assistant(settings)
+    assert assistant.ingest([seeds_copy]).ok
+    assert len(Assistant(settings).ingest([seeds_copy]).skipped) == 3
+    exact_state(assistant)
+    hits = assistant.search("Interests Office negotiations", k=3)
+    assert hits[0].doc_id == "004_31b8e9b2b1613665.txt"
+    assert "server" in assistant.status()["store"].lower()

@@ -1,0 +1,46 @@
+"""One ASGI app on one port: the HTTP API under /api and /v1, the web chat at /."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from rag.assistant import Assistant
+
+log = logging.getLogger(__name__)
+
+
+def create_app(assistant: Assistant, *, with_ui: bool = True) -> FastAPI:
+    """The FastAPI app serving the API routes and (optionally) the Gradio chat."""
+    from fastapi import FastAPI
+
+    from ui.http_api import install_api
+
+    app = FastAPI(
+        title="News RAG",
+        description="Questions about news articles, answered with verified citations.",
+        version="0.1.0",
+    )
+    install_api(app, assistant)
+    if with_ui:
+        import gradio as gr
+
+        from ui.chat_app import build_chat_app
+
+        blocks = build_chat_app(assistant)
+        auth = None
+        if assistant.settings.ui_auth and ":" in assistant.settings.ui_auth:
+            user, password = assistant.settings.ui_auth.split(":", 1)
+            auth = (user, password)
+        app = gr.mount_gradio_app(app, blocks, path="/", auth=auth, **build_mount_kwargs(blocks))
+    return app
+
+
+def build_mount_kwargs(blocks: object) -> dict[str, object]:
+    """Extra keyword arguments for gr.mount_gradio_app (theme/CSS live on launch in Gradio 6)."""
+    from ui import chat_app
+
+    return chat_app.mount_kwargs() if hasattr(chat_app, "mount_kwargs") else {}
