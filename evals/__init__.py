@@ -1,0 +1,1 @@
+"""Q&A eval suites for the assistant: datasets, metrics, runner, reports and ``rag eval``."""

@@ -6,7 +6,6 @@ import hashlib
 import io
 import logging
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from index.news import parse_news
 from rag.errors import InputError
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
-_TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 _MB = 1_000_000  # settings speak of decimal megabytes
 _UTF8_BOM = b"\xef\xbb\xbf"
 # Control bytes that never occur in text (tab, newlines, form feed and ESC do).
@@ -211,7 +209,7 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise
     except Exception:  # pypdf raises many exception types for damaged files
         raise InputError(f"File '{name}' is not a readable PDF (it may be damaged).") from None
-    text = "\n\n".join(re.sub(r"\x00", "", page).strip() for page in pages)
-    if not text.strip():
+    text = "\n\n".join(p for p in (page.replace("\x00", "").strip() for page in pages) if p)
+    if not text:
         raise InputError(f"File '{name}' has no extractable text (it may be a scanned image).")
     return text

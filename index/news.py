@@ -90,10 +90,8 @@ def _norm(line: str) -> str:
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, newline excluded."""
-    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-    return [(s, (nxt - 1)) for s, nxt in zip(starts, starts[1:], strict=False)] + [
-        (starts[-1], len(text))
-    ]
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    return list(zip(starts, [s - 1 for s in starts[1:]] + [len(text)], strict=True))
 
 
 def _is_title_line(line: str, following: str | None) -> bool:
@@ -210,15 +208,30 @@ class _Parse:
         return True
 
     def _scan_tail(self, body: list[int]) -> None:
-        """Exclude a comment form (and all after it) and trailing source lines."""
-        cut = next((n for n, i in enumerate(body) if _is_comment_start(self.line(i))), len(body))
+        """Exclude comment forms (near the end: all after them) and trailing source lines."""
+        cut, in_form = len(body), False
+        for n, i in enumerate(body):
+            if _is_comment_start(self.line(i)) and self.lines[i][0] >= 0.75 * len(self.text):
+                cut = n  # the page ends in a comment section: nothing after it is article
+                break
+            # Earlier forms (pasted pages) lose only their own lines.
+            in_form = _is_comment_start(self.line(i)) or (in_form and self._form_line(i))
+            if in_form:
+                self.excluded.add(i)
         for i in body[cut:]:
             self._source(self.line(i), i)  # sources may sit after the form
             self.excluded.add(i)
         for i in reversed(body[:cut][-12:]):
-            if not (self._source(self.line(i), i) or _COMMENT_LINE.match(self.line(i))):
+            if not (self._source(self.line(i), i) or self._form_line(i)):
                 break
             self.excluded.add(i)
+
+    def _form_line(self, i: int) -> bool:
+        """A short line of a comment form ('Name *', 'Post Comment', …)."""
+        raw = self.line(i)
+        return _is_comment_start(raw) or (
+            len(raw.strip()) <= 100 and bool(_COMMENT_LINE.match(raw))
+        )
 
     def _spans(self, body: list[int]) -> tuple[tuple[int, int], ...]:
         """Join consecutive kept lines into paragraph spans trimmed of whitespace."""

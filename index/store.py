@@ -70,9 +70,9 @@ class ChromaStore:
     # --- chunks ---------------------------------------------------------------
     def add_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Write a document version's chunks (ids are stable, re-adding is harmless)."""
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 
-        nodes = []
+        nodes: list[BaseNode] = []
         for chunk, vector in zip(chunks, vectors, strict=True):
             node = TextNode(
                 id_=chunk.chunk_id,
@@ -148,7 +148,7 @@ class ChromaStore:
                     offset=offset,
                 )
             ids = page["ids"]
-            for cid, text, meta in zip(ids, page["documents"] or [], page["metadatas"] or []):
+            for cid, text, meta in zip(ids, page["documents"] or [], page["metadatas"] or [], strict=True):
                 yield self._stored(cid, text or "", dict(meta or {}))
             if len(ids) < _PAGE:
                 return
@@ -218,7 +218,7 @@ class ChromaStore:
                 page = self._docs.get(
                     where={"kind": "doc"}, include=["metadatas"], limit=_PAGE, offset=offset
                 )
-            for doc_id, meta in zip(page["ids"], page["metadatas"] or []):
+            for doc_id, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
                 out[doc_id] = dict(meta or {})
             if len(page["ids"]) < _PAGE:
                 return out

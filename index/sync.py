@@ -197,7 +197,8 @@ def _file_hash(path: Path, max_bytes: int) -> str:
         size = path.stat().st_size
         if size > max_bytes:
             raise InputError(
-                f"{path.name}: file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit."
+                f"{path.name}: file is {size / 1e6:.1f} MB, "
+                f"over the {max_bytes / 1e6:.1f} MB limit."
             )
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except PermissionError as exc:

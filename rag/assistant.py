@@ -135,7 +135,9 @@ class Assistant:
                 raise NotFoundError(f"No document with id {doc_id!r} is indexed.")
 
     # --- answering ------------------------------------------------------------------------
-    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+    def search(
+        self, query: str, k: int | None = None, filters: Filters | None = None
+    ) -> list[Passage]:
         """Hybrid search: the passages an answer would be built from."""
         return self.retriever.retrieve(clean_question(query), k or self.settings.top_k, filters)
 

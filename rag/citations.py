@@ -122,7 +122,9 @@ class CitationBuilder:
                 if key not in numbering:
                     numbering[key] = len(numbering) + 1
                     citations.append(
-                        self._citation(numbering[key], passages[n - 1], span, sentence, lexical, cosine)
+                        self._citation(
+                            numbering[key], passages[n - 1], span, sentence, lexical, cosine
+                        )
                     )
                 markers.append(numbering[key])
             suffix = "".join(f" [{m}]" for m in dict.fromkeys(markers))

@@ -109,8 +109,10 @@ def print_answer(answer: Answer) -> None:
         typer.echo("\nSources:")
     for c in answer.citations:
         flag = "" if c.supported else "  (UNSUPPORTED: the passage may not back this sentence)"
-        typer.echo(f"[{c.number}] {c.title} — {c.date or 'undated'} — {c.doc_id} "
-                   f"chars {c.start}-{c.end}{flag}")
+        typer.echo(
+            f"[{c.number}] {c.title} — {c.date or 'undated'} — {c.doc_id} "
+            f"chars {c.start}-{c.end}{flag}"
+        )
         typer.echo(f"    “{c.quote}”")
 
 
@@ -152,8 +154,10 @@ def chat(
             continue
         print_answer(answer)
         typer.echo("")
-        history += [{"role": "user", "content": question},
-                    {"role": "assistant", "content": answer.text}]
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.text},
+        ]
 
 
 @app.command("settings")

@@ -41,9 +41,10 @@ def subject_of(question: str) -> str | None:
 def condense_offline(question: str, history: Sequence[dict[str, str]] | None) -> str:
     """Carry the previous turn's subject into a follow-up that leans on a pronoun.
 
-    >>> condense_offline("When will she return?", [{"role": "user", "content": "Who is María Corina Machado?"}])
+    >>> turns = [{"role": "user", "content": "Who is María Corina Machado?"}]
+    >>> condense_offline("When will she return?", turns)
     'When will María Corina Machado return?'
-    >>> condense_offline("Who is Delcy Rodríguez?", [{"role": "user", "content": "Who is Machado?"}])
+    >>> condense_offline("Who is Delcy Rodríguez?", turns)
     'Who is Delcy Rodríguez?'
     """
     previous = last_user_turn(history or [])

@@ -138,7 +138,9 @@ class ExtractiveSynthesizer:
         dated = [cit for cit in citations if cit.date]
         if len({cit.date for cit in dated}) > 1:
             latest = max(dated, key=lambda cit: cit.date or "")
-            parts.append(f"The most recent of these reports is dated {latest.date} [{latest.number}].")
+            parts.append(
+                f"The most recent of these reports is dated {latest.date} [{latest.number}]."
+            )
         return " ".join(parts), citations
 
 
@@ -160,4 +162,3 @@ def _in_reading_order(chosen: list[ScoredSpan], passages: Sequence[Passage]) -> 
     if len({passages[c.span.passage].doc_id for c in chosen}) == 1:
         return sorted(chosen, key=lambda c: c.span.start)
     return sorted(chosen, key=key)
-

@@ -56,7 +56,7 @@ class _Retryable(Exception):
         self.retry_after = retry_after  # seconds the server asked us to wait
 
 
-class _StreamCut(Exception):
+class _StreamCut(_Retryable):
     """The stream ended without a finish reason."""
 
 
@@ -132,17 +132,12 @@ class OpenAIChatLLM:
                 for delta in self._stream_once(messages):
                     started = True
                     yield delta
-            except (_Retryable, _StreamCut) as exc:
+            except _Retryable as exc:
                 if started:  # the caller already showed part of it: no silent restart
                     raise self._fail(
                         f"{self.endpoint} cut the answer stream off before it finished."
                     ) from exc
-                retry = (
-                    exc
-                    if isinstance(exc, _Retryable)
-                    else _Retryable(f"{self.endpoint} sent a truncated stream with no text.")
-                )
-                self._wait_or_raise(attempt, retry)
+                self._wait_or_raise(attempt, exc)
                 continue
             if not started:
                 raise self._fail(f"{self.endpoint} returned an empty completion.")
@@ -167,7 +162,7 @@ class OpenAIChatLLM:
             finally:
                 chunks.close()
         if not finished:
-            raise _StreamCut()
+            raise _StreamCut(f"{self.endpoint} ended the stream without finishing it.")
 
     def _create(self, messages: list[dict[str, str]], *, stream: bool) -> Any:
         """Send one chat completion request."""
@@ -187,34 +182,29 @@ class OpenAIChatLLM:
         openai = self._openai
         try:
             yield
-        except openai.APITimeoutError as exc:
-            raise _Retryable(f"{self.endpoint} timed out after {self.timeout:g} s.") from exc
-        except openai.APIConnectionError as exc:
-            raise _Retryable(self._connection_problem(exc)) from exc
+        except (openai.APIConnectionError, httpx.TransportError) as exc:
+            # openai wraps the httpx error (timeouts included) as __cause__;
+            # a broken stream raises the httpx error itself.
+            cause = exc.__cause__ or exc
+            if isinstance(cause, httpx.TimeoutException):
+                problem = f"timed out after {self.timeout:g} s"
+            elif isinstance(cause, httpx.TransportError) and not isinstance(
+                cause, httpx.ConnectError
+            ):
+                problem = "dropped the connection mid-response"
+            else:
+                problem = "is unreachable (could not connect)"
+            raise _Retryable(f"{self.endpoint} {problem}.") from exc
         except openai.APIStatusError as exc:
             raise self._status_problem(exc) from exc
         except openai.APIResponseValidationError as exc:
             raise self._fail(f"{self.endpoint} sent a malformed response.") from exc
         except openai.APIError as exc:  # an error event inside a stream
             raise self._fail(f"{self.endpoint} reported an error: {_short(exc.message)}") from exc
-        except httpx.TimeoutException as exc:  # between stream chunks
-            raise _Retryable(f"{self.endpoint} timed out after {self.timeout:g} s.") from exc
-        except httpx.TransportError as exc:
-            raise _Retryable(f"{self.endpoint} dropped the connection mid-response.") from exc
         except json.JSONDecodeError as exc:  # the body is not JSON at all
             raise self._fail(f"{self.endpoint} sent a malformed response (not JSON).") from exc
 
     # --- error sentences -----------------------------------------------------------
-    def _connection_problem(self, exc: openai.APIConnectionError) -> str:
-        import httpx
-
-        cause = exc.__cause__
-        if isinstance(cause, httpx.TimeoutException):
-            return f"{self.endpoint} timed out after {self.timeout:g} s."
-        if isinstance(cause, httpx.RemoteProtocolError | httpx.ReadError):
-            return f"{self.endpoint} dropped the connection mid-response."
-        return f"{self.endpoint} is unreachable (could not connect)."
-
     def _status_problem(self, exc: openai.APIStatusError) -> Exception:
         code = exc.status_code
         where = self.endpoint
@@ -322,40 +312,38 @@ class LlamaCppLLM:
                     n_threads=self.threads,
                     verbose=False,
                 )
-            except Exception as exc:  # llama.cpp raises ValueError/RuntimeError alike
+            except Exception as exc:
                 raise ModelError(f"llama.cpp could not load {self.model_path.name}.") from exc
         return self._model
 
     def complete(self, messages: list[dict[str, str]]) -> str:
         """The whole reply."""
-        with self._lock:
-            model = self._load()
-            try:
-                result = model.create_chat_completion(
-                    messages=messages, temperature=self.temperature, max_tokens=self.max_tokens
-                )
-                content = result["choices"][0]["message"]["content"]
-            except Exception as exc:
-                raise ModelError(f"llama.cpp failed to generate with {self.name}.") from exc
-        if not isinstance(content, str) or not content.strip():
+        content = "".join(self._generate(messages, stream=False))
+        if not content.strip():
             raise ModelError(f"llama.cpp returned an empty completion from {self.name}.")
         return content
 
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
         """Text deltas as llama.cpp generates them."""
+        return self._generate(messages, stream=True)
+
+    def _generate(self, messages: list[dict[str, str]], *, stream: bool) -> Iterator[str]:
         with self._lock:
             model = self._load()
             try:
-                for chunk in model.create_chat_completion(
+                result = model.create_chat_completion(
                     messages=messages,
                     temperature=self.temperature,
                     max_tokens=self.max_tokens,
-                    stream=True,
-                ):
-                    content = chunk["choices"][0]["delta"].get("content")
-                    if content:
+                    stream=stream,
+                )
+                if not stream:
+                    yield result["choices"][0]["message"]["content"] or ""
+                    return
+                for chunk in result:
+                    if content := chunk["choices"][0]["delta"].get("content"):
                         yield content
-            except Exception as exc:
+            except Exception as exc:  # llama.cpp raises ValueError/RuntimeError alike
                 raise ModelError(f"llama.cpp failed to generate with {self.name}.") from exc
 
 

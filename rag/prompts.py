@@ -103,13 +103,26 @@ def format_passages(passages: Sequence[Passage]) -> str:
 def recent_history(
     history: Sequence[dict[str, str]] | None, limit: int = MAX_HISTORY_TURNS
 ) -> list[dict[str, str]]:
-    """The last ``limit`` user/assistant turns, other roles dropped."""
+    """The last ``limit`` user/assistant turns, other roles dropped.
+
+    Citation markers are stripped from earlier answers: they pointed at that
+    turn's passages, and left in they invite citing numbers that now mean
+    something else.
+    """
     turns = [
-        {"role": turn["role"], "content": str(turn.get("content", ""))}
+        {"role": turn["role"], "content": _clean_turn(turn)}
         for turn in history or ()
         if turn.get("role") in ("user", "assistant")
     ]
     return turns[-limit:] if limit > 0 else []
+
+
+def _clean_turn(turn: dict[str, str]) -> str:
+    """A turn's text, without stale [n] markers when it is an answer."""
+    content = str(turn.get("content", ""))
+    if turn.get("role") == "assistant":
+        content = re.sub(r" ?\[\d+\]", "", content)
+    return content
 
 
 def answer_messages(

@@ -88,7 +88,8 @@ class Settings(BaseSettings):
         None, description="OpenAI-compatible base URL (vLLM, Ollama, llama.cpp); None = OpenAI."
     )
     openai_api_key: SecretStr | None = Field(
-        None, description="API key for the OpenAI-compatible endpoint (also read from OPENAI_API_KEY)."
+        None,
+        description="API key for the OpenAI-compatible endpoint (also read from OPENAI_API_KEY).",
     )
     llm_model: str = Field("gpt-4o-mini", description="Chat model name.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM request times out.")

@@ -81,8 +81,16 @@ def chroma_server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]
     """A real `chroma run` server on a free loopback port, stopped afterwards."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(VENV_BIN / "chroma"), "run", "--path", str(tmp_path / "chroma-server"),
-         "--host", "127.0.0.1", "--port", str(port)],
+        [
+            str(VENV_BIN / "chroma"),
+            "run",
+            "--path",
+            str(tmp_path / "chroma-server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -64,14 +64,16 @@ class ReferenceMiniLM:
         seq, hidden = h.shape
         head = hidden // HEADS
 
-        def split(name: str) -> np.ndarray:
-            return self._linear(h, f"{p}.attention.self.{name}").reshape(seq, HEADS, head)
+        def heads(name: str) -> np.ndarray:
+            """(heads, seq, head_dim) projections for query, key or value."""
+            x = self._linear(h, f"{p}.attention.self.{name}")
+            return x.reshape(seq, HEADS, head).transpose(1, 0, 2)
 
-        q, k, v = split("query"), split("key"), split("value")
-        scores = np.einsum("qhd,khd->hqk", q, k) / np.sqrt(head)
+        q, k, v = heads("query"), heads("key"), heads("value")
+        scores = q @ k.transpose(0, 2, 1) / np.sqrt(head)
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         probs = scores / scores.sum(axis=-1, keepdims=True)
-        context = np.einsum("hqk,khd->qhd", probs, v).reshape(seq, hidden)
+        context = (probs @ v).transpose(1, 0, 2).reshape(seq, hidden)
         attn = self._linear(context, f"{p}.attention.output.dense")
         h = layer_norm(
             attn + h, self.w[f"{p}.attention.output.LayerNorm.weight"],

@@ -13,6 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
+import index.sync
 from index.embedders import HashingEmbedder
 from index.store import ChromaStore
 from rag.assistant import Assistant
@@ -40,6 +41,7 @@ class CountingHook:
 def main() -> None:
     data_dir, corpus, point = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     where, limit = point.split(":")
+    index.sync._EMBED_BATCH_CHUNKS = 1  # one embedding call per document
     hook = CountingHook(int(limit))
     embedder = HashingEmbedder()
     if where == "embed":

@@ -132,3 +132,13 @@ def test_odd_text_never_raises(text: str) -> None:
 def test_arbitrary_text_gives_valid_spans(text: str) -> None:
     spans = parse_news(text).body_spans
     assert all(0 <= s < e <= len(text) and text[s:e] == text[s:e].strip() for s, e in spans)
+
+
+def test_comment_form_early_in_a_long_text_removes_only_its_lines() -> None:
+    prose = "Officials met again and agreed on the next steps of the plan. " * 30
+    text = (
+        f"Title\n\nIntro.\n\nLeave a Reply\nName *\nEmail *\n\n{prose}\n\nLeave a comment\n\nThanks"
+    )
+    body = _body(text, parse_news(text).body_spans)
+    assert body.startswith("Intro.") and prose.strip() in body
+    assert "Leave a" not in body and "Name *" not in body and "Thanks" not in body

@@ -84,7 +84,9 @@ def test_bad_files_fail_alone(seeds_copy: Path, hashing_settings: Settings) -> N
     (seeds_copy / "empty.txt").write_text("   \n\t\n")
     (seeds_copy / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 200)
     (seeds_copy / "copy.txt").write_bytes((seeds_copy / "001_ba5cac0249294b0b.txt").read_bytes())
-    (seeds_copy / "new.md").write_text("# Oil output rises\n\nVenezuela pumped more oil in March.\n")
+    (seeds_copy / "new.md").write_text(
+        "# Oil output rises\n\nVenezuela pumped more oil in March.\n"
+    )
     report = assistant.ingest([seeds_copy, seeds_copy / "missing.txt"])
     failed = {Path(f.path).name: f.reason for f in report.failed}
     assert set(failed) == {"empty.txt", "binary.txt", "copy.txt", "missing.txt"}
@@ -110,7 +112,9 @@ def test_collection_name_includes_embedder(hashing_settings: Settings) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("point", ["embed:2", "after_chunks:2", "before_commit:2", "before_commit:5"])
+@pytest.mark.parametrize(
+    "point", ["embed:2", "after_chunks:2", "before_commit:2", "before_commit:5"]
+)
 def test_sigkill_mid_ingest_is_repaired(point: str, tmp_path: Path, seeds_copy: Path) -> None:
     corpus = seeds_copy
     for i in range(6):  # more documents so the crash lands mid-run
@@ -137,7 +141,9 @@ def test_sigkill_mid_ingest_is_repaired(point: str, tmp_path: Path, seeds_copy: 
 
 
 @pytest.mark.slow
-def test_chroma_server_store(chroma_server: tuple[int, object], seeds_copy: Path, tmp_path: Path) -> None:
+def test_chroma_server_store(
+    chroma_server: tuple[int, object], seeds_copy: Path, tmp_path: Path
+) -> None:
     port, _ = chroma_server
     settings = Settings(
         data_dir=tmp_path / "unused", embed_mode="hashing", store_mode="server", chroma_port=port

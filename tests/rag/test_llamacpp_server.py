@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from index.models import StoredChunk
+from rag.errors import ModelError
 from rag.llm import LlamaCppLLM, OpenAIChatLLM, default_gguf_path
 from rag.models import Passage
 from rag.prompts import answer_messages
@@ -106,7 +107,7 @@ def test_answer_prompt_through_the_server(llm: OpenAIChatLLM) -> None:
 
 def test_unknown_route_errors_are_readable(llama_server: str) -> None:
     wrong = OpenAIChatLLM(model="smollm2", base_url=llama_server + "/nope", max_retries=0)
-    with pytest.raises(Exception, match=r"HTTP 404"):
+    with pytest.raises(ModelError, match=r"HTTP 404"):
         wrong.complete(MESSAGES)
 
 

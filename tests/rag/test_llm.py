@@ -141,11 +141,11 @@ def test_stream_cut_after_some_deltas_raises(server: ScriptedOpenAIServer) -> No
     assert len(server.chat_requests) == 1  # never restarted behind the caller's back
 
 
-@pytest.mark.parametrize("streaming", [False, True])
-def test_malformed_json(server: ScriptedOpenAIServer, streaming: bool) -> None:
+@pytest.mark.parametrize("method", ["complete", "stream"])
+def test_malformed_json(server: ScriptedOpenAIServer, method: str) -> None:
     server.push(Script.bad_json())
     llm = make_llm(server)
-    error = failure(llm.stream(MESSAGES) if streaming else llm.complete)
+    error = failure(getattr(llm, method))
     assert "malformed" in str(error)
 
 
@@ -155,11 +155,11 @@ def test_truncated_json_body_is_retried_then_reported(server: ScriptedOpenAIServ
     assert "dropped the connection mid-response" in str(error)
 
 
-@pytest.mark.parametrize("streaming", [False, True])
-def test_empty_completion(server: ScriptedOpenAIServer, streaming: bool) -> None:
+@pytest.mark.parametrize("method", ["complete", "stream"])
+def test_empty_completion(server: ScriptedOpenAIServer, method: str) -> None:
     server.push(Script.reply(""))
     llm = make_llm(server)
-    error = failure(llm.stream(MESSAGES) if streaming else llm.complete)
+    error = failure(getattr(llm, method))
     assert "empty completion" in str(error)
 
 

@@ -93,6 +93,15 @@ def test_history_keeps_last_turns_and_drops_other_roles() -> None:
     assert all(m["content"] != "sneaky" for m in messages)
 
 
+def test_history_answers_lose_their_stale_markers() -> None:
+    turns = [
+        {"role": "user", "content": "Who won [1]?"},
+        {"role": "assistant", "content": "Ana [1][2]."},
+    ]
+    kept = answer_messages("Q?", [], turns)[1:-1]
+    assert [m["content"] for m in kept] == ["Who won [1]?", "Ana."]
+
+
 def test_condense_messages() -> None:
     long_answer = {"role": "assistant", "content": "word " * 400}
     messages = condense_messages("What did he say?", [*history(9), long_answer])

@@ -1,0 +1,297 @@
+"""The JSON HTTP API (/api, /healthz) and its wiring: API keys, errors, the OpenAI routes.
+
+A thin client of the public ``Assistant`` API. The assistant's work blocks
+(embedding, Chroma), so every call runs in the threadpool and the event loop
+stays free; each request carries its own conversation, nothing is shared.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, Depends, FastAPI, File, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.types import Message
+
+from rag.errors import RagError
+from ui.api_models import (
+    AnswerOut,
+    AskRequest,
+    AuthError,
+    Deleted,
+    DocumentList,
+    DocumentOut,
+    DocumentText,
+    FileResult,
+    Health,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    UploadResult,
+    error_body,
+    error_code,
+    error_responses,
+)
+from ui.openai_compat import build_openai_router, resolve_answerer
+
+if TYPE_CHECKING:
+    from index.models import IngestReport
+    from rag.assistant import Assistant
+
+log = logging.getLogger(__name__)
+MAX_FILES = 20  # per upload request
+_READ_CHUNK = 1 << 20
+_MULTIPART_SLACK = 64 * 1024  # part headers and boundaries on top of the files themselves
+_bearer = HTTPBearer(auto_error=False, description="Needed only when RAG_API_KEYS is set.")
+
+
+def install_api(app: FastAPI, assistant: Assistant) -> None:
+    """Add the /api, /v1 and /healthz routes and the JSON error handlers to ``app``."""
+    install_error_handlers(app)
+    guarded = [Depends(api_key_guard(assistant))]
+    app.include_router(build_openai_router(assistant), prefix="/v1", dependencies=guarded)
+    app.include_router(build_api_router(assistant), prefix="/api", dependencies=guarded)
+
+    @app.get("/healthz", response_model=Health, tags=["health"], responses=error_responses(503))
+    async def healthz() -> JSONResponse:
+        """Store (and model) reachability; 503 when the store is down. Needs no API key."""
+        health = await run_in_threadpool(assistant.health)
+        return JSONResponse(health, status_code=200 if health.get("ok") else 503)
+
+
+def api_key_guard(assistant: Assistant) -> Callable[..., Awaitable[None]]:
+    """A dependency refusing requests without a configured key, when keys are configured."""
+
+    async def require_api_key(
+        credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    ) -> None:
+        keys = [k for k in assistant.settings.api_keys if k]
+        if not keys:
+            return
+        given = credentials.credentials.encode() if credentials else b""
+        # Compare against every key, always, so timing says nothing about which matched.
+        matched = False
+        for key in keys:
+            matched |= hmac.compare_digest(given, key.encode())
+        if not matched:
+            raise AuthError("A valid API key is required: send 'Authorization: Bearer <key>'.")
+
+    return require_api_key
+
+
+# --- errors -----------------------------------------------------------------------------
+def install_error_handlers(app: FastAPI) -> None:
+    """Every failure leaves as ``{"error": {...}}`` with the right status, never a traceback."""
+    app.add_exception_handler(RagError, _rag_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+async def _rag_error(request: Request, exc: RagError) -> JSONResponse:
+    status = exc.http_status
+    log.log(
+        logging.WARNING if status >= 500 else logging.INFO,
+        "%s %s -> %d %s",
+        request.method,
+        request.url.path,
+        status,
+        type(exc).__name__,
+    )
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(error_body(status, str(exc), error_code(exc)), status, headers=headers)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # Only loc/msg/type: pydantic's 'input' would echo request bodies (article text).
+    details = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type"))}
+        for e in exc.errors()
+    ]
+    first = details[0] if details else {"loc": [], "msg": "invalid request"}
+    param = ".".join(str(p) for p in first["loc"]) or None
+    message = f"Invalid request: {param + ': ' if param else ''}{first['msg']}"
+    body = error_body(422, message, "validation_error", param=param, details=details)
+    return JSONResponse(body, 422)
+
+
+async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    status = exc.status_code
+    code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(status)
+    message = exc.detail if isinstance(exc.detail, str) else "The request failed."
+    return JSONResponse(error_body(status, message, code), status, headers=exc.headers)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # The server logs the traceback; the client gets a generic sentence.
+    log.error("Unexpected %s in %s %s", type(exc).__name__, request.method, request.url.path)
+    body = error_body(500, "Internal server error; the details are in the server log.", "internal_error")
+    return JSONResponse(body, 500)
+
+
+# --- /api routes -------------------------------------------------------------------------
+def build_api_router(assistant: Assistant) -> APIRouter:
+    """Routes under /api: ask, documents (upload, list, read, delete), status."""
+    router = APIRouter(tags=["api"], responses=error_responses(401, 422, 500))
+    upload_limit = int(assistant.settings.max_upload_mb * 1_000_000)
+
+    @router.post("/ask", response_model=AnswerOut, responses=error_responses(400, 404, 502, 503))
+    async def ask(body: AskRequest) -> dict[str, Any]:
+        """Answer a question; every sentence cites the passage (doc, date, span) behind it."""
+        answerer = resolve_answerer(assistant, body.answerer)
+        history = [turn.model_dump() for turn in body.history]
+        filters = body.filters.to_dict() if body.filters else None
+        answer = await run_in_threadpool(
+            assistant.ask, body.question, history, filters, k=body.k, answerer=answerer
+        )
+        return answer.to_dict()
+
+    async def upload(
+        files: list[UploadFile] = File(description="Articles (.txt, .md, .html, .pdf)."),
+    ) -> UploadResult:
+        """Ingest one or more files; a file's doc id is its sanitised name."""
+        for item in files:
+            check_suffix(item.filename or "")
+        payloads = [await read_limited(item, upload_limit) for item in files]
+        results: list[FileResult] = []
+        reports: list[IngestReport] = []
+        for item, data in zip(files, payloads, strict=True):
+            report = await run_in_threadpool(assistant.ingest_bytes, item.filename or "", data)
+            reports.append(report)
+            results.append(file_result(item.filename or "", report))
+        log.info("Upload of %d file(s): %s", len(files), [r.doc_id for r in results])
+        return merge_reports(results, reports)
+
+    router.add_api_route(
+        "/documents",
+        upload,
+        methods=["POST"],
+        response_model=UploadResult,
+        responses=error_responses(400, 413, 415, 503),
+        form_limits={"max_files": MAX_FILES, "max_fields": 10},
+        # Cut the body off while it streams in, before it is spooled to disk.
+        route_class_override=body_limited_route(
+            upload_limit * MAX_FILES + _MULTIPART_SLACK,
+            f"One upload takes at most {MAX_FILES} files of "
+            f"{assistant.settings.max_upload_mb:g} MB each.",
+        ),
+    )
+
+    @router.get("/documents", response_model=DocumentList)
+    async def list_documents() -> DocumentList:
+        """Indexed documents with title, date and chunk count."""
+        infos = await run_in_threadpool(assistant.documents)
+        return DocumentList(documents=[DocumentOut(**vars(info)) for info in infos])
+
+    @router.get(
+        "/documents/{doc_id:path}", response_model=DocumentText, responses=error_responses(404)
+    )
+    async def read_document(doc_id: str) -> DocumentText:
+        """A document's full text (citation offsets index into it) and metadata."""
+        text = await run_in_threadpool(assistant.document_text, doc_id)
+        infos = await run_in_threadpool(assistant.documents)
+        info = next((vars(i) for i in infos if i.doc_id == doc_id), {"doc_id": doc_id})
+        return DocumentText(**info, text=text)
+
+    @router.delete(
+        "/documents/{doc_id:path}", response_model=Deleted, responses=error_responses(404)
+    )
+    async def delete_document(doc_id: str) -> Deleted:
+        """Remove a document and its chunks."""
+        await run_in_threadpool(assistant.delete_document, doc_id)
+        return Deleted(deleted=doc_id)
+
+    @router.get("/status", responses=error_responses(503))
+    async def status() -> dict[str, Any]:
+        """Counts, embedder, store location and last sync time."""
+        return await run_in_threadpool(assistant.status)
+
+    return router
+
+
+def body_limited_route(limit: int, too_large: str) -> type[APIRoute]:
+    """A route class answering 413 (JSON) once a request body passes ``limit`` bytes."""
+
+    class BodyLimitedRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+            handler = super().get_route_handler()
+
+            async def limited(request: Request) -> Response:
+                declared = request.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise PayloadTooLarge(too_large)
+                received = 0
+
+                async def counting_receive() -> Message:
+                    nonlocal received
+                    message = await request.receive()
+                    received += len(message.get("body", b""))
+                    if received > limit:
+                        # An HTTPException, because FastAPI turns others raised while
+                        # parsing the body into a 400.
+                        raise HTTPException(413, too_large)
+                    return message
+
+                return await handler(Request(request.scope, counting_receive))
+
+            return limited
+
+    return BodyLimitedRoute
+
+
+def check_suffix(filename: str) -> None:
+    """Refuse (415) a file whose extension the loaders cannot read."""
+    from index.loaders import SUPPORTED_SUFFIXES
+
+    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        shown = suffix or "(no extension)"
+        raise UnsupportedMediaType(f"Unsupported file type {shown} for {filename[:80]!r}; use {allowed}.")
+
+
+async def read_limited(upload: UploadFile, limit: int) -> bytes:
+    """The file's bytes, refusing (413) as soon as more than ``limit`` have been read."""
+    data = bytearray()
+    while chunk := await upload.read(_READ_CHUNK):
+        data += chunk
+        if len(data) > limit:
+            name = (upload.filename or "upload")[:80]
+            raise PayloadTooLarge(f"File {name!r} is over the {limit / 1_000_000:g} MB upload limit.")
+    return bytes(data)
+
+
+def file_result(filename: str, report: IngestReport) -> FileResult:
+    """The outcome of one file from its own ingest report."""
+    for status, ids in (("added", report.added), ("updated", report.updated), ("unchanged", report.skipped)):
+        if ids:
+            return FileResult(filename=filename, doc_id=ids[0], status=status)  # type: ignore[arg-type]
+    failure = report.failed[0] if report.failed else None
+    return FileResult(
+        filename=filename,
+        doc_id=failure.path if failure else "",
+        status="failed",
+        reason=failure.reason if failure else "Nothing was ingested.",
+    )
+
+
+def merge_reports(results: list[FileResult], reports: list[IngestReport]) -> UploadResult:
+    """One summary over the per-file ingest reports."""
+    return UploadResult(
+        ok=all(r.ok for r in reports),
+        files=results,
+        added=[d for r in reports for d in r.added],
+        updated=[d for r in reports for d in r.updated],
+        skipped=[d for r in reports for d in r.skipped],
+        failed=[{"path": f.path, "reason": f.reason} for r in reports for f in r.failed],
+        chunks_written=sum(r.chunks_written for r in reports),
+        seconds=round(sum(r.seconds for r in reports), 3),
+    )

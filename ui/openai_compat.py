@@ -1,0 +1,231 @@
+"""OpenAI-compatible routes: ``POST /v1/chat/completions`` (JSON and SSE) and ``/v1/models``.
+
+Answers carry OpenAI's exact envelope plus extra top-level fields the OpenAI
+clients keep (``citations``, ``refused``, ``notice``, ``answerer``); in a stream
+they ride on the final chunk, the one with ``finish_reason: "stop"``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from rag.errors import InputError, RagError
+from rag.models import Answer
+from ui.api_models import (
+    MAX_HISTORY_TURNS,
+    ChatCompletion,
+    ChatCompletionRequest,
+    ChatMessage,
+    ModelCard,
+    ModelList,
+    ModelNotFound,
+    error_body,
+    error_code,
+    error_responses,
+)
+
+if TYPE_CHECKING:
+    from rag.assistant import Assistant
+
+log = logging.getLogger(__name__)
+DEFAULT_MODEL = "news-rag"  # alias for the assistant's configured answerer
+_END = object()  # end-of-iterator marker: StopIteration cannot cross a threadpool
+_SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+_STREAM_DOC = {
+    200: {
+        "description": "A `chat.completion`, or with `stream: true` SSE `chat.completion.chunk`s.",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
+
+
+def resolve_answerer(assistant: Assistant, name: str | None) -> str | None:
+    """The answerer for a model name: None for the default alias; 404 when unknown."""
+    if name is None or name == DEFAULT_MODEL:
+        return None
+    names = assistant.answerers()
+    if name in names:
+        return name
+    known = ", ".join([DEFAULT_MODEL, *names])
+    raise ModelNotFound(f"The model {name[:100]!r} does not exist; use one of: {known}.")
+
+
+def message_text(message: ChatMessage) -> str:
+    """A message's text: the string, or its text parts joined."""
+    if isinstance(message.content, str):
+        return message.content
+    parts = [p.text for p in message.content or [] if p.text and p.type in ("text", "input_text")]
+    return "\n".join(parts)
+
+
+def split_conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[dict[str, str]]]:
+    """(question, history): the last user message, and the user/assistant turns before it.
+
+    System prompts are ignored on purpose: the answerer's grounding prompt is not
+    the caller's to replace.
+    """
+    turns = [(m.role, message_text(m)) for m in messages if m.role in ("user", "assistant")]
+    if not turns or turns[-1][0] != "user":
+        raise InputError("The last message must be the user's question.")
+    history = [{"role": role, "content": text} for role, text in turns[:-1] if text.strip()]
+    return turns[-1][1], history[-MAX_HISTORY_TURNS:]
+
+
+def count_tokens(texts: Sequence[str]) -> int:
+    """cl100k tokens in ``texts``; 0 when the tokenizer is unavailable."""
+    try:
+        from index.tokens import count_tokens as count
+    except ImportError:  # pragma: no cover - tiktoken is a core dependency
+        return 0
+    return sum(count(t) for t in texts)
+
+
+def usage(question: str, history: list[dict[str, str]], answer: str) -> dict[str, int]:
+    """OpenAI's usage block, counted with cl100k."""
+    prompt = count_tokens([question, *(t["content"] for t in history)])
+    completion = count_tokens([answer])
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
+def answer_extras(answer: Answer) -> dict[str, Any]:
+    """The fields OpenAI's schema lacks: citations and how the answer was made."""
+    return {
+        "citations": [asdict(c) for c in answer.citations],
+        "refused": answer.refused,
+        "notice": answer.notice,
+        "answerer": answer.answerer,
+    }
+
+
+def build_openai_router(assistant: Assistant) -> APIRouter:
+    """Routes under /v1 speaking OpenAI's wire format."""
+    router = APIRouter(tags=["openai"], responses=error_responses(401, 422, 500))
+
+    @router.get("/models", response_model=ModelList)
+    async def list_models() -> ModelList:
+        """The answerers, plus the ``news-rag`` alias for the configured default."""
+        return ModelList(data=[ModelCard(id=n) for n in [DEFAULT_MODEL, *assistant.answerers()]])
+
+    @router.get("/models/{model:path}", response_model=ModelCard, responses=error_responses(404))
+    async def get_model(model: str) -> ModelCard:
+        """One model by id."""
+        resolve_answerer(assistant, model)
+        return ModelCard(id=model)
+
+    @router.post(
+        "/chat/completions",
+        response_model=ChatCompletion,
+        responses={**_STREAM_DOC, **error_responses(400, 404, 502, 503)},
+    )
+    async def chat_completions(body: ChatCompletionRequest) -> Any:
+        """Answer the last user message; earlier user/assistant turns are the history."""
+        answerer = resolve_answerer(assistant, body.model)
+        question, history = split_conversation(body.messages)
+        filters = body.filters.to_dict() if body.filters else None
+        envelope = {
+            "id": f"chatcmpl-{uuid.uuid4().hex}",
+            "created": int(time.time()),
+            "model": body.model,
+            "system_fingerprint": None,
+        }
+        if body.stream:
+            items = assistant.stream(question, history, filters, k=body.k, answerer=answerer)
+            # Run up to the first delta before answering 200, so that a bad question
+            # or a store outage still gets its proper status code.
+            first = await run_in_threadpool(next, items, _END)
+            with_usage = bool(body.stream_options and body.stream_options.include_usage)
+            usage_of = (lambda text: usage(question, history, text)) if with_usage else None
+            events = sse_events(items, first, envelope, usage_of)
+            return StreamingResponse(events, media_type="text/event-stream", headers=_SSE_HEADERS)
+
+        def answer_now() -> tuple[Answer, dict[str, int]]:
+            answer = assistant.ask(question, history, filters, k=body.k, answerer=answerer)
+            return answer, usage(question, history, answer.text)
+
+        answer, counts = await run_in_threadpool(answer_now)
+        message = {"role": "assistant", "content": answer.text, "refusal": None}
+        choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}
+        return {
+            **envelope,
+            "object": "chat.completion",
+            "choices": [choice],
+            "usage": counts,
+            **answer_extras(answer),
+        }
+
+    return router
+
+
+def _sse(payload: dict[str, Any]) -> str:
+    return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+
+def _chunk(envelope: dict[str, Any], delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+    choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
+    return {**envelope, "object": "chat.completion.chunk", "choices": [choice]}
+
+
+async def sse_events(
+    items: Iterator[str | Answer],
+    first: object,
+    envelope: dict[str, Any],
+    usage_of: Callable[[str], dict[str, int]] | None = None,
+) -> AsyncIterator[str]:
+    """OpenAI's chunk sequence: role, content deltas, final chunk with citations, [DONE]."""
+    yield _sse(_chunk(envelope, {"role": "assistant", "content": "", "refusal": None}))
+    streamed: list[str] = []
+    answer: Answer | None = None
+    try:
+        item = first
+        while item is not _END:
+            if isinstance(item, Answer):
+                answer = item
+            elif item:
+                streamed.append(str(item))
+                yield _sse(_chunk(envelope, {"content": item}))
+            item = await run_in_threadpool(next, items, _END)
+    except RagError as exc:
+        # Headers are gone: report in-band, the way OpenAI's clients raise APIError.
+        yield _sse(error_body(exc.http_status, str(exc), error_code(exc)))
+        yield "data: [DONE]\n\n"
+        return
+    except Exception as exc:
+        log.error("Unexpected %s while streaming an answer", type(exc).__name__, exc_info=True)
+        yield _sse(error_body(500, "Internal server error while streaming.", "internal_error"))
+        yield "data: [DONE]\n\n"
+        return
+    finally:
+        _close(items)
+    final = _chunk(envelope, {}, "stop")
+    if answer is not None:
+        final.update(answer_extras(answer))
+        if answer.text != "".join(streamed):
+            # LLM deltas are the raw model text; the verified, renumbered text wins.
+            final["answer_text"] = answer.text
+    yield _sse(final)
+    if usage_of is not None:
+        text = answer.text if answer else "".join(streamed)
+        counts = await run_in_threadpool(usage_of, text)
+        yield _sse({**envelope, "object": "chat.completion.chunk", "choices": [], "usage": counts})
+    yield "data: [DONE]\n\n"
+
+
+def _close(items: Iterator[Any]) -> None:
+    """Close the answer generator (ends an LLM stream) when the client leaves early."""
+    close = getattr(items, "close", None)
+    if close is None:
+        return
+    try:
+        close()
+    except ValueError:
+        pass  # still running in a worker thread; it finishes and is collected later
