@@ -148,7 +148,8 @@ class ChromaStore:
                     offset=offset,
                 )
             ids = page["ids"]
-            for cid, text, meta in zip(ids, page["documents"] or [], page["metadatas"] or [], strict=True):
+            rows = zip(ids, page["documents"] or [], page["metadatas"] or [], strict=True)
+            for cid, text, meta in rows:
                 yield self._stored(cid, text or "", dict(meta or {}))
             if len(ids) < _PAGE:
                 return

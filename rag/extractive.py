@@ -37,9 +37,10 @@ def coverage(
     common one ("venezuela"), which is what separates an answer from a
     sentence that merely shares the topic.
 
-    >>> coverage({"population", "caracas"}, "The embassy in Caracas reopened.")
+    >>> terms = content_terms("the population of Caracas")
+    >>> coverage(terms, "The embassy in Caracas reopened.")
     0.5
-    >>> coverage({"population", "caracas"}, "Caracas.", {"population": 3.0, "caracas": 1.0}.get)
+    >>> coverage(terms, "Caracas.", {"population": 3.0, "caraca": 1.0}.get)
     0.25
     """
     if not question_terms:

@@ -107,6 +107,10 @@ class OpenAIChatLLM:
         """How error sentences name the endpoint: its base URL, or 'OpenAI'."""
         return f"The LLM endpoint {self.base_url}" if self.base_url else "OpenAI"
 
+    def close(self) -> None:
+        """Close the pooled HTTP connections (a host app calls this on shutdown)."""
+        self._client.close()
+
     def complete(self, messages: list[dict[str, str]]) -> str:
         """The whole reply, retried on connection errors, timeouts, 429 and 5xx."""
         for attempt in range(self.max_retries + 1):

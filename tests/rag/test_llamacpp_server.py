@@ -84,8 +84,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def llm(llama_server: str) -> OpenAIChatLLM:
-    return OpenAIChatLLM(model="smollm2", base_url=llama_server, timeout=60, max_tokens=32)
+def llm(llama_server: str) -> Iterator[OpenAIChatLLM]:
+    client = OpenAIChatLLM(model="smollm2", base_url=llama_server, timeout=60, max_tokens=32)
+    yield client
+    client.close()
 
 
 def test_complete_through_the_server(llm: OpenAIChatLLM) -> None:
@@ -109,6 +111,7 @@ def test_unknown_route_errors_are_readable(llama_server: str) -> None:
     wrong = OpenAIChatLLM(model="smollm2", base_url=llama_server + "/nope", max_retries=0)
     with pytest.raises(ModelError, match=r"HTTP 404"):
         wrong.complete(MESSAGES)
+    wrong.close()
 
 
 def test_llamacpp_in_process() -> None:

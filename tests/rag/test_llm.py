@@ -18,6 +18,17 @@ SECRET = "sk-test-SECRET-0123456789abcdef"
 MESSAGES = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi?"}]
 
 
+_CREATED: list[OpenAIChatLLM] = []
+
+
+@pytest.fixture(autouse=True)
+def close_llms() -> Iterator[None]:
+    """Close every LLM a test made, so no pooled socket outlives its test."""
+    yield
+    while _CREATED:
+        _CREATED.pop().close()
+
+
 @pytest.fixture
 def server() -> Iterator[ScriptedOpenAIServer]:
     with ScriptedOpenAIServer() as running:
@@ -34,7 +45,9 @@ def make_llm(server: ScriptedOpenAIServer, **overrides: object) -> OpenAIChatLLM
         "retry_backoff": 0.01,
     }
     options.update(overrides)
-    return OpenAIChatLLM(**options)  # type: ignore[arg-type]
+    llm = OpenAIChatLLM(**options)  # type: ignore[arg-type]
+    _CREATED.append(llm)
+    return llm
 
 
 def failure(method: Callable[[list[dict[str, str]]], object]) -> ModelError:
@@ -169,6 +182,7 @@ def test_closed_port_is_unreachable() -> None:
         port = probe.getsockname()[1]
     base_url = f"http://127.0.0.1:{port}/v1"
     llm = OpenAIChatLLM(model="m", base_url=base_url, max_retries=1, retry_backoff=0.01)
+    _CREATED.append(llm)
     for method in (llm.complete, llm.stream):
         error = failure(method)
         assert str(error) == (
@@ -214,12 +228,14 @@ def test_build_llm_modes(monkeypatch: pytest.MonkeyPatch, server: ScriptedOpenAI
         )
     )
     assert isinstance(llm, OpenAIChatLLM)
+    _CREATED.append(llm)
     assert llm.name == "openai:local-model"
     assert (llm.timeout, llm.max_retries, llm.max_tokens) == (5, 0, 64)
     assert llm.complete(MESSAGES)
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     hosted = build_llm(Settings(llm_mode="openai"))
     assert isinstance(hosted, OpenAIChatLLM) and hosted.endpoint == "OpenAI"
+    hosted.close()
 
 
 def test_build_llm_llamacpp_without_the_extra_has_an_install_hint() -> None:
@@ -235,6 +251,7 @@ def test_build_llm_llamacpp_without_the_extra_has_an_install_hint() -> None:
 # --- the scripted server's other routes ----------------------------------------------------
 def test_server_models_and_embeddings(server: ScriptedOpenAIServer) -> None:
     client = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0)
+    _CREATED.append(client)  # type: ignore[arg-type]  # anything with close()
     assert [m.id for m in client.models.list()] == ["scripted-model"]
     floats = client.embeddings.create(model="e", input=["a b", "c"], encoding_format="float")
     packed = client.embeddings.create(model="e", input=["a b", "c"])  # base64 by default
