@@ -20,12 +20,14 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _MAX_CONTROL_SHARE = 0.05
 _SAMPLE_BYTES = 65_536
-_HIDDEN_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "header", "aside",
-                "form", "iframe", "svg", "canvas", "button", "select", "head", "title"]  # fmt: skip
-_BLOCK_TAGS = (
+_HIDDEN_TAGS = frozenset(
+    "script style noscript template nav footer header aside form iframe svg canvas button"
+    " select head title".split()
+)
+_BLOCK_TAGS = frozenset(
     "address article blockquote caption dd details div dl dt figcaption figure h1 h2 h3 h4 h5 h6"
-    " hr li main ol p pre section summary table td th tr ul"
-).split()
+    " hr li main ol p pre section summary table td th tr ul".split()
+)
 # Private-use characters mark breaks while bs4 flattens the tree, so that the
 # source's own newlines can be collapsed without losing paragraph structure.
 _PARA, _LINE = "\ue000", "\ue001"
@@ -119,22 +121,33 @@ def _article(data: bytes, doc_id: str, suffix: str, *, max_bytes: int, name: str
 def _html_text(markup: str) -> tuple[str, str | None]:
     """Visible text of an HTML page (blank lines between blocks) and its title."""
     from bs4 import BeautifulSoup
+    from bs4.element import NavigableString, PreformattedString, Tag
 
     soup = BeautifulSoup(markup.replace(_PARA, "").replace(_LINE, ""), "html.parser")
     title_tag = soup.find("title")
     page_title = title_tag.get_text(" ", strip=True) if title_tag else ""
-    for tag in soup.find_all(_HIDDEN_TAGS):
-        tag.decompose()
-    h1 = soup.find("h1")  # after dropping page chrome, so a logo <h1> does not count
-    heading = " ".join(h1.get_text(" ").split()) if h1 else ""
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before(_PARA)
-        tag.insert_after(_PARA)
-    for tag in soup.find_all("br"):
-        tag.replace_with(_LINE)
-    flat = soup.get_text()
+    heading, parts = "", []
+    # An explicit stack instead of recursion or bs4's insert_after(), which is
+    # quadratic on deeply nested markup (a cheap way to stall an upload).
+    stack: list[tuple[object, bool]] = [(soup, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, doctypes, CDATA
+                parts.append(str(node))
+        elif leaving:
+            parts.append(_PARA)
+        elif isinstance(node, Tag) and node.name not in _HIDDEN_TAGS:
+            if node.name == "br":
+                parts.append(_LINE)
+            elif node.name in _BLOCK_TAGS:
+                parts.append(_PARA)
+                stack.append((node, True))
+            if node.name == "h1" and not heading:
+                heading = " ".join(node.get_text(" ").split())
+            stack.extend((child, False) for child in reversed(node.contents))
     paragraphs = []
-    for block in flat.split(_PARA):
+    for block in "".join(parts).split(_PARA):
         lines = (" ".join(line.split()) for line in block.split(_LINE))
         paragraph = "\n".join(line for line in lines if line)
         if paragraph:

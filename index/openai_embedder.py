@@ -115,6 +115,7 @@ class OpenAIEmbedder:
 
     def _request(self, inputs: list[str]) -> list[np.ndarray]:
         """One embeddings call (the client retries), as rows in input order."""
+        import httpx
         import openai
 
         extra: dict[str, Any] = {}
@@ -126,6 +127,10 @@ class OpenAIEmbedder:
             )
         except openai.APIError as exc:
             raise ModelError(_describe(exc, self._endpoint)) from exc
+        except (ValueError, httpx.HTTPError) as exc:  # a body that is not JSON, a cut reply
+            raise ModelError(
+                f"The embedding endpoint {self._endpoint} sent a reply that could not be read."
+            ) from exc
         return self._parse(response, len(inputs))
 
     def _parse(self, response: Any, expected: int) -> list[np.ndarray]:

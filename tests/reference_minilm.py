@@ -76,7 +76,8 @@ class ReferenceMiniLM:
         context = (probs @ v).transpose(1, 0, 2).reshape(seq, hidden)
         attn = self._linear(context, f"{p}.attention.output.dense")
         h = layer_norm(
-            attn + h, self.w[f"{p}.attention.output.LayerNorm.weight"],
+            attn + h,
+            self.w[f"{p}.attention.output.LayerNorm.weight"],
             self.w[f"{p}.attention.output.LayerNorm.bias"],
         )
         ff = self._linear(gelu(self._linear(h, f"{p}.intermediate.dense")), f"{p}.output.dense")

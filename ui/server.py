@@ -35,12 +35,12 @@ def create_app(assistant: Assistant, *, with_ui: bool = True) -> FastAPI:
         if assistant.settings.ui_auth and ":" in assistant.settings.ui_auth:
             user, password = assistant.settings.ui_auth.split(":", 1)
             auth = (user, password)
-        app = gr.mount_gradio_app(app, blocks, path="/", auth=auth, **build_mount_kwargs(blocks))
+        app = gr.mount_gradio_app(app, blocks, path="/", auth=auth, **build_mount_kwargs(assistant))
     return app
 
 
-def build_mount_kwargs(blocks: object) -> dict[str, object]:
-    """Extra keyword arguments for gr.mount_gradio_app (theme/CSS live on launch in Gradio 6)."""
-    from ui import chat_app
+def build_mount_kwargs(assistant: Assistant) -> dict[str, object]:
+    """Theme, CSS, head script and upload limit: launch-time options in Gradio 6."""
+    from ui.chat_app import mount_kwargs
 
-    return chat_app.mount_kwargs() if hasattr(chat_app, "mount_kwargs") else {}
+    return mount_kwargs(assistant)

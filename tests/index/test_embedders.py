@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -112,7 +113,9 @@ def test_hashing_embedder_is_deterministic_and_similarity_aware() -> None:
         ["Oil prices fell after OPEC raised output", "OPEC raised output and oil prices fell",
          "The striker scored twice in the cup final"]
     )  # fmt: skip
-    np.testing.assert_array_equal(HashingEmbedder().embed_query(NEWS[0]), embedder.embed([NEWS[0]])[0])
+    np.testing.assert_array_equal(
+        HashingEmbedder().embed_query(NEWS[0]), embedder.embed([NEWS[0]])[0]
+    )
     assert float(a @ b) > 0.5 > float(a @ c)
     assert embedder.embed([]).shape == (0, 256)
     assert np.linalg.norm(embedder.embed_query("")) == pytest.approx(1.0)
@@ -249,6 +252,23 @@ def test_malformed_reply_and_timeout_are_model_errors(server: ScriptedOpenAIServ
     server.push(Script.slow(3.0), route="embeddings")
     with pytest.raises(ModelError, match="did not answer in time"):
         make(server, max_retries=0, timeout=0.3).embed(["hello"])
+
+
+def item(index: int | None, embedding: Any) -> SimpleNamespace:
+    """One reply item as the openai client parses it (no index when None)."""
+    if index is None:
+        return SimpleNamespace(embedding=embedding)
+    return SimpleNamespace(index=index, embedding=embedding)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, [], [item(0, [1.0])] * 2, [item(1, [1.0])], [item(0, "abc")], [item(None, [1.0])]],
+)
+def test_replies_of_the_wrong_shape_are_model_errors(data: Any) -> None:
+    embedder = OpenAIEmbedder(base_url="http://127.0.0.1:9/v1", dimension=1)
+    with pytest.raises(ModelError, match="127.0.0.1:9"):
+        embedder._parse(SimpleNamespace(data=data), 1)
 
 
 def test_connection_refused_is_a_model_error() -> None:

@@ -250,14 +250,14 @@ def test_build_llm_llamacpp_without_the_extra_has_an_install_hint() -> None:
 
 # --- the scripted server's other routes ----------------------------------------------------
 def test_server_models_and_embeddings(server: ScriptedOpenAIServer) -> None:
-    client = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0)
-    _CREATED.append(client)  # type: ignore[arg-type]  # anything with close()
-    assert [m.id for m in client.models.list()] == ["scripted-model"]
-    floats = client.embeddings.create(model="e", input=["a b", "c"], encoding_format="float")
-    packed = client.embeddings.create(model="e", input=["a b", "c"])  # base64 by default
-    assert [d.index for d in floats.data] == [0, 1]
-    for got in (floats.data[0].embedding, packed.data[0].embedding):
-        assert got == pytest.approx(hashing_vector("a b"), abs=1e-6)
-    server.push(Script.error(503), route="embeddings")
-    with pytest.raises(openai.InternalServerError):
-        client.embeddings.create(model="e", input="x")
+    with openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0) as client:
+        assert [m.id for m in client.models.list()] == ["scripted-model"]
+        floats = client.embeddings.create(model="e", input=["a b", "c"], encoding_format="float")
+        packed = client.embeddings.create(model="e", input=["a b", "c"])  # base64 by default
+        assert [d.index for d in floats.data] == [0, 1]
+        for got in (floats.data[0].embedding, packed.data[0].embedding):
+            assert got == pytest.approx(hashing_vector("a b"), abs=1e-6)
+        server.push(Script.error(503), route="embeddings")
+        with pytest.raises(openai.InternalServerError):
+            client.embeddings.create(model="e", input="x")
+    assert [r.path for r in server.requests] == ["/v1/models"] + ["/v1/embeddings"] * 3

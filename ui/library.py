@@ -1,0 +1,132 @@
+"""The Documents tab: upload articles, list what is indexed, delete a document."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rag.errors import InputError, RagError
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from index.models import DocumentInfo, IngestReport
+    from rag.assistant import Assistant
+
+log = logging.getLogger(__name__)
+UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
+TABLE_HEADERS = ["Title", "Date", "Chunks", "Doc id"]
+
+
+def report_lines(name: str, report: IngestReport) -> list[str]:
+    """One readable line per file of an ingest report."""
+    lines = [f"added      {doc}  ({report.chunks_written} chunks)" for doc in report.added]
+    lines += [f"updated    {doc}  ({report.chunks_written} chunks)" for doc in report.updated]
+    lines += [f"unchanged  {doc}  (already indexed)" for doc in report.skipped]
+    lines += [f"failed     {f.path}: {f.reason}" for f in report.failed]
+    return lines or [f"unchanged  {name}"]
+
+
+def document_rows(documents: list[DocumentInfo]) -> list[list[Any]]:
+    """Rows for the documents table, newest first, undated last."""
+    ordered = sorted(documents, key=lambda d: (d.date or "", d.doc_id), reverse=True)
+    return [[d.title, d.date or "", d.chunks, d.doc_id] for d in ordered]
+
+
+def document_choices(documents: list[DocumentInfo]) -> list[tuple[str, str]]:
+    """(label, doc id) pairs for the delete dropdown."""
+    return [(f"{d.doc_id} | {d.title[:60]}", d.doc_id) for d in sorted(documents, key=lambda d: d.doc_id)]
+
+
+def status_line(assistant: Assistant) -> str:
+    """Counts and components, for the Documents tab."""
+    s = assistant.status()
+    return (
+        f"{s['documents']} documents, {s['chunks']} chunks · embedder `{s['embedder']}` · "
+        f"answerer `{s['answerer']}` · last sync {s['last_sync'] or 'never'}"
+    )
+
+
+@dataclass
+class LibraryParts:
+    """The Documents tab's components, for wiring after layout."""
+
+    upload: gr.File
+    log: gr.Textbox
+    table: gr.Dataframe
+    choice: gr.Dropdown
+    delete: gr.Button
+    refresh: gr.Button
+    status: gr.Markdown
+
+
+def build_library(assistant: Assistant) -> LibraryParts:
+    """Lay out the Documents tab inside the current Blocks context."""
+    import gradio as gr
+
+    upload = gr.File(
+        label="Add articles (.txt, .md, .html, .pdf); they can be asked about right away",
+        file_count="multiple",
+        file_types=UPLOAD_TYPES,
+        elem_id="rag-upload",
+        height=140,
+    )
+    log_box = gr.Textbox(label="Upload results", lines=3, max_lines=12, interactive=False, elem_id="rag-upload-log")
+    status = gr.Markdown(elem_id="rag-status")
+    table = gr.Dataframe(
+        headers=TABLE_HEADERS,
+        datatype=["str", "str", "number", "str"],
+        interactive=False,
+        wrap=True,
+        label="Indexed documents",
+        elem_id="rag-documents",
+    )
+    with gr.Row(equal_height=True):
+        choice = gr.Dropdown([], label="Document to delete", scale=4, min_width=200, elem_id="rag-delete-choice")
+        delete = gr.Button("Delete document", variant="stop", scale=1, min_width=120)
+        refresh = gr.Button("Refresh list", scale=1, min_width=100)
+    return LibraryParts(upload, log_box, table, choice, delete, refresh, status)
+
+
+def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab: gr.Tab) -> None:
+    """Attach the Documents tab's events."""
+    import gradio as gr
+
+    from ui.chat_app import user_errors
+
+    def listing() -> tuple[Any, Any, str]:
+        docs = assistant.documents()
+        return document_rows(docs), gr.Dropdown(choices=document_choices(docs), value=None), status_line(assistant)
+
+    @user_errors
+    def ingest(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+        """Index each uploaded file; one result line per file."""
+        paths = [Path(f) for f in files or []]
+        lines: list[str] = []
+        for done, path in enumerate(paths):
+            progress((done, len(paths)), desc=f"Indexing {path.name}")
+            try:
+                lines += report_lines(path.name, assistant.ingest_bytes(path.name, path.read_bytes()))
+            except RagError as exc:
+                lines.append(f"failed     {path.name}: {exc}")
+            except Exception:
+                log.exception("ingesting upload %s failed", path.name)
+                lines.append(f"failed     {path.name}: unexpected error (see the server log)")
+        return "\n".join(lines), *listing(), None
+
+    @user_errors
+    def delete(doc_id: str | None) -> tuple[Any, ...]:
+        """Remove the chosen document and its chunks."""
+        if not doc_id:
+            raise InputError("Choose a document to delete first.")
+        assistant.delete_document(doc_id)
+        return f"deleted    {doc_id}", *listing()
+
+    outputs = [parts.table, parts.choice, parts.status]
+    parts.upload.upload(ingest, [parts.upload], [parts.log, *outputs, parts.upload], api_name="upload")
+    parts.delete.click(delete, [parts.choice], [parts.log, *outputs], api_name="delete_document")
+    parts.refresh.click(user_errors(listing), None, outputs, api_name="documents")
+    tab.select(user_errors(listing), None, outputs, api_visibility="private")
+    demo.load(user_errors(listing), None, outputs, api_visibility="private")
