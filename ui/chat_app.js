@@ -5,12 +5,19 @@
   if (window.__ragChipsInstalled) return;
   window.__ragChipsInstalled = true;
 
+  // The chat's HTML sanitizer drops data-* attributes, so chips carry their
+  // number and turn as classes too: "rag-cite-2 rag-turn-0".
+  function fromClass(chip, prefix) {
+    const name = Array.from(chip.classList).find((c) => c.startsWith(prefix));
+    return name ? name.slice(prefix.length) : undefined;
+  }
+
   function turnOf(chip) {
-    if (chip.dataset.turn !== undefined) return chip.dataset.turn;
-    // Fallback when a sanitizer dropped the attribute: count answer bubbles before it.
+    const turn = chip.dataset.turn ?? fromClass(chip, "rag-turn-");
+    if (turn !== undefined) return turn;
+    // Last resort: count the answer bubbles before this one.
     const answers = Array.from(document.querySelectorAll("#rag-chatbot .rag-answer"));
-    const own = chip.closest(".rag-answer");
-    return String(Math.max(0, answers.indexOf(own)));
+    return String(Math.max(0, answers.indexOf(chip.closest(".rag-answer"))));
   }
 
   function select(chip) {
@@ -18,7 +25,8 @@
     if (!box) return;
     document.querySelectorAll(".rag-chip-active").forEach((c) => c.classList.remove("rag-chip-active"));
     chip.classList.add("rag-chip-active");
-    box.value = `${turnOf(chip)}:${chip.dataset.cite}:${Date.now()}`;
+    const cite = chip.dataset.cite ?? fromClass(chip, "rag-cite-");
+    box.value = `${turnOf(chip)}:${cite}:${Date.now()}`;
     box.dispatchEvent(new Event("input", { bubbles: true }));
   }
 

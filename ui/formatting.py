@@ -7,7 +7,6 @@ can run as script, style the page, or be read as Markdown or template syntax.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
@@ -18,11 +17,9 @@ from rag.models import Answer, Citation
 CONTEXT_CHARS = 300  # article text shown on each side of a cited span
 READER_MAX_CHARS = 200_000  # longer articles are cut in the reader view
 _MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-# Beyond HTML: characters Markdown (chat bubbles) or gr.HTML's JS/Handlebars
+# HTML's specials plus what Markdown (chat bubbles) or gr.HTML's JS/Handlebars
 # template would interpret. Entities render the same and mean nothing to either.
-_INERT = str.maketrans(
-    {c: f"&#{ord(c)};" for c in "*_`[]$~#|\\{}"}
-)
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'*_`[]$~#|\\{}"})
 
 
 class Mark(NamedTuple):
@@ -36,7 +33,7 @@ class Mark(NamedTuple):
 
 def esc(text: object) -> str:
     """Escape text for HTML, Markdown and gr.HTML templates alike."""
-    return html.escape(str(text), quote=True).translate(_INERT)
+    return str(text).translate(_INERT)
 
 
 def _as_mark(span: Mark | tuple[int, int]) -> Mark:
@@ -68,7 +65,8 @@ def highlight(text: str, spans: Iterable[Mark | tuple[int, int]]) -> str:
 
 def chip(number: int, turn: int | None, citation: Citation | None) -> str:
     """A clickable ``[n]`` marker that selects its source in the sources panel."""
-    classes = "rag-chip"
+    # The chat's sanitizer drops data-* attributes, so the classes carry them too.
+    classes = f"rag-chip rag-cite-{number}" + (f" rag-turn-{turn}" if turn is not None else "")
     title = f"Source {number}"
     if citation is not None:
         when = f" ({citation.date})" if citation.date else ""

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.routing import APIRoute
 
 from tests.api.conftest import DELCY_DOC, DELCY_QUESTION, ServerThread
 from tests.conftest import SEEDS
@@ -155,6 +154,18 @@ def test_whole_request_limit_applies_while_streaming(
     assert resp.status_code == 413 and resp.json()["error"]["code"] == "payload_too_large"
 
 
+OPEN_PATHS = {"/healthz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+
+
+def effective_routes(app: Any) -> list[Any]:
+    """The app's routes with included routers flattened (prefixes applied)."""
+    import fastapi.routing
+
+    # FastAPI >= 0.13x keeps included routers lazily; older ones list copied APIRoutes.
+    flatten = getattr(fastapi.routing, "iter_route_contexts", None)
+    return list(flatten(app.routes)) if flatten else list(app.routes)
+
+
 def test_api_keys_guard_every_api_route(
     hashing_assistant: Callable[..., Any], make_server: Callable[..., ServerThread]
 ) -> None:
@@ -163,13 +174,16 @@ def test_api_keys_guard_every_api_route(
     assistant = hashing_assistant(api_keys=["key-one", "key-two"])
     app = create_app(assistant, with_ui=False)
     server = make_server(assistant)
+    routes = [(r.path, sorted(r.methods or ())) for r in effective_routes(app)]
     guarded = [
-        (method, route.path.replace("{doc_id:path}", "x.txt").replace("{model:path}", "m"))
-        for route in app.routes
-        if isinstance(route, APIRoute) and route.path.startswith(("/api/", "/v1/"))
-        for method in route.methods
+        (method, path.replace("{doc_id:path}", "x.txt").replace("{model:path}", "m"))
+        for path, methods in routes
+        if path.startswith(("/api/", "/v1/"))
+        for method in methods
     ]
     assert len(guarded) >= 9
+    # Anything else is one of the documented open routes.
+    assert {p for p, _ in routes if not p.startswith(("/api/", "/v1/"))} == OPEN_PATHS
     with httpx.Client(base_url=server.url, timeout=30) as http:
         for method, path in guarded:
             for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "key-one"}):
@@ -180,7 +194,7 @@ def test_api_keys_guard_every_api_route(
         for key in ("key-one", "key-two"):
             ok = http.get("/api/documents", headers={"Authorization": f"Bearer {key}"})
             assert ok.status_code == 200
-        for open_path in ("/healthz", "/docs", "/openapi.json"):
+        for open_path in OPEN_PATHS - {"/docs/oauth2-redirect"}:
             assert http.get(open_path).status_code == 200
         assistant.settings.api_keys = []  # keys are read per request
         assert http.get("/api/documents").status_code == 200
