@@ -42,7 +42,9 @@ def parse_threshold(text: str) -> tuple[str, float]:
         raise typer.BadParameter(f"{value!r} in {text!r} is not a number.") from None
 
 
-def threshold_failures(metrics: Mapping[str, Any], thresholds: Sequence[tuple[str, float]]) -> list[str]:
+def threshold_failures(
+    metrics: Mapping[str, Any], thresholds: Sequence[tuple[str, float]]
+) -> list[str]:
     """One line per metric below its floor (latency metrics: above their ceiling).
 
     >>> threshold_failures({"mrr": 0.4, "ndcg": None, "latency_p95_ms": 90.0},

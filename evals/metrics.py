@@ -27,7 +27,9 @@ def dedupe(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def hit_rate(retrieved: Sequence[str], relevant: Iterable[str], k: int | None = None) -> float | None:
+def hit_rate(
+    retrieved: Sequence[str], relevant: Iterable[str], k: int | None = None
+) -> float | None:
     """1.0 when any relevant doc is among the first k retrieved (deduplicated).
 
     >>> hit_rate(["x", "a"], {"a"}), hit_rate(["x", "a"], {"a"}, k=1), hit_rate(["x"], set())

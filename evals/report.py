@@ -119,7 +119,9 @@ def type_heatmap(by_type: Mapping[str, Any]) -> str:
     ax.set_yticks(range(len(types)), [f"{t} (n={by_type[t]['n']})" for t in types], fontsize=8)
     for y, row in enumerate(grid):
         for x, v in enumerate(row):
-            ax.text(x, y, "–" if math.isnan(v) else f"{v:.2f}", ha="center", va="center", fontsize=7)
+            ax.text(
+                x, y, "–" if math.isnan(v) else f"{v:.2f}", ha="center", va="center", fontsize=7
+            )
     fig.colorbar(image, ax=ax, fraction=0.03)
     ax.set_title("By question type")
     return _png(fig)
@@ -128,6 +130,7 @@ def type_heatmap(by_type: Mapping[str, Any]) -> str:
 def latency_histogram(rows: Sequence[Row]) -> str:
     """Histogram of per-item latency in milliseconds."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     latencies = [r["latency_ms"] for r in rows if r["latency_ms"] is not None]
     fig = Figure(figsize=(7, 3))
@@ -135,6 +138,7 @@ def latency_histogram(rows: Sequence[Row]) -> str:
     ax.hist(latencies or [0.0], bins=min(20, max(1, len(latencies))), color="#5a9e6f")
     ax.set_xlabel("latency per question (ms)")
     ax.set_ylabel("questions")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Latency")
     return _png(fig)
 
@@ -167,7 +171,9 @@ def _md_table(header: list[str], body: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(summary: Summary, rows: Sequence[Row], delta: Mapping[str, Any] | None = None) -> str:
+def render_markdown(
+    summary: Summary, rows: Sequence[Row], delta: Mapping[str, Any] | None = None
+) -> str:
     """report.md: metrics (with deltas), breakdown by question type, items with problems."""
     header = ["metric", "value"] + (["Δ vs baseline"] if delta is not None else [])
     types = summary["by_question_type"]

@@ -194,7 +194,9 @@ def judge_summary(rows: Sequence[Row], note: str | None = None) -> dict[str, Any
     }
 
 
-def summarize(rows: Sequence[Row], *, config: dict[str, Any], judge_note: str | None = None) -> dict[str, Any]:
+def summarize(
+    rows: Sequence[Row], *, config: dict[str, Any], judge_note: str | None = None
+) -> dict[str, Any]:
     """summary.json: counts, metrics, per-question_type breakdown, judge, config."""
     by_type: dict[str, list[Row]] = {}
     for row in rows:

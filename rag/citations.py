@@ -18,6 +18,7 @@ from index.embedders import Embedder
 from index.sentences import split_sentences
 from rag.lexical import content_terms
 from rag.models import Citation, Passage
+from rag.vector_cache import VectorCache
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
@@ -97,6 +98,7 @@ class CitationBuilder:
 
     def __init__(self, embedder: Embedder, *, support_threshold: float = 0.5) -> None:
         self.embedder = embedder
+        self.vectors = VectorCache(embedder, size=10_000)
         self.support_threshold = support_threshold
 
     def build(self, text: str, passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
@@ -140,7 +142,7 @@ class CitationBuilder:
         self, sentence: str, claim_vec: np.ndarray, spans: list[Span]
     ) -> tuple[Span, float, float]:
         """The passage sentence that best supports the claim, with its scores."""
-        vecs = self._embed([s.text for s in spans])
+        vecs = self.vectors.embed([s.text for s in spans])
         cosines = vecs @ claim_vec
         best: tuple[float, Span, float, float] | None = None
         for span, cosine in zip(spans, cosines, strict=True):

@@ -14,6 +14,7 @@ from index.embedders import Embedder
 from rag.citations import Span, passage_spans
 from rag.lexical import content_terms
 from rag.models import Citation, Passage
+from rag.vector_cache import VectorCache
 
 REFUSAL = "The articles do not say."
 
@@ -65,6 +66,7 @@ class ExtractiveSynthesizer:
         keep_ratio: float = 0.8,
     ) -> None:
         self.embedder = embedder
+        self.vectors = VectorCache(embedder)
         self.idf = idf
         self.max_sentences = max_sentences
         self.refusal_threshold = refusal_threshold
@@ -83,7 +85,7 @@ class ExtractiveSynthesizer:
         if not spans:
             return []
         q_vec = self.embedder.embed_query(question)
-        cosines = self.embedder.embed([s.text for s in spans]) @ q_vec
+        cosines = self.vectors.embed([s.text for s in spans]) @ q_vec
         q_terms = content_terms(question)
         scored = []
         for span, cosine in zip(spans, cosines, strict=True):

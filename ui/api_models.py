@@ -105,9 +105,7 @@ _ERROR_DESCRIPTIONS = {
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries documenting the error statuses of a route."""
-    return {
-        s: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[s]} for s in statuses
-    }
+    return {s: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[s]} for s in statuses}
 
 
 # --- shared pieces ----------------------------------------------------------------------

@@ -41,6 +41,37 @@
     },
     true,
   );
+  // The chat's copy button copies a message's raw HTML; once it has, replace the
+  // clipboard with readable text: the answer with [n] markers, then its sources.
+  function plainText(content) {
+    const copy = content.cloneNode(true);
+    const sources = new Map();
+    copy.querySelectorAll(".rag-chip").forEach((chip) => {
+      const n = chip.dataset.cite ?? fromClass(chip, "rag-cite-");
+      sources.set(n, chip.getAttribute("title") || "");
+      chip.replaceWith(` [${n}]`);
+    });
+    copy.querySelectorAll("br").forEach((br) => br.replaceWith("\n"));
+    copy.querySelectorAll(".rag-notice, .rag-refusal, .rag-answer-text").forEach((el) => el.append("\n"));
+    let text = copy.textContent.replace(/\n{3,}/g, "\n\n").trim();
+    if (sources.size) {
+      text += "\n\nSources:\n" + Array.from(sources, ([n, title]) => `[${n}] ${title}`).join("\n");
+    }
+    return text;
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element
+      ? event.target.closest("#rag-chatbot button[aria-label='Copy message']") : null;
+    const bar = button?.closest(".message-buttons");
+    if (!bar || !navigator.clipboard) return;
+    let message = bar.previousElementSibling;
+    while (message && !message.querySelector(".message-content")) message = message.previousElementSibling;
+    if (!message) return;
+    const text = Array.from(message.querySelectorAll(".message-content"), plainText).join("\n\n");
+    setTimeout(() => navigator.clipboard.writeText(text).catch(() => {}), 150);
+  });
+
   document.addEventListener("keydown", (event) => {
     const chip = event.target instanceof Element ? event.target.closest(".rag-chip") : null;
     if (chip && (event.key === "Enter" || event.key === " ")) {

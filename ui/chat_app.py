@@ -181,7 +181,7 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
                             label="Conversation",
                             elem_id="rag-chatbot",
                             height=480,
-                            buttons=["copy", "copy_all"],
+                            buttons=["copy"],  # copy_all would copy raw HTML; exports cover it
                             feedback_options=None,
                             latex_delimiters=[],
                             placeholder="Ask about the indexed news articles.",
@@ -233,6 +233,10 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
             "?.scrollIntoView({block: 'nearest', behavior: 'smooth'})",
         )
         clear_btn.click(clear, None, [chatbot, turns, sources, reader], api_name="clear").then(
+            exports, [turns], [export_md, export_json], api_visibility="private"
+        )
+        # The chat's own trash icon empties the bubbles; forget the turns with them.
+        chatbot.clear(clear, None, [chatbot, turns, sources, reader], api_visibility="private").then(
             exports, [turns], [export_md, export_json], api_visibility="private"
         )
         settings_inputs = [k, answerer, date_from, date_to]

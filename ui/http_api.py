@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -57,14 +57,23 @@ def install_api(app: FastAPI, assistant: Assistant) -> None:
     """Add the /api, /v1 and /healthz routes and the JSON error handlers to ``app``."""
     install_error_handlers(app)
     guarded = [Depends(api_key_guard(assistant))]
-    app.include_router(build_openai_router(assistant), prefix="/v1", dependencies=guarded)
+    openai_router = build_openai_router(assistant, route_class=SafeRoute)
+    app.include_router(openai_router, prefix="/v1", dependencies=guarded)
     app.include_router(build_api_router(assistant), prefix="/api", dependencies=guarded)
+    app.include_router(build_health_router(assistant))
 
-    @app.get("/healthz", response_model=Health, tags=["health"], responses=error_responses(503))
+
+def build_health_router(assistant: Assistant) -> APIRouter:
+    """``GET /healthz``, open without an API key so load balancers can probe it."""
+    router = APIRouter(tags=["health"], route_class=SafeRoute)
+
+    @router.get("/healthz", response_model=Health, responses=error_responses(503))
     async def healthz() -> JSONResponse:
         """Store (and model) reachability; 503 when the store is down. Needs no API key."""
         health = await run_in_threadpool(assistant.health)
         return JSONResponse(health, status_code=200 if health.get("ok") else 503)
+
+    return router
 
 
 def api_key_guard(assistant: Assistant) -> Callable[..., Awaitable[None]]:
@@ -131,16 +140,41 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # The server logs the traceback; the client gets a generic sentence.
-    log.error("Unexpected %s in %s %s", type(exc).__name__, request.method, request.url.path)
-    body = error_body(500, "Internal server error; the details are in the server log.", "internal_error")
+    # The log gets the traceback; the client a generic sentence.
+    log.error("Unexpected %s in %s %s", type(exc).__name__, request.method, request.url.path,
+              exc_info=exc)  # fmt: skip
+    body = error_body(
+        500, "Internal server error; the details are in the server log.", "internal_error"
+    )
     return JSONResponse(body, 500)
+
+
+class SafeRoute(APIRoute):
+    """Answers unexpected exceptions with the JSON 500 itself.
+
+    Starlette's catch-all handler re-raises after answering, and uvicorn then
+    drops the connection, so clients would see a reset instead of the JSON.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def safe_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (HTTPException, RequestValidationError, RagError):
+                raise  # these have their own handlers
+            except Exception as exc:
+                return await _unexpected_error(request, exc)
+
+        return safe_handler
 
 
 # --- /api routes -------------------------------------------------------------------------
 def build_api_router(assistant: Assistant) -> APIRouter:
     """Routes under /api: ask, documents (upload, list, read, delete), status."""
-    router = APIRouter(tags=["api"], responses=error_responses(401, 422, 500))
+    errors = error_responses(401, 422, 500)
+    router = APIRouter(tags=["api"], responses=errors, route_class=SafeRoute)
     upload_limit = int(assistant.settings.max_upload_mb * 1_000_000)
 
     @router.post("/ask", response_model=AnswerOut, responses=error_responses(400, 404, 502, 503))
@@ -217,11 +251,11 @@ def build_api_router(assistant: Assistant) -> APIRouter:
     return router
 
 
-def body_limited_route(limit: int, too_large: str) -> type[APIRoute]:
+def body_limited_route(limit: int, too_large: str) -> type[SafeRoute]:
     """A route class answering 413 (JSON) once a request body passes ``limit`` bytes."""
 
-    class BodyLimitedRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    class BodyLimitedRoute(SafeRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             handler = super().get_route_handler()
 
             async def limited(request: Request) -> Response:
@@ -255,7 +289,9 @@ def check_suffix(filename: str) -> None:
     if suffix not in SUPPORTED_SUFFIXES:
         allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
         shown = suffix or "(no extension)"
-        raise UnsupportedMediaType(f"Unsupported file type {shown} for {filename[:80]!r}; use {allowed}.")
+        raise UnsupportedMediaType(
+            f"Unsupported file type {shown} for {filename[:80]!r}; use {allowed}."
+        )
 
 
 async def read_limited(upload: UploadFile, limit: int) -> bytes:
@@ -265,13 +301,19 @@ async def read_limited(upload: UploadFile, limit: int) -> bytes:
         data += chunk
         if len(data) > limit:
             name = (upload.filename or "upload")[:80]
-            raise PayloadTooLarge(f"File {name!r} is over the {limit / 1_000_000:g} MB upload limit.")
+            raise PayloadTooLarge(
+                f"File {name!r} is over the {limit / 1_000_000:g} MB upload limit."
+            )
     return bytes(data)
 
 
 def file_result(filename: str, report: IngestReport) -> FileResult:
     """The outcome of one file from its own ingest report."""
-    for status, ids in (("added", report.added), ("updated", report.updated), ("unchanged", report.skipped)):
+    for status, ids in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("unchanged", report.skipped),
+    ):
         if ids:
             return FileResult(filename=filename, doc_id=ids[0], status=status)  # type: ignore[arg-type]
     failure = report.failed[0] if report.failed else None

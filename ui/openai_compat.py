@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from rag.errors import InputError, RagError
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "news-rag"  # alias for the assistant's configured answerer
 _END = object()  # end-of-iterator marker: StopIteration cannot cross a threadpool
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-_STREAM_DOC = {
+_STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "A `chat.completion`, or with `stream: true` SSE `chat.completion.chunk`s.",
         "content": {"text/event-stream": {"schema": {"type": "string"}}},
@@ -94,7 +95,11 @@ def usage(question: str, history: list[dict[str, str]], answer: str) -> dict[str
     """OpenAI's usage block, counted with cl100k."""
     prompt = count_tokens([question, *(t["content"] for t in history)])
     completion = count_tokens([answer])
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
 
 
 def answer_extras(answer: Answer) -> dict[str, Any]:
@@ -107,9 +112,12 @@ def answer_extras(answer: Answer) -> dict[str, Any]:
     }
 
 
-def build_openai_router(assistant: Assistant) -> APIRouter:
+def build_openai_router(
+    assistant: Assistant, *, route_class: type[APIRoute] = APIRoute
+) -> APIRouter:
     """Routes under /v1 speaking OpenAI's wire format."""
-    router = APIRouter(tags=["openai"], responses=error_responses(401, 422, 500))
+    errors = error_responses(401, 422, 500)
+    router = APIRouter(tags=["openai"], responses=errors, route_class=route_class)
 
     @router.get("/models", response_model=ModelList)
     async def list_models() -> ModelList:
@@ -170,7 +178,9 @@ def _sse(payload: dict[str, Any]) -> str:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
 
-def _chunk(envelope: dict[str, Any], delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+def _chunk(
+    envelope: dict[str, Any], delta: dict[str, Any], finish: str | None = None
+) -> dict[str, Any]:
     choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
     return {**envelope, "object": "chat.completion.chunk", "choices": [choice]}
 

@@ -89,7 +89,10 @@ def test_upload_list_read_delete(
     with httpx.Client(base_url=server.url, timeout=60) as http:
         files = [
             ("files", ("../../evil.txt", ARTICLE.encode(), "text/plain")),
-            ("files", ("notes.md", b"# Notes\n\nThe ferry visits twelve islands.", "text/markdown")),
+            (
+                "files",
+                ("notes.md", b"# Notes\n\nThe ferry visits twelve islands.", "text/markdown"),
+            ),
         ]
         result = http.post("/api/documents", files=files).json()
         assert result["ok"] and result["added"] == ["evil.txt", "notes.md"]

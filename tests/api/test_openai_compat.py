@@ -20,9 +20,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def client(seeded_server: ServerThread) -> Iterator[openai.OpenAI]:
     """The official client pointed at the seeded API."""
-    with openai.OpenAI(
-        base_url=f"{seeded_server.url}/v1", api_key="unused", max_retries=0
-    ) as oa:
+    with openai.OpenAI(base_url=f"{seeded_server.url}/v1", api_key="unused", max_retries=0) as oa:
         yield oa
 
 
@@ -125,7 +123,9 @@ def test_bad_conversations_are_4xx(client: openai.OpenAI) -> None:
             model="news-rag", messages=[{"role": "assistant", "content": "Hello"}]
         )
     with pytest.raises(openai.BadRequestError, match="type a question"):
-        client.chat.completions.create(model="news-rag", messages=[{"role": "user", "content": " "}])
+        client.chat.completions.create(
+            model="news-rag", messages=[{"role": "user", "content": " "}]
+        )
     with pytest.raises(openai.UnprocessableEntityError):
         client.chat.completions.create(model="news-rag", messages=[])
 
@@ -205,13 +205,17 @@ def test_llm_error_before_first_delta_is_a_502(
         assert assistant.ingest([SEEDS]).ok
         server = make_server(assistant)
         model.push(Script.error(500), Script.cut(2, "Relations were cut off in 2019. [1]"))
-        body = {"messages": [{"role": "user", "content": "When were relations cut off?"}]}
+        messages = [{"role": "user", "content": "When were relations cut off?"}]
         url = f"{server.url}/v1/chat/completions"
-        failed = httpx.post(url, json={**body, "stream": True}, timeout=30)
+        failed = httpx.post(url, json={"messages": messages, "stream": True}, timeout=30)
         assert failed.status_code == 502
         assert failed.json()["error"]["code"] == "model_error"
         # Once streaming has begun the status is sent: the error arrives in-band.
         with openai.OpenAI(base_url=f"{server.url}/v1", api_key="x", max_retries=0) as client:
-            stream = client.chat.completions.create(model="news-rag", stream=True, **body)
+            stream = client.chat.completions.create(
+                model="news-rag",
+                messages=[{"role": "user", "content": "When were relations cut off?"}],
+                stream=True,
+            )
             with pytest.raises(openai.APIError):
                 list(stream)

@@ -87,7 +87,9 @@ def test_refusal_latency_and_means() -> None:
     assert m.cosine([0.0, 0.0], [1.0, 0.0]) is None
 
 
-def _row(qtype: str, error: str | None = None, latency: float | None = 10.0, **scores: float) -> dict:
+def _row(
+    qtype: str, error: str | None = None, latency: float | None = 10.0, **scores: float
+) -> dict:
     metrics = dict.fromkeys(
         ["hit_rate", "mrr", "ndcg", "context_recall", "citation_precision", "citation_recall",
          "answer_f1", "answer_similarity", "faithfulness", "refusal_accuracy"]
