@@ -9,19 +9,22 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import typer
 
 from evals import report, runner
-from evals.datasets import load_dataset, write_jsonl
+from evals.datasets import EvalItem, load_dataset, write_jsonl
 from rag.cli import user_errors
 from rag.errors import InputError
+from rag.settings import Settings
 
 if TYPE_CHECKING:
+    from evals.judge import Judge
     from rag.assistant import Assistant
 
 NO_LLM_NOTE = "skipped: no LLM is configured (use --llm openai or --llm llamacpp)"
+LLM_MODES: tuple[str, ...] = get_args(Settings.model_fields["llm_mode"].annotation)
 
 
 def parse_threshold(text: str) -> tuple[str, float]:
@@ -116,7 +119,7 @@ def _print_metrics(summary: dict[str, Any], delta: dict[str, Any] | None) -> Non
     Console().print(table)
 
 
-def _run(assistant: Assistant, items: list[Any], **options: Any) -> list[runner.Row]:
+def _run(assistant: Assistant, items: list[EvalItem], **options: Any) -> list[runner.Row]:
     """Evaluate with a rich progress bar on stderr."""
     from rich.console import Console
     from rich.progress import Progress
@@ -131,8 +134,13 @@ def _run(assistant: Assistant, items: list[Any], **options: Any) -> list[runner.
         )
 
 
-def _write_outputs(out: Path, rows: list[runner.Row], summary: dict[str, Any],
-                   delta: dict[str, Any] | None, baseline: dict[str, Any] | None) -> None:  # fmt: skip
+def _write_outputs(
+    out: Path,
+    rows: list[runner.Row],
+    summary: dict[str, Any],
+    delta: dict[str, Any] | None,
+    baseline: dict[str, Any] | None,
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_jsonl(out / "items.jsonl", rows)
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
@@ -140,6 +148,31 @@ def _write_outputs(out: Path, rows: list[runner.Row], summary: dict[str, Any],
     (out / "report.html").write_text(
         report.render_html(summary, rows, delta, baseline), encoding="utf-8"
     )
+
+
+def _ingest(assistant: Assistant, corpus: Path, items: list[EvalItem]) -> list[EvalItem]:
+    """Sync the corpus, then check the suite's sources against what is indexed."""
+    report_ = assistant.ingest([corpus])
+    for failure in report_.failed:
+        typer.echo(f"Ingest failed: {failure.path}: {failure.reason}", err=True)
+    indexed = {d.doc_id for d in assistant.documents()}
+    if not indexed:
+        raise InputError(f"No article from {corpus} could be indexed.")
+    items = runner.resolve_sources(assistant, items)
+    unknown = sorted({s for i in items for s in i.reference_sources} - indexed)
+    if unknown:  # usually ids written relative to another directory than --corpus
+        typer.echo(f"Warning: reference sources not in the corpus: {', '.join(unknown)}", err=True)
+    return items
+
+
+def _grader(assistant: Assistant) -> tuple[Judge | None, str | None]:
+    """The judge over the assistant's LLM, or None and the reason it is skipped."""
+    if assistant.llm is None:
+        typer.echo(f"Judge {NO_LLM_NOTE}.", err=True)
+        return None, NO_LLM_NOTE
+    from evals.judge import Judge
+
+    return Judge(assistant.llm), None
 
 
 @user_errors
@@ -163,6 +196,8 @@ def eval_command(
     from rag.assistant import Assistant
 
     thresholds = [parse_threshold(t) for t in fail_under]
+    if llm is not None and llm not in LLM_MODES:
+        raise typer.BadParameter(f"--llm must be one of: {', '.join(LLM_MODES)}.")
     items = load_dataset(dataset)
     base = _load_baseline(baseline)
     if not corpus.exists():
@@ -172,18 +207,8 @@ def eval_command(
     with _store_dir(data_dir) as store:
         overrides = {"data_dir": store, "llm_mode": llm}
         assistant = Assistant.from_settings(**{key: v for key, v in overrides.items() if v})
-        ingest = assistant.ingest([corpus])
-        for failure in ingest.failed:
-            typer.echo(f"Ingest failed: {failure.path}: {failure.reason}", err=True)
-        judge_note, grader = None, None
-        if judge and assistant.llm is None:
-            judge_note = NO_LLM_NOTE
-            typer.echo(f"Judge {NO_LLM_NOTE}.", err=True)
-        elif judge and assistant.llm is not None:
-            from evals.judge import Judge
-
-            grader = Judge(assistant.llm)
-        items = runner.resolve_sources(assistant, items)
+        items = _ingest(assistant, corpus, items)
+        grader, judge_note = _grader(assistant) if judge else (None, None)
         rows = _run(assistant, items, k=k, concurrency=concurrency, judge=grader)
         config = _config(assistant, corpus=corpus, dataset=dataset, k=k)
     config["concurrency"] = concurrency

@@ -133,12 +133,12 @@ def _records(path: Path) -> list[tuple[Any, str]]:
             if line.strip():
                 try:
                     rows.append((json.loads(line), f"{path}:{number}"))
-                except ValueError as exc:
+                except json.JSONDecodeError as exc:
                     raise InputError(f"{path}:{number}: not valid JSON ({exc.msg}).") from None
         return rows
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not valid JSON ({exc.msg}).") from None
     if isinstance(data, dict) and isinstance(data.get("examples"), list):
         data = data["examples"]  # llama-index LabelledRagDataset.save_json

@@ -23,17 +23,24 @@ def deltas(current: Mapping[str, Any], baseline: Mapping[str, Any]) -> dict[str,
     """
     out: dict[str, float | None] = {}
     for name, value in current.items():
-        before = baseline.get(name)
-        ok = isinstance(value, int | float) and isinstance(before, int | float)
-        out[name] = round(float(value) - float(before), 6) if ok else None
+        now, before = _num(value), _num(baseline.get(name))
+        out[name] = None if math.isnan(now) or math.isnan(before) else round(now - before, 6)
     return out
+
+
+def _num(value: Any) -> float:
+    """A metric value as a float; NaN for null (matplotlib leaves NaN bars out)."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok else math.nan
 
 
 def fmt(name: str, value: Any, *, signed: bool = False) -> str:
     """A metric value for a table: 3 decimals for scores, 1 for milliseconds, '–' for null.
 
-    >>> fmt("mrr", 0.5), fmt("latency_p50_ms", 12.345), fmt("ndcg", None), fmt("mrr", 0.1, signed=True)
-    ('0.500', '12.3', '–', '+0.100')
+    >>> fmt("mrr", 0.5), fmt("latency_p50_ms", 12.345), fmt("ndcg", None)
+    ('0.500', '12.3', '–')
+    >>> fmt("mrr", 0.1, signed=True)
+    '+0.100'
     """
     if not isinstance(value, int | float):
         return "–"
@@ -47,14 +54,19 @@ def problems(row: Row) -> list[str]:
         return [f"error: {row['error']}"]
     scores, found = row["metrics"], []
     if scores["refusal_accuracy"] == 0.0:
-        found.append("refused an answerable question" if row["answerable"] else
-                     "answered an unanswerable question")  # fmt: skip
+        found.append(
+            "refused an answerable question"
+            if row["answerable"]
+            else "answered an unanswerable question"
+        )
     if scores["hit_rate"] == 0.0:
         found.append("no reference source retrieved")
-    elif (scores["context_recall"] or 1.0) < 1.0:
+    elif _num(scores["context_recall"]) < 1.0:  # NaN (unmeasured) compares False
         found.append("some reference sources not retrieved")
-    if scores["citation_recall"] == 0.0 and not row["refused"]:
+    if not row["refused"] and _num(scores["citation_recall"]) == 0.0:
         found.append("no reference source cited")
+    elif not row["refused"] and _num(scores["citation_recall"]) < 1.0:
+        found.append("some reference sources not cited")
     if scores["faithfulness"] is not None and scores["faithfulness"] < 1.0:
         found.append(f"unsupported sentences (faithfulness {scores['faithfulness']:.2f})")
     reference, response = row["reference"], row["response"] or ""
@@ -85,17 +97,22 @@ def metric_bars(metrics: Mapping[str, Any], baseline: Mapping[str, Any] | None =
     from matplotlib.figure import Figure
 
     names = list(ITEM_METRICS)
-    values = [metrics.get(n) if metrics.get(n) is not None else math.nan for n in names]
+    values = [_num(metrics.get(n)) for n in names]
     fig = Figure(figsize=(7, 4.2))
     ax = fig.add_subplot()
     ax.barh(names, values, color="#3b6ea8", label="this run")
     if baseline:
-        base = [baseline.get(n) if baseline.get(n) is not None else math.nan for n in names]
+        base = [_num(baseline.get(n)) for n in names]
         ax.barh(names, base, fill=False, edgecolor="#d2691e", linewidth=1.5, label="baseline")
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False)
     for y, v in enumerate(values):
-        ax.text(0.01 if math.isnan(v) else v + 0.01, y, "n/a" if math.isnan(v) else f"{v:.2f}",
-                va="center", fontsize=8)  # fmt: skip
+        ax.text(
+            0.01 if math.isnan(v) else v + 0.01,
+            y,
+            "n/a" if math.isnan(v) else f"{v:.2f}",
+            va="center",
+            fontsize=8,
+        )
     ax.set_xlim(0, 1.1)
     ax.invert_yaxis()
     ax.set_title("Metrics (mean over items where defined)")
@@ -107,11 +124,7 @@ def type_heatmap(by_type: Mapping[str, Any]) -> str:
     from matplotlib.figure import Figure
 
     types = list(by_type)
-    grid = [
-        [by_type[t]["metrics"].get(n) if by_type[t]["metrics"].get(n) is not None else math.nan
-         for n in ITEM_METRICS]
-        for t in types
-    ]  # fmt: skip
+    grid = [[_num(by_type[t]["metrics"].get(n)) for n in ITEM_METRICS] for t in types]
     fig = Figure(figsize=(9, 1.2 + 0.5 * max(1, len(types))))
     ax = fig.add_subplot()
     image = ax.imshow(grid, vmin=0, vmax=1, cmap="RdYlGn", aspect="auto")
@@ -177,8 +190,10 @@ def render_markdown(
     """report.md: metrics (with deltas), breakdown by question type, items with problems."""
     header = ["metric", "value"] + (["Δ vs baseline"] if delta is not None else [])
     types = summary["by_question_type"]
-    by_type = [[t, str(g["n"])] + [fmt(n, g["metrics"].get(n)) for n in ITEM_METRICS]
-               for t, g in types.items()]  # fmt: skip
+    by_type = [
+        [t, str(g["n"])] + [fmt(n, g["metrics"].get(n)) for n in ITEM_METRICS]
+        for t, g in types.items()
+    ]
     flagged = [[r["id"], r["user_input"], "; ".join(problems(r))] for r in rows if problems(r)]
     parts = [
         "# Eval report",
@@ -224,10 +239,15 @@ def render_html(
         f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">' for alt, data in plots
     )
     items = [
-        [r["id"], r["question_type"] or "", r["user_input"], strip_markers(r["response"] or "")[:300],
-         "; ".join(problems(r)) or "ok"]
+        [
+            r["id"],
+            r["question_type"] or "",
+            r["user_input"],
+            strip_markers(r["response"] or "")[:300],
+            "; ".join(problems(r)) or "ok",
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
     config = "".join(f"<li>{html.escape(line)}</li>" for line in _config_lines(summary))
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

@@ -104,7 +104,9 @@ class LocalMiniLMEmbedder:
     name = "minilm-l6-int8"
     dimension = 384
 
-    def __init__(self, *, batch_size: int = 32, threads: int = 0) -> None:
+    # batch_size 16: on a 2-core CPU (no AVX2) it beat 32 and 64 by 5-15% in chunks/s
+    # on ~170-token passages; longer batches pay for bigger attention matrices.
+    def __init__(self, *, batch_size: int = 16, threads: int = 0) -> None:
         if batch_size < 1 or threads < 0:
             raise ConfigError("batch_size must be at least 1 and threads at least 0.")
         self.batch_size = batch_size

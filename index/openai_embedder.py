@@ -93,10 +93,14 @@ class OpenAIEmbedder:
 
     def _truncate(self, text: str) -> tuple[str, int]:
         """(text cut to the per-input token limit, its token count)."""
-        tokens = get_encoding().encode(text, disallowed_special=())
-        if len(tokens) > self.input_tokens:
-            tokens = tokens[: self.input_tokens]
-            text = get_encoding().decode(tokens)
+        encoding = get_encoding()
+        tokens = encoding.encode(text, disallowed_special=())
+        limit = self.input_tokens
+        while len(tokens) > self.input_tokens:
+            # A cut inside a multi-byte character can re-encode longer: cut again.
+            text = encoding.decode(tokens[:limit])
+            tokens = encoding.encode(text, disallowed_special=())
+            limit -= 1
         # OpenAI rejects an empty string as input; a space embeds as "nothing".
         return (text if text.strip() else " "), max(len(tokens), 1)
 

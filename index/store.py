@@ -21,7 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from index.chroma_client import ChromaLocation, open_client, store_errors
+from index.chroma_client import (
+    ChromaLocation,
+    client_generation,
+    open_client,
+    retry_unreachable,
+    store_errors,
+)
 from index.models import Article, Chunk, DocumentInfo, StoredChunk
 
 STATE_ID = "__state__"  # ledger record holding sync state and a write counter
@@ -41,33 +47,52 @@ class ChromaStore:
     def __init__(
         self, location: ChromaLocation, *, prefix: str, embedder_name: str, dimension: int
     ) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.location = location
         self.name = f"{prefix}__{embedder_name}"
+        self.embedder_name = embedder_name
         self.dimension = dimension
-        with store_errors(location):
-            self._client = open_client(location)
-            self._chunks = self._client.get_or_create_collection(
+        self._generation = -1
+        self._open()
+
+    def _open(self) -> None:
+        """(Re)open the collections; also after the engine was reset by a disk fault."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        with store_errors(self.location):
+            self._generation = client_generation()
+            client = open_client(self.location)
+            chunks = client.get_or_create_collection(
                 self.name,
                 embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embedder": embedder_name, "dimension": dimension},
+                metadata={"embedder": self.embedder_name, "dimension": self.dimension},
             )
-            self._docs = self._client.get_or_create_collection(
-                f"{self.name}__docs", embedding_function=None
-            )
-        recorded = (self._chunks.metadata or {}).get("dimension")
-        if recorded is not None and int(recorded) != dimension:
+            docs = client.get_or_create_collection(f"{self.name}__docs", embedding_function=None)
+        recorded = (chunks.metadata or {}).get("dimension")
+        if recorded is not None and int(recorded) != self.dimension:
             from rag.errors import ConfigError
 
             raise ConfigError(
                 f"Collection {self.name} holds {recorded}-dimensional vectors but the "
-                f"embedder makes {dimension}-dimensional ones; use another collection prefix."
+                f"embedder makes {self.dimension}-dimensional ones; use another collection prefix."
             )
-        self.vectors = ChromaVectorStore(chroma_collection=self._chunks)
+        self._client, self.__chunks, self.__docs = client, chunks, docs
+        self.vectors = ChromaVectorStore(chroma_collection=chunks)
+
+    @property
+    def _chunks(self) -> Any:
+        if self._generation != client_generation():
+            self._open()
+        return self.__chunks
+
+    @property
+    def _docs(self) -> Any:
+        if self._generation != client_generation():
+            self._open()
+        return self.__docs
 
     # --- chunks ---------------------------------------------------------------
+    @retry_unreachable
     def add_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Write a document version's chunks (ids are stable, re-adding is harmless)."""
         from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
@@ -108,6 +133,7 @@ class ChromaStore:
     def _where_version(doc_id: str, content_hash: str) -> dict[str, Any]:
         return {"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]}
 
+    @retry_unreachable
     def delete_stale_chunks(self, doc_id: str, keep_hash: str | None) -> None:
         """Delete a document's chunks of every version but ``keep_hash`` (all if None)."""
         where: dict[str, Any] = {"doc_id": doc_id}
@@ -116,6 +142,7 @@ class ChromaStore:
         with store_errors(self.location):
             self._chunks.delete(where=where)
 
+    @retry_unreachable
     def query(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[StoredChunk, float]]:
@@ -126,7 +153,7 @@ class ChromaStore:
             query_embedding=[float(x) for x in vector], similarity_top_k=max(1, k)
         )
         with store_errors(self.location):
-            if self._chunks.count() == 0:
+            if self._chunks.count() == 0:  # also reopens after an engine reset
                 return []
             result = self.vectors.query(query, where=where or {})
         hits = []
@@ -170,11 +197,13 @@ class ChromaStore:
             content_hash=str(meta.get("content_hash", "")),
         )
 
+    @retry_unreachable
     def chunk_count(self) -> int:
         """Number of chunk vectors."""
         with store_errors(self.location):
             return int(self._chunks.count())
 
+    @retry_unreachable
     def chunk_versions(self) -> dict[str, set[str]]:
         """doc_id -> content hashes present among the chunks (for repair)."""
         versions: dict[str, set[str]] = {}
@@ -189,6 +218,7 @@ class ChromaStore:
             offset += _PAGE
 
     # --- documents (the ledger) ---------------------------------------------------
+    @retry_unreachable
     def put_document(self, article: Article, *, chunks: int, chunker: str) -> None:
         """Record a fully written document version: the sync commit point."""
         meta = {
@@ -210,6 +240,7 @@ class ChromaStore:
             )
         self.bump_version()
 
+    @retry_unreachable
     def ledger(self) -> dict[str, dict[str, Any]]:
         """doc_id -> ledger metadata for every committed document."""
         out: dict[str, dict[str, Any]] = {}
@@ -239,6 +270,7 @@ class ChromaStore:
             for doc_id, m in sorted(self.ledger().items())
         ]
 
+    @retry_unreachable
     def document_text(self, doc_id: str) -> str | None:
         """The full original text of a document, or None if unknown."""
         with store_errors(self.location):
@@ -246,6 +278,7 @@ class ChromaStore:
         docs = got["documents"] or []
         return docs[0] if got["ids"] and docs else None
 
+    @retry_unreachable
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False when it was not indexed."""
         with store_errors(self.location):
@@ -256,6 +289,7 @@ class ChromaStore:
         return known
 
     # --- sync state -------------------------------------------------------------
+    @retry_unreachable
     def state(self) -> dict[str, Any]:
         """Sync state: {'version': int, 'syncing': bool, 'last_sync': float|None}."""
         with store_errors(self.location):
@@ -267,6 +301,7 @@ class ChromaStore:
             "last_sync": meta.get("last_sync") or None,
         }
 
+    @retry_unreachable
     def _put_state(self, **changes: Any) -> None:
         state = {**self.state(), **changes}
         meta = {
@@ -292,6 +327,7 @@ class ChromaStore:
         """Mark the sync finished."""
         self._put_state(syncing=False, last_sync=time.time())
 
+    @retry_unreachable
     def heartbeat(self) -> None:
         """Raise StoreError when the store cannot be reached."""
         with store_errors(self.location):

@@ -72,6 +72,26 @@
     setTimeout(() => navigator.clipboard.writeText(text).catch(() => {}), 150);
   });
 
+  // Bring the selected citation into view: its card in the sources panel, its
+  // mark inside the reader's own scroll box (without moving the page for that).
+  function revealReader() {
+    const box = document.querySelector("#rag-reader .rag-reader-text");
+    const mark = box?.querySelector(".rag-mark-selected");
+    if (box && mark && box.clientHeight > 0) box.scrollTop = Math.max(0, mark.offsetTop - 60);
+  }
+  window.ragRevealReader = () => setTimeout(revealReader, 30);
+  window.ragRevealSource = () => {
+    // After the panels have re-rendered (gr.HTML updates on a microtask).
+    setTimeout(() => {
+      document.querySelector("#rag-sources .rag-source-selected")?.scrollIntoView({ block: "nearest" });
+      revealReader();
+    }, 30);
+  };
+  document.addEventListener("click", (event) => {
+    const header = event.target instanceof Element ? event.target.closest("#rag-reader-box") : null;
+    if (header && !event.target.closest("#rag-reader")) setTimeout(revealReader, 200);
+  });
+
   document.addEventListener("keydown", (event) => {
     const chip = event.target instanceof Element ? event.target.closest(".rag-chip") : null;
     if (chip && (event.key === "Enter" || event.key === " ")) {

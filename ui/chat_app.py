@@ -1,73 +1,52 @@
 """The Gradio web chat: a thin client of the public ``Assistant`` API.
 
-Layout and event wiring only; the chat flow lives in ``ui.conversation``,
-the HTML in ``ui.formatting``, document actions in ``ui.library``.
+Layout and event wiring only: handlers live in ``ui.chat_handlers`` and
+``ui.library``, the chat flow in ``ui.conversation``, HTML in ``ui.formatting``.
 Gradio is imported inside functions so ``rag --help`` stays fast.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Callable, Iterator
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from rag.errors import RagError
-from ui.conversation import ChatSettings, Turn, chat_messages, parse_date, parse_selection, respond
-from ui.formatting import reader_html, sources_html
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import gradio as gr
 
     from rag.assistant import Assistant
 
-log = logging.getLogger(__name__)
-F = TypeVar("F", bound=Callable[..., Any])
 ASSETS = Path(__file__).parent
-GENERIC_ERROR = "Something went wrong on the server; the details are in its log."
 SETTINGS_KEY = "newsrag-chat-settings"
 EXAMPLES = [
     "Who is Venezuela's acting president?",
     "What did Delcy Rodríguez say on state television about these steps?",
     "When was the US Embassy in Caracas closed, and has it reopened?",
-    "What rules do the Interests Office negotiations follow, according to Venezuela's Foreign Ministry?",
+    "What rules do the Interests Office negotiations follow, "
+    "according to Venezuela's Foreign Ministry?",
 ]
-
-
-def user_errors(fn: F) -> F:
-    """Show ``RagError`` messages as gr.Error; log anything else and show a generic line."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        import gradio as gr
-
-        try:
-            return fn(*args, **kwargs)
-        except RagError as exc:
-            raise gr.Error(str(exc)) from None
-        except gr.Error:
-            raise
-        except Exception:
-            log.exception("UI handler %s failed", fn.__name__)
-            raise gr.Error(GENERIC_ERROR) from None
-
-    return wrapper  # type: ignore[return-value]
+HEADER = (
+    '<div class="rag-header"><h1>News RAG</h1><p>Answers come only from the indexed articles; '
+    "every sentence cites its passage. Click a numbered chip to see it.</p></div>"
+)
+# Defined in chat_app.js: scroll the selected citation's card and reader mark into view.
+REVEAL_SOURCE = "() => window.ragRevealSource?.()"
+REVEAL_READER = "() => window.ragRevealReader?.()"
 
 
 def mount_kwargs(assistant: Assistant | None = None) -> dict[str, Any]:
-    """Launch-time options (theme, CSS, head script, limits): Gradio 6 takes them at mount."""
+    """Theme, CSS, head script and limits: launch/mount options in Gradio 6, not Blocks'."""
     import gradio as gr
 
     class SystemFont(gr.themes.Font):
-        """A CSS generic family name, which must stay unquoted (Font quotes names)."""
+        """A CSS generic family, which must stay unquoted (Font quotes every name)."""
 
         def __str__(self) -> str:
             return self.name
 
+    # System fonts only: the page must load nothing from outside the server.
     theme = gr.themes.Soft(
-        font=[SystemFont("system-ui"), gr.themes.Font("Segoe UI"), gr.themes.Font("DejaVu Sans"), "sans-serif"],
+        font=[SystemFont("system-ui"), gr.themes.Font("Segoe UI"), "sans-serif"],
         font_mono=[gr.themes.Font("DejaVu Sans Mono"), "monospace"],
     )
     script = (ASSETS / "chat_app.js").read_text(encoding="utf-8")
@@ -76,20 +55,11 @@ def mount_kwargs(assistant: Assistant | None = None) -> dict[str, Any]:
         "css": (ASSETS / "chat_app.css").read_text(encoding="utf-8"),
         "head": f"<script>{script}</script>",
         "footer_links": ["api", "settings"],
-        "run_history": False,  # would keep every question and answer in the browser
+        "run_history": False,  # it would keep every question and answer in the browser
     }
     if assistant is not None:
         kwargs["max_file_size"] = int(assistant.settings.max_upload_mb * 1_000_000)
     return kwargs
-
-
-def _panels(assistant: Assistant, turns: list[Turn], turn: int, selected: int | None) -> tuple[str, str]:
-    """Sources panel and reader HTML for one turn's answer."""
-    answer = turns[turn].answer if 0 <= turn < len(turns) else None
-    return (
-        sources_html(answer, assistant.document_text, selected, turn),
-        reader_html(answer, assistant.document_text, selected),
-    )
 
 
 def build_chat_app(assistant: Assistant) -> gr.Blocks:
@@ -98,87 +68,27 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
     import gradio as gr
 
     from ui import library
-    from ui.exports import export_folder, write_exports
+    from ui.chat_handlers import MAX_K, ChatHandlers, user_errors
 
-    exports_dir = export_folder()
-    answerers = assistant.answerers()
-    defaults = ChatSettings(k=assistant.settings.top_k, answerer=answerers[-1])
-
-    def ask(message: str, turns: list[Turn], k: float, answerer: str, date_from: str, date_to: str) -> Iterator[tuple[Any, ...]]:
-        """Stream an answer into the chat; the sources panel follows the newest answer."""
-        settings = ChatSettings(int(k), answerer or None, date_from or "", date_to or "")
-        turns = list(turns or [])
-        pending = '<div class="rag-empty">Looking for passages&#8230;</div>'
-        try:
-            for update in respond(assistant, message or "", turns, settings):
-                if update.done:
-                    last = len(update.turns) - 1
-                    yield (update.messages, update.turns, *_panels(assistant, update.turns, last, None), "")
-                else:
-                    yield update.messages, update.turns, pending, gr.skip(), ""
-        except RagError as exc:
-            yield (chat_messages(turns), turns, *_panels(assistant, turns, len(turns) - 1, None), message)
-            raise gr.Error(str(exc)) from None
-        except Exception:
-            log.exception("answering %r failed", message)
-            yield (chat_messages(turns), turns, *_panels(assistant, turns, len(turns) - 1, None), message)
-            raise gr.Error(GENERIC_ERROR) from None
-
-    @user_errors
-    def select_source(value: str, turns: list[Turn]) -> tuple[str, str]:
-        """A clicked chip ('turn:number:nonce') selects that citation."""
-        picked = parse_selection(value)
-        if picked is None or not turns:
-            return gr.skip(), gr.skip()
-        return _panels(assistant, turns, *picked)
-
-    def exports(turns: list[Turn]) -> tuple[Any, Any]:
-        """Fresh Markdown/JSON files for the download buttons."""
-        if not turns:
-            return gr.DownloadButton(value=None, interactive=False), gr.DownloadButton(value=None, interactive=False)
-        md, js = write_exports(turns, exports_dir)
-        return gr.DownloadButton(value=md, interactive=True), gr.DownloadButton(value=js, interactive=True)
-
-    def clear() -> tuple[Any, ...]:
-        """Forget the conversation."""
-        return [], [], *_panels(assistant, [], -1, None)
-
-    @user_errors
-    def restore(saved: dict[str, Any] | None) -> tuple[Any, ...]:
-        """Settings from this browser's storage, falling back to the defaults."""
-        saved = saved or {}
-        answerer = saved.get("answerer") if saved.get("answerer") in answerers else defaults.answerer
-        k = saved.get("k") if isinstance(saved.get("k"), int) and 1 <= saved["k"] <= 20 else defaults.k
-        return k, answerer, saved.get("date_from") or "", saved.get("date_to") or ""
-
-    def save(k: float, answerer: str, date_from: str, date_to: str) -> dict[str, Any]:
-        """Remember the settings in this browser; warn about malformed dates."""
-        for value, label in ((date_from, "'from'"), (date_to, "'to'")):
-            try:
-                parse_date(value, label)
-            except RagError as exc:
-                gr.Warning(str(exc))
-        return ChatSettings(int(k), answerer, date_from or "", date_to or "").to_dict()
-
+    h = ChatHandlers(assistant)
+    empty_sources, empty_reader = h.panels([], -1, None)
     with gr.Blocks(title="News RAG", analytics_enabled=False, fill_width=True) as demo:
         saved_settings = gr.BrowserState(
-            defaults.to_dict(),
+            h.defaults.to_dict(),
             storage_key=SETTINGS_KEY,
-            # Not a secret: it only obfuscates preferences (k, answerer, dates) in localStorage,
-            # and a fixed value keeps them readable after a server restart.
+            # Not a secret: it only obfuscates preferences (k, answerer, dates) in
+            # localStorage; a fixed value keeps them readable after a server restart.
             secret="newsrag-chat-settings-v1",
         )
         turns = gr.State([])
-        gr.HTML(
-            '<div class="rag-header"><h1>News RAG</h1><p>Answers come only from the indexed '
-            "articles; every sentence cites its passage. Click a numbered chip to see it.</p></div>"
-        )
+        gr.HTML(HEADER, js_on_load=None)
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
                         chatbot = gr.Chatbot(
                             label="Conversation",
+                            show_label=False,  # a floating label would cover the first message
                             elem_id="rag-chatbot",
                             height=480,
                             buttons=["copy"],  # copy_all would copy raw HTML; exports cover it
@@ -188,62 +98,105 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
                         )
                         with gr.Row(equal_height=True):
                             message = gr.Textbox(
-                                placeholder="Ask a question about the articles…",
+                                placeholder="Ask about the articles…",
                                 show_label=False,
                                 elem_id="rag-question",
                                 scale=5,
                                 min_width=180,
                                 max_lines=4,
                             )
-                            send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="rag-ask")
+                            send = gr.Button(
+                                "Ask", variant="primary", scale=1, min_width=70, elem_id="rag-ask"
+                            )
                         gr.Examples(EXAMPLES, inputs=[message], label="Example questions")
                         with gr.Row():
                             clear_btn = gr.Button("Clear chat", size="sm", elem_id="rag-clear")
                             export_md = gr.DownloadButton(
-                                "Export Markdown", size="sm", interactive=False, elem_id="rag-export-md"
+                                "Export Markdown",
+                                size="sm",
+                                interactive=False,
+                                elem_id="rag-export-md",
                             )
                             export_json = gr.DownloadButton(
-                                "Export JSON", size="sm", interactive=False, elem_id="rag-export-json"
+                                "Export JSON",
+                                size="sm",
+                                interactive=False,
+                                elem_id="rag-export-json",
                             )
                     with gr.Column(scale=2, min_width=300):
-                        sources = gr.HTML(_panels(assistant, [], -1, None)[0], label="Sources", elem_id="rag-sources", js_on_load=None)
-                        with gr.Accordion("Reader: the full article", open=False, elem_id="rag-reader-box"):
-                            reader = gr.HTML(_panels(assistant, [], -1, None)[1], elem_id="rag-reader", js_on_load=None)
+                        sources = gr.HTML(
+                            empty_sources, elem_id="rag-sources", js_on_load=None, max_height=600
+                        )
+                        with gr.Accordion(
+                            "Reader: the full article", open=False, elem_id="rag-reader-box"
+                        ):
+                            reader = gr.HTML(empty_reader, elem_id="rag-reader", js_on_load=None)
+                # Chip clicks land here (see chat_app.js); hidden but present in the page.
                 cite_select = gr.Textbox(visible="hidden", elem_id="rag-cite-select")
             with gr.Tab("Documents", id="documents") as documents_tab:
-                library_parts = library.build_library(assistant)
+                library_parts = library.build_library()
             with gr.Tab("Settings", id="settings"):
-                k = gr.Slider(1, 20, value=defaults.k, step=1, label="Passages per answer (k)")
-                answerer = gr.Dropdown(answerers, value=defaults.answerer, label="Answerer")
+                k = gr.Slider(1, MAX_K, value=h.defaults.k, step=1, label="Passages per answer (k)")
+                answerer = gr.Dropdown(h.answerers, value=h.defaults.answerer, label="Answerer")
                 with gr.Row():
-                    date_from = gr.Textbox(label="From date", placeholder="YYYY-MM-DD", min_width=150)
+                    date_from = gr.Textbox(
+                        label="From date", placeholder="YYYY-MM-DD", min_width=150
+                    )
                     date_to = gr.Textbox(label="To date", placeholder="YYYY-MM-DD", min_width=150)
-                gr.Markdown("Settings are kept in this browser. Dates limit answers to articles published in that range.")
+                gr.Markdown(
+                    "Settings are kept in this browser. Dates limit answers to articles "
+                    "published in that range."
+                )
 
-        chat_outputs = [chatbot, turns, sources, reader, message]
+        panels = [chatbot, turns, sources, reader]
+        settings = [k, answerer, date_from, date_to]
+        refresh_exports: dict[str, Any] = {
+            "fn": h.exports,
+            "inputs": [turns],
+            "outputs": [export_md, export_json],
+            "api_visibility": "private",
+        }
+        # Input problems are caught first, as a toast: an error from `ask` itself
+        # would also stamp "Error" over the chat. `ask` still checks (API callers).
         gr.on(
-            [message.submit, send.click], ask,
-            inputs=[message, turns, k, answerer, date_from, date_to], outputs=chat_outputs,
-            api_name="ask", show_progress="minimal",
-        ).then(exports, [turns], [export_md, export_json], api_visibility="private")
+            [message.submit, send.click],
+            user_errors(h.check),
+            inputs=[message, *settings],
+            api_visibility="private",
+            show_progress="hidden",
+        ).success(
+            h.ask,
+            inputs=[message, turns, *settings],
+            outputs=[*panels, message],
+            api_name="ask",
+            show_progress="hidden",  # the pending bubble is the progress indicator
+        ).then(**refresh_exports).then(None, js=REVEAL_READER)
         cite_select.change(
-            select_source, [cite_select, turns], [sources, reader], api_name="select_source", show_progress="hidden"
-        ).then(
-            None, js="() => document.querySelector('#rag-sources .rag-source-selected')"
-            "?.scrollIntoView({block: 'nearest', behavior: 'smooth'})",
-        )
-        clear_btn.click(clear, None, [chatbot, turns, sources, reader], api_name="clear").then(
-            exports, [turns], [export_md, export_json], api_visibility="private"
+            user_errors(h.select_source),
+            [cite_select, turns],
+            [sources, reader],
+            api_name="select_source",
+            show_progress="hidden",
+        ).then(None, js=REVEAL_SOURCE)
+        clear_btn.click(h.clear, None, panels, api_name="clear", show_progress="hidden").then(
+            **refresh_exports
         )
         # The chat's own trash icon empties the bubbles; forget the turns with them.
-        chatbot.clear(clear, None, [chatbot, turns, sources, reader], api_visibility="private").then(
-            exports, [turns], [export_md, export_json], api_visibility="private"
-        )
-        settings_inputs = [k, answerer, date_from, date_to]
+        chatbot.clear(h.clear, None, panels, api_visibility="private").then(**refresh_exports)
         gr.on(
-            [k.release, answerer.change, date_from.blur, date_to.blur, date_from.submit, date_to.submit],
-            save, settings_inputs, [saved_settings], api_visibility="private",
+            [
+                k.release,
+                answerer.change,
+                date_from.blur,
+                date_to.blur,
+                date_from.submit,
+                date_to.submit,
+            ],
+            h.save,
+            settings,
+            [saved_settings],
+            api_visibility="private",
         )
-        demo.load(restore, [saved_settings], settings_inputs, api_visibility="private")
+        demo.load(user_errors(h.restore), [saved_settings], settings, api_visibility="private")
         library.wire_library(assistant, library_parts, demo, documents_tab)
     return demo

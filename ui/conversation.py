@@ -53,7 +53,12 @@ class ChatSettings:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for gr.BrowserState."""
-        return {"k": self.k, "answerer": self.answerer, "date_from": self.date_from, "date_to": self.date_to}
+        return {
+            "k": self.k,
+            "answerer": self.answerer,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }
 
 
 @dataclass
@@ -71,7 +76,9 @@ def parse_date(value: str | None, label: str) -> str | None:
     if not text:
         return None
     if not _ISO_DATE.fullmatch(text):
-        raise InputError(f"The {label} date must look like 2026-03-05 (year-month-day), not {text[:40]!r}.")
+        raise InputError(
+            f"The {label} date must look like 2026-03-05 (year-month-day), not {text[:40]!r}."
+        )
     try:
         date.fromisoformat(text)
     except ValueError:

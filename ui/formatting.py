@@ -110,20 +110,26 @@ def answer_html(answer: Answer, turn: int | None = None) -> str:
     if answer.refused:
         parts.append(f'<div class="rag-refusal">{esc(answer.text)}</div>')
     else:
-        parts.append(f'<div class="rag-answer-text">{_with_chips(answer.text, answer.citations, turn)}</div>')
-    unsupported = sum(1 for c in answer.citations if not c.supported)
-    if unsupported:
         parts.append(
-            f'<div class="rag-notice">{unsupported} citation(s) only weakly support '
-            "their sentence; they are marked in red.</div>"
+            f'<div class="rag-answer-text">{_with_chips(answer.text, answer.citations, turn)}</div>'
         )
+    weak = sum(1 for c in answer.citations if not c.supported)
+    if weak:
+        what = (
+            "1 citation only weakly supports its sentence; it is"
+            if weak == 1
+            else (f"{weak} citations only weakly support their sentences; they are")
+        )
+        parts.append(f'<div class="rag-notice">{what} marked in red.</div>')
     return f'<div class="rag-answer">{"".join(parts)}</div>'
 
 
 def streaming_html(partial: str) -> str:
     """Text streamed so far, escaped, with a typing cursor."""
     body = esc(partial).replace("\n", "<br>")
-    return f'<div class="rag-answer rag-streaming">{body}<span class="rag-cursor">&#9613;</span></div>'
+    return (
+        f'<div class="rag-answer rag-streaming">{body}<span class="rag-cursor">&#9613;</span></div>'
+    )
 
 
 def user_html(question: str) -> str:
@@ -153,6 +159,11 @@ def locate(text: str | None, citation: Citation) -> tuple[int, int] | None:
     return (found, found + len(citation.quote)) if found != -1 else None
 
 
+def _empty(message: str) -> str:
+    """A muted placeholder line (``message`` is trusted HTML)."""
+    return f'<div class="rag-empty">{message}</div>'
+
+
 def _safe_text(article_text_of: Callable[[str], str], doc_id: str) -> str | None:
     try:
         return article_text_of(doc_id)
@@ -175,17 +186,20 @@ def citation_card(citation: Citation, text: str | None, turn: int | None, select
     else:
         note = "no longer indexed" if text is None else "changed since this answer"
         context = f'<mark class="rag-mark">{esc(citation.quote)}</mark> <em>(article {note})</em>'
+    claim = ""
+    if citation.sentence and citation.sentence.strip() != citation.quote.strip():
+        claim = f'<div class="rag-claim">Cited for: &#8220;{esc(citation.sentence)}&#8221;</div>'
     turn_attr = f' data-turn="{turn}"' if turn is not None else ""
     return (
         f'<article class="{classes}" id="rag-source-{citation.number}" '
         f'data-cite="{citation.number}"{turn_attr}>'
-        f'<header>{chip(citation.number, turn, citation)} '
+        f"<header>{chip(citation.number, turn, citation)} "
         f'<span class="rag-source-title">{esc(citation.title)}</span>{badge}</header>'
         f'<div class="rag-source-meta">{esc(citation.date or "undated")} &#183; '
         f"<code>{esc(citation.doc_id)}</code> &#183; characters {citation.start}&#8211;"
         f"{citation.end} &#183; support {citation.score:.2f}</div>"
-        f'<blockquote class="rag-source-sentence">{esc(citation.sentence or citation.quote)}'
-        f'</blockquote><div class="rag-context">{context}</div></article>'
+        f'<blockquote class="rag-source-sentence">{esc(citation.quote)}</blockquote>{claim}'
+        f'<div class="rag-context">{context}</div></article>'
     )
 
 
@@ -197,17 +211,23 @@ def sources_html(
 ) -> str:
     """The sources panel for one answer; the ``selected`` citation is emphasised."""
     if answer is None:
-        return '<div class="rag-empty">Ask a question: the passages behind the answer appear here.</div>'
+        return _empty("Ask a question: the passages behind the answer appear here.")
     if not answer.citations:
         why = "The articles do not say, so nothing is cited." if answer.refused else "No citations."
-        return f'<div class="rag-empty">{why}</div>'
+        return _empty(why)
     texts: dict[str, str | None] = {}
     cards = []
     for citation in answer.citations:
         if citation.doc_id not in texts:
             texts[citation.doc_id] = _safe_text(article_text_of, citation.doc_id)
-        cards.append(citation_card(citation, texts[citation.doc_id], turn, citation.number == selected))
-    question = f'<div class="rag-sources-q">Sources for: {esc(answer.question)}</div>' if answer.question else ""
+        cards.append(
+            citation_card(citation, texts[citation.doc_id], turn, citation.number == selected)
+        )
+    question = (
+        f'<div class="rag-sources-q">Sources for: {esc(answer.question)}</div>'
+        if answer.question
+        else ""
+    )
     return f'<div class="rag-sources">{question}{"".join(cards)}</div>'
 
 
@@ -216,25 +236,28 @@ def reader_html(
 ) -> str:
     """The full article of the selected citation with every span the answer cites highlighted."""
     if answer is None or not answer.citations:
-        return '<div class="rag-empty">The article behind the selected source appears here.</div>'
+        return _empty("The article behind the selected source appears here.")
     focus = next((c for c in answer.citations if c.number == selected), answer.citations[0])
     text = _safe_text(article_text_of, focus.doc_id)
     if text is None:
-        return f'<div class="rag-empty">{esc(focus.doc_id)} is no longer indexed.</div>'
+        return _empty(f"{esc(focus.doc_id)} is no longer indexed.")
     marks = []
     for citation in answer.citations:
         span = locate(text, citation) if citation.doc_id == focus.doc_id else None
         if span is not None:
             marks.append(Mark(*span, citation.number, citation.number == focus.number))
     cut = len(text) > READER_MAX_CHARS
-    body = highlight(text[:READER_MAX_CHARS], marks) + (" &#8230; (article cut here)" if cut else "")
+    body = highlight(text[:READER_MAX_CHARS], marks) + (
+        " &#8230; (article cut here)" if cut else ""
+    )
     others = sorted({c.doc_id for c in answer.citations} - {focus.doc_id})
     also = ""
     if others:
         names = ", ".join(f"<code>{esc(d)}</code>" for d in others)
-        also = f'<div class="rag-source-meta">Also cited: {names} (click their chips to read them)</div>'
+        also = f'<div class="rag-source-meta">Also cited: {names} (click their chips)</div>'
     return (
         f'<div class="rag-reader"><h3>{esc(focus.title)}</h3>'
-        f'<div class="rag-source-meta">{esc(focus.date or "undated")} &#183; <code>{esc(focus.doc_id)}</code>'
-        f'</div>{also}<div class="rag-reader-text">{body}</div></div>'
+        f'<div class="rag-source-meta">{esc(focus.date or "undated")} &#183; '
+        f"<code>{esc(focus.doc_id)}</code></div>{also}"
+        f'<div class="rag-reader-text">{body}</div></div>'
     )

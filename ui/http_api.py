@@ -14,31 +14,30 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, FastAPI, File, Request, Response, UploadFile
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import Message
 
-from rag.errors import RagError
+from ui.api_errors import (
+    AuthError,
+    PayloadTooLarge,
+    SafeRoute,
+    UnsupportedMediaType,
+    error_responses,
+    install_error_handlers,
+)
 from ui.api_models import (
     AnswerOut,
     AskRequest,
-    AuthError,
     Deleted,
     DocumentList,
     DocumentOut,
     DocumentText,
     FileResult,
     Health,
-    PayloadTooLarge,
-    UnsupportedMediaType,
     UploadResult,
-    error_body,
-    error_code,
-    error_responses,
 )
 from ui.openai_compat import build_openai_router, resolve_answerer
 
@@ -96,80 +95,6 @@ def api_key_guard(assistant: Assistant) -> Callable[..., Awaitable[None]]:
     return require_api_key
 
 
-# --- errors -----------------------------------------------------------------------------
-def install_error_handlers(app: FastAPI) -> None:
-    """Every failure leaves as ``{"error": {...}}`` with the right status, never a traceback."""
-    app.add_exception_handler(RagError, _rag_error)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
-    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
-    app.add_exception_handler(Exception, _unexpected_error)
-
-
-async def _rag_error(request: Request, exc: RagError) -> JSONResponse:
-    status = exc.http_status
-    log.log(
-        logging.WARNING if status >= 500 else logging.INFO,
-        "%s %s -> %d %s",
-        request.method,
-        request.url.path,
-        status,
-        type(exc).__name__,
-    )
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(error_body(status, str(exc), error_code(exc)), status, headers=headers)
-
-
-async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    # Only loc/msg/type: pydantic's 'input' would echo request bodies (article text).
-    details = [
-        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type"))}
-        for e in exc.errors()
-    ]
-    first = details[0] if details else {"loc": [], "msg": "invalid request"}
-    param = ".".join(str(p) for p in first["loc"]) or None
-    message = f"Invalid request: {param + ': ' if param else ''}{first['msg']}"
-    body = error_body(422, message, "validation_error", param=param, details=details)
-    return JSONResponse(body, 422)
-
-
-async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    status = exc.status_code
-    code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(status)
-    message = exc.detail if isinstance(exc.detail, str) else "The request failed."
-    return JSONResponse(error_body(status, message, code), status, headers=exc.headers)
-
-
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # The log gets the traceback; the client a generic sentence.
-    log.error("Unexpected %s in %s %s", type(exc).__name__, request.method, request.url.path,
-              exc_info=exc)  # fmt: skip
-    body = error_body(
-        500, "Internal server error; the details are in the server log.", "internal_error"
-    )
-    return JSONResponse(body, 500)
-
-
-class SafeRoute(APIRoute):
-    """Answers unexpected exceptions with the JSON 500 itself.
-
-    Starlette's catch-all handler re-raises after answering, and uvicorn then
-    drops the connection, so clients would see a reset instead of the JSON.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def safe_handler(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except (HTTPException, RequestValidationError, RagError):
-                raise  # these have their own handlers
-            except Exception as exc:
-                return await _unexpected_error(request, exc)
-
-        return safe_handler
-
-
 # --- /api routes -------------------------------------------------------------------------
 def build_api_router(assistant: Assistant) -> APIRouter:
     """Routes under /api: ask, documents (upload, list, read, delete), status."""
@@ -189,7 +114,9 @@ def build_api_router(assistant: Assistant) -> APIRouter:
         return answer.to_dict()
 
     async def upload(
-        files: list[UploadFile] = File(description="Articles (.txt, .md, .html, .pdf)."),
+        files: list[UploadFile] = File(
+            min_length=1, max_length=MAX_FILES, description="Articles (.txt, .md, .html, .pdf)."
+        ),
     ) -> UploadResult:
         """Ingest one or more files; a file's doc id is its sanitised name."""
         for item in files:

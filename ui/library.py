@@ -22,8 +22,10 @@ TABLE_HEADERS = ["Title", "Date", "Chunks", "Doc id"]
 
 def report_lines(name: str, report: IngestReport) -> list[str]:
     """One readable line per file of an ingest report."""
-    lines = [f"added      {doc}  ({report.chunks_written} chunks)" for doc in report.added]
-    lines += [f"updated    {doc}  ({report.chunks_written} chunks)" for doc in report.updated]
+    n = report.chunks_written
+    chunks = f"({n} chunk{'' if n == 1 else 's'})"
+    lines = [f"added      {doc}  {chunks}" for doc in report.added]
+    lines += [f"updated    {doc}  {chunks}" for doc in report.updated]
     lines += [f"unchanged  {doc}  (already indexed)" for doc in report.skipped]
     lines += [f"failed     {f.path}: {f.reason}" for f in report.failed]
     return lines or [f"unchanged  {name}"]
@@ -37,7 +39,10 @@ def document_rows(documents: list[DocumentInfo]) -> list[list[Any]]:
 
 def document_choices(documents: list[DocumentInfo]) -> list[tuple[str, str]]:
     """(label, doc id) pairs for the delete dropdown."""
-    return [(f"{d.doc_id} | {d.title[:60]}", d.doc_id) for d in sorted(documents, key=lambda d: d.doc_id)]
+    return [
+        (f"{d.doc_id} | {d.title[:60]}", d.doc_id)
+        for d in sorted(documents, key=lambda d: d.doc_id)
+    ]
 
 
 def status_line(assistant: Assistant) -> str:
@@ -62,29 +67,38 @@ class LibraryParts:
     status: gr.Markdown
 
 
-def build_library(assistant: Assistant) -> LibraryParts:
+def build_library() -> LibraryParts:
     """Lay out the Documents tab inside the current Blocks context."""
     import gradio as gr
 
     upload = gr.File(
-        label="Add articles (.txt, .md, .html, .pdf); they can be asked about right away",
+        label="Add articles (.txt, .md, .html, .pdf)",
         file_count="multiple",
         file_types=UPLOAD_TYPES,
         elem_id="rag-upload",
-        height=140,
+        height=160,
     )
-    log_box = gr.Textbox(label="Upload results", lines=3, max_lines=12, interactive=False, elem_id="rag-upload-log")
+    gr.Markdown(
+        "New articles can be asked about as soon as they are listed below. "
+        "Uploading a file with the same name replaces the earlier version."
+    )
+    log_box = gr.Textbox(
+        label="Upload results", lines=3, max_lines=12, interactive=False, elem_id="rag-upload-log"
+    )
     status = gr.Markdown(elem_id="rag-status")
     table = gr.Dataframe(
         headers=TABLE_HEADERS,
         datatype=["str", "str", "number", "str"],
         interactive=False,
         wrap=True,
+        column_widths=["52%", "14%", "9%", "25%"],
         label="Indexed documents",
         elem_id="rag-documents",
     )
     with gr.Row(equal_height=True):
-        choice = gr.Dropdown([], label="Document to delete", scale=4, min_width=200, elem_id="rag-delete-choice")
+        choice = gr.Dropdown(
+            [], label="Document to delete", scale=4, min_width=200, elem_id="rag-delete-choice"
+        )
         delete = gr.Button("Delete document", variant="stop", scale=1, min_width=120)
         refresh = gr.Button("Refresh list", scale=1, min_width=100)
     return LibraryParts(upload, log_box, table, choice, delete, refresh, status)
@@ -94,11 +108,15 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
     """Attach the Documents tab's events."""
     import gradio as gr
 
-    from ui.chat_app import user_errors
+    from ui.chat_handlers import user_errors
 
     def listing() -> tuple[Any, Any, str]:
         docs = assistant.documents()
-        return document_rows(docs), gr.Dropdown(choices=document_choices(docs), value=None), status_line(assistant)
+        return (
+            document_rows(docs),
+            gr.Dropdown(choices=document_choices(docs), value=None),
+            status_line(assistant),
+        )
 
     @user_errors
     def ingest(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
@@ -108,7 +126,9 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
         for done, path in enumerate(paths):
             progress((done, len(paths)), desc=f"Indexing {path.name}")
             try:
-                lines += report_lines(path.name, assistant.ingest_bytes(path.name, path.read_bytes()))
+                lines += report_lines(
+                    path.name, assistant.ingest_bytes(path.name, path.read_bytes())
+                )
             except RagError as exc:
                 lines.append(f"failed     {path.name}: {exc}")
             except Exception:
@@ -125,8 +145,16 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
         return f"deleted    {doc_id}", *listing()
 
     outputs = [parts.table, parts.choice, parts.status]
-    parts.upload.upload(ingest, [parts.upload], [parts.log, *outputs, parts.upload], api_name="upload")
-    parts.delete.click(delete, [parts.choice], [parts.log, *outputs], api_name="delete_document")
+    parts.upload.upload(
+        ingest, [parts.upload], [parts.log, *outputs, parts.upload], api_name="upload"
+    )
+    parts.delete.click(
+        delete,
+        [parts.choice],
+        [parts.log, *outputs],
+        api_name="delete_document",
+        show_progress="hidden",
+    )
     parts.refresh.click(user_errors(listing), None, outputs, api_name="documents")
     tab.select(user_errors(listing), None, outputs, api_visibility="private")
     demo.load(user_errors(listing), None, outputs, api_visibility="private")

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from rag.errors import InputError, RagError
 from rag.models import Answer
+from ui.api_errors import ModelNotFound, error_body, error_code, error_responses
 from ui.api_models import (
     MAX_HISTORY_TURNS,
     ChatCompletion,
@@ -29,10 +30,6 @@ from ui.api_models import (
     ChatMessage,
     ModelCard,
     ModelList,
-    ModelNotFound,
-    error_body,
-    error_code,
-    error_responses,
 )
 
 if TYPE_CHECKING:
@@ -42,10 +39,24 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "news-rag"  # alias for the assistant's configured answerer
 _END = object()  # end-of-iterator marker: StopIteration cannot cross a threadpool
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+_STREAM_EVENT = {  # OpenAPI 3.1: with text/event-stream, `schema` describes one event
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {
+            "type": "string",
+            "description": "A JSON `chat.completion.chunk` (the last one carries "
+            '`citations`), an in-band `{"error": ...}`, or `[DONE]`.',
+        },
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+}
 _STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "A `chat.completion`, or with `stream: true` SSE `chat.completion.chunk`s.",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {"text/event-stream": {"schema": _STREAM_EVENT}},
     }
 }
 

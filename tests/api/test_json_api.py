@@ -226,9 +226,9 @@ def test_unexpected_errors_are_generic_500s(
 
 
 def test_concurrent_asks_cite_their_own_articles(
-    seeded_assistant: Any, make_server: Callable[..., ServerThread], monkeypatch: pytest.MonkeyPatch
+    seeded_assistant: Any, make_server: Callable[..., ServerThread]
 ) -> None:
-    """8 simultaneous questions, 8 different articles; the blocking work runs in parallel."""
+    """8 simultaneous questions about 8 articles: each answer cites its own article."""
     topics = [
         ("lighthouse", "Captain Arvid Holm restored the Skarvik lighthouse lens"),
         ("orchard", "Farmer Lucia Benedetti planted four hundred quince trees"),
@@ -253,26 +253,17 @@ def test_concurrent_asks_cite_their_own_articles(
         ("What is the Interests Office that Venezuela and the US negotiate?",
          "004_31b8e9b2b1613665.txt"),
     ]  # fmt: skip
-    real_ask = seeded_assistant.ask
-
-    def slow_ask(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(0.5)  # stands in for a slow model: blocking, off the event loop
-        return real_ask(*args, **kwargs)
-
-    monkeypatch.setattr(seeded_assistant, "ask", slow_ask)
     server = make_server(seeded_assistant)
 
-    async def ask_all() -> tuple[list[dict[str, Any]], float]:
+    async def ask_all() -> list[dict[str, Any]]:
         async with httpx.AsyncClient(base_url=server.url, timeout=120) as http:
-            started = time.perf_counter()
             replies = await asyncio.gather(
                 *(http.post("/api/ask", json={"question": q}) for q, _ in questions)
             )
-            return [r.json() for r in replies], time.perf_counter() - started
+            return [r.json() for r in replies]
 
     try:
-        answers, _ = asyncio.run(ask_all())  # warm-up (BM25 index over the new docs)
-        answers, seconds = asyncio.run(ask_all())
+        answers = asyncio.run(ask_all())
     finally:
         for name, _ in uploads:
             seeded_assistant.delete_document(name)
@@ -280,5 +271,39 @@ def test_concurrent_asks_cite_their_own_articles(
         assert answer["question"] == question
         assert answer["citations"], question
         assert answer["citations"][0]["doc_id"] == doc_id, question
-    # Serially the sleeps alone would take 8 x 0.5 s.
-    assert seconds < 4.0, seconds
+
+
+def test_blocking_work_leaves_the_event_loop_free(
+    hashing_assistant: Callable[..., Any],
+    make_server: Callable[..., ServerThread],
+) -> None:
+    """8 asks that each block 0.5 s finish together, and /healthz answers meanwhile."""
+    from rag.models import Answer
+
+    assistant = hashing_assistant()
+
+    def slow_ask(question: str, *args: Any, **kwargs: Any) -> Answer:
+        time.sleep(0.5)  # a slow model or store: blocking, no CPU
+        return Answer(text=f"About {question}.", question=question)
+
+    assistant.ask = slow_ask  # type: ignore[method-assign]
+    server = make_server(assistant)
+
+    async def run() -> tuple[float, float, list[str]]:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+            started = time.perf_counter()
+            asks = [
+                asyncio.create_task(http.post("/api/ask", json={"question": f"q{i}"}))
+                for i in range(8)
+            ]
+            await asyncio.sleep(0.1)  # the asks are now blocking their threads
+            probe = time.perf_counter()
+            assert (await http.get("/healthz")).status_code == 200
+            health_s = time.perf_counter() - probe
+            replies = await asyncio.gather(*asks)
+            return time.perf_counter() - started, health_s, [r.json()["text"] for r in replies]
+
+    total, health_s, texts = asyncio.run(run())
+    assert texts == [f"About q{i}." for i in range(8)]  # no answer crossed conversations
+    assert total < 2.5, total  # serially: 8 x 0.5 s = 4 s
+    assert health_s < 0.4, health_s

@@ -105,6 +105,17 @@ def test_earlier_turns_are_history(client: openai.OpenAI) -> None:
     assert "strengthen relations" in (reply.choices[0].message.content or "")
 
 
+def test_filters_and_k_ride_in_extra_body(client: openai.OpenAI) -> None:
+    other = "004_31b8e9b2b1613665.txt"
+    reply = client.chat.completions.create(
+        model="news-rag",
+        messages=[{"role": "user", "content": DELCY_QUESTION}],
+        extra_body={"filters": {"doc_ids": [other]}, "k": 2},
+    )
+    cited = {c["doc_id"] for c in (reply.model_extra or {})["citations"]}
+    assert cited <= {other}
+
+
 def test_models_and_unknown_model(client: openai.OpenAI) -> None:
     ids = [m.id for m in client.models.list()]
     assert ids[:2] == ["news-rag", "extractive"]

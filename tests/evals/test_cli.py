@@ -58,10 +58,24 @@ def suite(tmp_path: Path, ids: set[str], extra: list[dict[str, Any]] | None = No
 def test_rag_eval_writes_all_outputs_and_fails_an_impossible_gate(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "rag"), "eval", str(TINY), "--corpus", "seeds",
-         "--out", str(out), "--fail-under", "answer_f1=1.01", "--fail-under", "hit_rate=0"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv" / "bin" / "rag"),
+            "eval",
+            str(TINY),
+            "--corpus",
+            "seeds",
+            "--out",
+            str(out),
+            "--fail-under",
+            "answer_f1=1.01",
+            "--fail-under",
+            "hit_rate=0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stderr
     assert "FAIL answer_f1" in done.stderr and "FAIL hit_rate" not in done.stderr
     assert all((out / name).is_file() for name in OUTPUTS)
@@ -102,18 +116,33 @@ def test_baseline_deltas_are_printed_and_saved(tmp_path: Path) -> None:
 
 
 def test_a_failing_item_keeps_the_other_results(tmp_path: Path) -> None:
-    path = suite(tmp_path, {"t1", "t2"}, [{"id": "bad", "user_input": "???"}])
+    wrong = {"id": "wrong", "user_input": "Who is Juan Guaidó?", "reference_sources": ["x.txt"]}
+    path = suite(tmp_path, {"t1", "t2"}, [{"id": "bad", "user_input": "???"}, wrong])
     result = run_eval(str(path), "--out", str(tmp_path / "out"), "--concurrency", "3")
     assert result.exit_code == 0, result.output
+    assert "reference sources not in the corpus: x.txt" in result.stderr
     rows = {r["id"]: r for r in read_jsonl(tmp_path / "out" / "items.jsonl")}
     assert rows["bad"]["error"] == "The question has no words in it."
     assert rows["t1"]["error"] is None and rows["t1"]["response"]
     assert summary_of(tmp_path / "out")["errors"] == 1
 
 
-def test_bad_threshold_and_missing_dataset_are_user_errors(tmp_path: Path) -> None:
+def test_ragas_and_llama_suites_are_scored_on_sources_found_from_contexts(tmp_path: Path) -> None:
+    for name in ("ragas_sample.jsonl", "labelled_rag_dataset.json"):
+        out = tmp_path / name
+        result = run_eval(str(TINY.parent / name), "--out", str(out))
+        assert result.exit_code == 0, result.output
+        rows = read_jsonl(out / "items.jsonl")
+        assert all(r["reference_sources"] for r in rows)
+        assert all(r["metrics"]["hit_rate"] is not None for r in rows)
+        assert all(r["reference"] and r["response"] for r in rows)
+
+
+def test_bad_options_and_missing_dataset_are_user_errors(tmp_path: Path) -> None:
     result = run_eval(str(TINY), "--out", str(tmp_path), "--fail-under", "accuracy=0.5")
     assert result.exit_code == 2 and "METRIC=VALUE" in result.output
+    result = run_eval(str(TINY), "--out", str(tmp_path), "--llm", "gpt")
+    assert result.exit_code == 2 and "extractive, openai, llamacpp" in result.output
     result = run_eval(str(tmp_path / "absent.jsonl"), "--out", str(tmp_path))
     assert result.exit_code == 1 and "No dataset file" in result.output
 
@@ -124,8 +153,13 @@ def test_judge_is_skipped_with_a_note_without_an_llm(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert NO_LLM_NOTE in result.stderr
     judge = summary_of(tmp_path / "out")["judge"]
-    assert judge == {"enabled": False, "note": NO_LLM_NOTE, "correctness": None,
-                     "faithfulness": None, "judge_invalid": 0}  # fmt: skip
+    assert judge == {
+        "enabled": False,
+        "note": NO_LLM_NOTE,
+        "correctness": None,
+        "faithfulness": None,
+        "judge_invalid": 0,
+    }
 
 
 class JudgeReplies:
@@ -152,8 +186,9 @@ def test_judge_grades_with_the_configured_llm(tmp_path: Path) -> None:
     path = suite(tmp_path, {"t1", "t2", "t4"})
     with ScriptedOpenAIServer(default_reply=JudgeReplies()) as server:
         env = {**FAST_ENV, "RAG_OPENAI_BASE_URL": server.base_url, "RAG_LLM_MAX_RETRIES": "0"}
-        result = run_eval(str(path), "--out", str(tmp_path / "out"), "--llm", "openai",
-                          "--judge", env=env)  # fmt: skip
+        result = run_eval(
+            str(path), "--out", str(tmp_path / "out"), "--llm", "openai", "--judge", env=env
+        )
         graded = [r for r in server.chat_requests if "strict grader" in str(r.messages[0])]
     assert result.exit_code == 0, result.output
     assert len(graded) == 5  # correctness for t1, t2; faithfulness for all three answers

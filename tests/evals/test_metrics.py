@@ -91,9 +91,19 @@ def _row(
     qtype: str, error: str | None = None, latency: float | None = 10.0, **scores: float
 ) -> dict:
     metrics = dict.fromkeys(
-        ["hit_rate", "mrr", "ndcg", "context_recall", "citation_precision", "citation_recall",
-         "answer_f1", "answer_similarity", "faithfulness", "refusal_accuracy"]
-    )  # fmt: skip
+        [
+            "hit_rate",
+            "mrr",
+            "ndcg",
+            "context_recall",
+            "citation_precision",
+            "citation_recall",
+            "answer_f1",
+            "answer_similarity",
+            "faithfulness",
+            "refusal_accuracy",
+        ]
+    )
     metrics.update(scores)
     return {"question_type": qtype, "error": error, "latency_ms": latency, "metrics": metrics}
 

@@ -154,9 +154,10 @@ def sent_inputs(server: ScriptedOpenAIServer) -> list[list[str]]:
 def test_batches_respect_token_and_count_limits(server: ScriptedOpenAIServer) -> None:
     texts = [f"Story {i}: " + "markets rallied on the news " * (i % 7 * 12 + 1) for i in range(40)]
     texts.append("breaking " * 3000)  # alone it exceeds batch_tokens: truncated
+    texts.append("São Paulo 🙂🎉 " * 400)  # cut inside multi-byte characters, still fits
     embedder = make(server, batch_size=5, batch_tokens=600)
     vectors = embedder.embed(texts)
-    assert vectors.shape == (41, 64) and embedder.dimension == 64
+    assert vectors.shape == (42, 64) and embedder.dimension == 64
     batches = sent_inputs(server)
     assert [t for batch in batches for t in batch][:40] == texts[:40]
     for batch in batches:

@@ -40,11 +40,29 @@ ARTICLE = (
 )
 
 
-def cite(number: int, start: int, end: int, *, doc_id: str = "a.txt", title: str = "Title",
-         supported: bool = True, text: str = ARTICLE) -> Citation:
+def cite(
+    number: int,
+    start: int,
+    end: int,
+    *,
+    doc_id: str = "a.txt",
+    title: str = "Title",
+    supported: bool = True,
+    text: str = ARTICLE,
+) -> Citation:
     """A citation whose quote is exactly text[start:end]."""
-    return Citation(number, doc_id, title, "2026-03-05", text[start:end], start, end,
-                    0.9 if supported else 0.2, supported, sentence=text[start:end])
+    return Citation(
+        number,
+        doc_id,
+        title,
+        "2026-03-05",
+        text[start:end],
+        start,
+        end,
+        0.9 if supported else 0.2,
+        supported,
+        sentence=text[start:end],
+    )
 
 
 def span_of(needle: str, text: str = ARTICLE) -> tuple[int, int]:
@@ -182,10 +200,24 @@ class FakeAssistant:
         self.answer, self.deltas = answer, deltas
         self.calls: list[dict[str, Any]] = []
 
-    def stream(self, question: str, history: Any = None, filters: Any = None, *,
-               k: int | None = None, answerer: str | None = None) -> Iterator[str | Answer]:
-        self.calls.append({"question": question, "history": history, "filters": filters,
-                           "k": k, "answerer": answerer})
+    def stream(
+        self,
+        question: str,
+        history: Any = None,
+        filters: Any = None,
+        *,
+        k: int | None = None,
+        answerer: str | None = None,
+    ) -> Iterator[str | Answer]:
+        self.calls.append(
+            {
+                "question": question,
+                "history": history,
+                "filters": filters,
+                "k": k,
+                "answerer": answerer,
+            }
+        )
         yield from self.deltas
         yield self.answer
 
@@ -199,7 +231,10 @@ def test_respond_streams_deltas_then_replaces_with_verified_answer() -> None:
     assert "Delcy Rodríguez &#91;3&#93;" in updates[2].messages[1]["content"]  # raw stream
     last = updates[-1]
     assert last.turns[-1].answer is final
-    assert "rag-chip" in last.messages[1]["content"] and "&#91;3&#93;" not in last.messages[1]["content"]
+    assert (
+        "rag-chip" in last.messages[1]["content"]
+        and "&#91;3&#93;" not in last.messages[1]["content"]
+    )
     assert fake.calls[0]["k"] == 4 and fake.calls[0]["answerer"] == "openai"
 
 
@@ -218,7 +253,11 @@ def test_respond_passes_history_and_date_filters() -> None:
 
 @pytest.mark.parametrize(
     ("date_from", "date_to", "needle"),
-    [("2026-3-5", "", "must look like"), ("2026-02-30", "", "not a real"), ("2026-05-01", "2026-01-01", "after")],
+    [
+        ("2026-3-5", "", "must look like"),
+        ("2026-02-30", "", "not a real"),
+        ("2026-05-01", "2026-01-01", "after"),
+    ],
 )
 def test_bad_dates_are_readable_errors(date_from: str, date_to: str, needle: str) -> None:
     with pytest.raises(InputError, match=needle):
@@ -234,7 +273,10 @@ def test_empty_question_is_refused_before_streaming() -> None:
 
 def test_history_skips_unanswered_turns_and_messages_escape_questions() -> None:
     turns = [Turn("Q1", Answer("A1")), Turn(EVIL)]
-    assert history_of(turns) == [{"role": "user", "content": "Q1"}, {"role": "assistant", "content": "A1"}]
+    assert history_of(turns) == [
+        {"role": "user", "content": "Q1"},
+        {"role": "assistant", "content": "A1"},
+    ]
     assert "<script" not in chat_messages(turns)[2]["content"]
 
 
@@ -270,5 +312,71 @@ def test_report_lines_and_document_rows() -> None:
     failed = IngestReport(failed=[DocumentFailure("bad.pdf", "The PDF has no text.")])
     assert report_lines("bad.pdf", failed) == ["failed     bad.pdf: The PDF has no text."]
     assert report_lines("same.txt", IngestReport(skipped=["same.txt"]))[0].startswith("unchanged")
-    docs = [DocumentInfo("a.txt", "A", None, None, "h", 2), DocumentInfo("b.txt", "B", "2026-01-02", None, "h", 3)]
+    docs = [
+        DocumentInfo("a.txt", "A", None, None, "h", 2),
+        DocumentInfo("b.txt", "B", "2026-01-02", None, "h", 3),
+    ]
     assert document_rows(docs) == [["B", "2026-01-02", 3, "b.txt"], ["A", "", 2, "a.txt"]]
+
+
+# --- handlers: errors become gr.Error at the edge ------------------------------------------
+class FakeHandlerAssistant(FakeAssistant):
+    """Adds what ChatHandlers reads: answerers, settings, document text."""
+
+    def __init__(self, answer: Answer, deltas: list[str], fail: Exception | None = None) -> None:
+        super().__init__(answer, deltas)
+        self.fail = fail
+        self.settings = type("S", (), {"top_k": 5})()
+
+    def answerers(self) -> list[str]:
+        return ["extractive"]
+
+    def document_text(self, doc_id: str) -> str:
+        return ARTICLE
+
+    def stream(self, *args: Any, **kwargs: Any) -> Iterator[str | Answer]:
+        if self.fail is not None:
+            raise self.fail
+        yield from super().stream(*args, **kwargs)
+
+
+def test_handler_turns_rag_errors_into_readable_gr_errors() -> None:
+    import gradio as gr
+
+    from ui.chat_handlers import ChatHandlers
+
+    earlier = [Turn("Q1", Answer("A1"))]
+    fake = FakeHandlerAssistant(Answer("x"), [], fail=InputError("The question is too long."))
+    steps = ChatHandlers(fake).ask("Q2", earlier, 5, "extractive", "", "")  # type: ignore[arg-type]
+    assert len(next(steps)[1]) == 2  # the pending turn is shown first
+    restored = next(steps)
+    assert restored[1] == earlier and restored[4] == "Q2"  # chat restored, question kept
+    with pytest.raises(gr.Error, match="too long"):
+        next(steps)
+
+
+def test_handler_hides_unexpected_errors(caplog: pytest.LogCaptureFixture) -> None:
+    import gradio as gr
+
+    from ui.chat_handlers import GENERIC_ERROR, ChatHandlers
+
+    fake = FakeHandlerAssistant(Answer("x"), [], fail=KeyError("secret internals"))
+    steps = ChatHandlers(fake).ask("Q", [], 5, "extractive", "", "")  # type: ignore[arg-type]
+    next(steps), next(steps)
+    with pytest.raises(gr.Error) as info:
+        next(steps)
+    assert GENERIC_ERROR in str(info.value) and "secret" not in str(info.value)
+    assert "secret internals" in caplog.text  # logged with its traceback
+
+
+def test_handler_restores_only_sane_settings() -> None:
+    from ui.chat_handlers import ChatHandlers
+
+    handlers = ChatHandlers(FakeHandlerAssistant(Answer("x"), []))  # type: ignore[arg-type]
+    assert handlers.restore({"k": 999, "answerer": "gone", "date_from": "2026-01-01"}) == (
+        5,
+        "extractive",
+        "2026-01-01",
+        "",
+    )
+    assert handlers.restore(None) == (5, "extractive", "", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,12 @@ def bubble_text(message: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(live_app: LiveApp) -> Any:
+def client(live_app: LiveApp) -> Iterator[Any]:
     from gradio_client import Client
 
-    return Client(live_app.url, verbose=False, download_files=False)
+    client = Client(live_app.url, verbose=False, download_files=False)
+    yield client
+    client.close()  # its heartbeat stream would hold the server open
 
 
 def test_api_names_are_published(client: Any) -> None:
@@ -62,7 +65,19 @@ def test_invalid_date_is_a_readable_error(client: Any) -> None:
     from gradio_client.exceptions import AppError
 
     with pytest.raises(AppError, match="must look like 2026-03-05"):
-        client.predict("Who is Venezuela's acting president?", 5, "extractive", "5 March", "", api_name="/ask")
+        client.predict(
+            "Who is Venezuela's acting president?", 5, "extractive", "5 March", "", api_name="/ask"
+        )
+
+
+def test_failed_question_leaves_the_conversation_as_it_was(client: Any) -> None:
+    from gradio_client.exceptions import AppError
+
+    client.predict(api_name="/clear")
+    with pytest.raises(AppError, match="the limit is 2000"):
+        client.predict("Why? " * 500, *SETTINGS, api_name="/ask")
+    chat, *_ = client.predict("Who is Venezuela's acting president?", *SETTINGS, api_name="/ask")
+    assert len(chat) == 2  # the refused question left no turn behind
 
 
 def test_upload_is_askable_at_once_and_deletable(client: Any, tmp_path: Path) -> None:
@@ -75,13 +90,13 @@ def test_upload_is_askable_at_once_and_deletable(client: Any, tmp_path: Path) ->
         "The festival's mascot, a quokka named Biscuit, greeted visitors at the ferry terminal.\n",
         encoding="utf-8",
     )
-    bad = tmp_path / "notes.exe"
-    bad.write_bytes(b"MZ")
+    bad = tmp_path / "damaged.pdf"
+    bad.write_bytes(b"not a pdf at all")
     log, table, _choice, status, _files = client.predict(
         [handle_file(str(article)), handle_file(str(bad))], api_name="/upload"
     )
     assert "added      quokka-festival.txt" in log
-    assert "failed     notes.exe" in log and "unsupported file type" in log
+    assert "failed     damaged.pdf" in log and "not a readable PDF" in log
     assert "quokka-festival.txt" in [row[-1] for row in table["data"]]
     assert "4 documents" in status
 
@@ -93,3 +108,64 @@ def test_upload_is_askable_at_once_and_deletable(client: Any, tmp_path: Path) ->
     log, table, _choice, status = client.predict("quokka-festival.txt", api_name="/delete_document")
     assert log.startswith("deleted") and "3 documents" in status
     assert "quokka-festival.txt" not in [row[-1] for row in table["data"]]
+
+
+# --- with an LLM answerer (a real OpenAI-compatible server on loopback) -----------------------
+LLM_QUESTION = "What did Delcy Rodríguez say on state television about these steps?"
+
+
+@pytest.fixture(scope="module")
+def llm_client(live_llm_app: LiveApp) -> Iterator[Any]:
+    from gradio_client import Client
+
+    client = Client(live_llm_app.url, verbose=False, download_files=False)
+    yield client
+    client.close()
+
+
+def passage_number(assistant: Any, fragment: str) -> int:
+    """The [n] the prompt gives the first retrieved passage containing ``fragment``."""
+    for n, passage in enumerate(assistant.search(LLM_QUESTION), start=1):
+        if fragment in passage.chunk.text:
+            return n
+    raise AssertionError(f"{fragment!r} was not retrieved")
+
+
+def test_llm_answer_streams_then_shows_verified_text(
+    llm_client: Any, live_llm_app: LiveApp, scripted_llm: Any
+) -> None:
+    from tests.servers.scripted_openai import Script
+
+    n = passage_number(live_llm_app.assistant, "will strengthen relations")
+    scripted_llm.push(
+        Script.reply(
+            f"Rodríguez said the steps will strengthen relations between the two countries [{n}]. "
+            f"The moon is made of cheese [{n}]."
+        )
+    )
+    llm_client.predict(api_name="/clear")
+    answerer = live_llm_app.assistant.answerers()[-1]
+    job = llm_client.submit(LLM_QUESTION, 5, answerer, "", "", api_name="/ask")
+    chat, sources, _, _ = job.result(timeout=60)
+    steps = [bubble_text(out[0][-1]) for out in job.outputs() if out[0]]
+    assert any("rag-streaming" in s for s in steps[:-1]), "deltas were streamed first"
+    final = bubble_text(chat[-1])
+    assert "rag-streaming" not in final and "strengthen relations" in final
+    assert "rag-chip-unsupported" in final  # the cheese sentence is flagged
+    assert "rag-badge-unsupported" in sources
+
+
+def test_llm_failure_shows_offline_answer_with_notice(
+    llm_client: Any, live_llm_app: LiveApp, scripted_llm: Any
+) -> None:
+    from tests.servers.scripted_openai import Script
+
+    scripted_llm.push(Script.error(500), Script.error(500), Script.error(500))
+    try:
+        answerer = live_llm_app.assistant.answerers()[-1]
+        chat, *_ = llm_client.predict(LLM_QUESTION, 5, answerer, "", "", api_name="/ask")
+    finally:
+        scripted_llm.clear()  # steps a non-retried failure left unused
+    final = bubble_text(chat[-1])
+    assert 'class="rag-notice"' in final and "offline answer" in final
+    assert "will strengthen relations" in final and "rag-chip" in final
