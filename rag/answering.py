@@ -41,6 +41,7 @@ class AnswerPipeline:
             idf=retriever.idf,
             max_sentences=settings.max_answer_sentences,
             refusal_threshold=settings.refusal_threshold,
+            min_coverage=settings.min_coverage,
         )
         self.citations = CitationBuilder(embedder, support_threshold=settings.support_threshold)
 

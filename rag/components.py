@@ -20,14 +20,17 @@ def build_embedder(settings: Settings) -> Embedder:
             model=settings.embed_model,
             base_url=settings.openai_base_url,
             api_key=settings.api_key_value(),
-            batch_size=settings.embed_batch_size,
+            batch_size=settings.embed_batch_size or 64,
             batch_tokens=settings.embed_batch_tokens,
             timeout=settings.llm_timeout,
             max_retries=settings.llm_max_retries,
         )
     if settings.embed_mode == "hashing":
         return HashingEmbedder()
-    return LocalMiniLMEmbedder(batch_size=settings.embed_batch_size, threads=settings.embed_threads)
+    # 16 measured fastest for the int8 model on 2 cores (less padding per batch).
+    return LocalMiniLMEmbedder(
+        batch_size=settings.embed_batch_size or 16, threads=settings.embed_threads
+    )
 
 
 def store_location(settings: Settings) -> ChromaLocation:

@@ -17,7 +17,7 @@ import numpy as np
 from index.embedders import Embedder
 from index.models import StoredChunk
 from index.store import ChromaStore, date_ordinal
-from rag.lexical import content_terms, fold
+from rag.lexical import STOPWORDS, content_terms, fold, stem
 from rag.models import Filters, Passage
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -65,7 +65,7 @@ class _Bm25Index:
         self.chunks = chunks
         # Document frequency of content terms, for idf-weighted evidence scores.
         self.df: Counter[str] = Counter(t for c in chunks for t in content_terms(c.text))
-        self.tokenizer = Tokenizer(stopwords="en")
+        self.tokenizer = Tokenizer(stopwords=list(STOPWORDS), stemmer=stem)
         self.model = bm25s.BM25()
         if chunks:
             corpus = self.tokenizer.tokenize(

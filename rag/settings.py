@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     embed_model: str = Field(
         "text-embedding-3-small", description="Embedding model name (embed_mode=openai)."
     )
-    embed_batch_size: int = Field(64, ge=1, description="Texts per embedding call.")
+    embed_batch_size: int | None = Field(
+        None, ge=1, description="Texts per embedding call (default: 16 local, 64 openai)."
+    )
     embed_batch_tokens: int = Field(
         8000, ge=256, description="Max tokens per embedding request (openai; counted by tiktoken)."
     )
@@ -101,7 +103,14 @@ class Settings(BaseSettings):
     )
     max_answer_sentences: int = Field(3, ge=1, le=10, description="Extractive answer length.")
     refusal_threshold: float = Field(
-        0.35, ge=0, le=1, description="Below this evidence score the assistant refuses."
+        0.3, ge=0, le=1, description="Below this evidence score the assistant refuses."
+    )
+    min_coverage: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="The best sentence must cover this share of the question's idf-weighted "
+        "terms, or the assistant refuses.",
     )
     support_threshold: float = Field(
         0.5, ge=0, le=1, description="A citation whose support score is below this is flagged."

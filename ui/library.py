@@ -91,7 +91,7 @@ def build_library() -> LibraryParts:
         datatype=["str", "str", "number", "str"],
         interactive=False,
         wrap=True,
-        column_widths=["52%", "14%", "9%", "25%"],
+        column_widths=["46%", "19%", "11%", "24%"],
         label="Indexed documents",
         elem_id="rag-documents",
     )
@@ -145,8 +145,13 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
         return f"deleted    {doc_id}", *listing()
 
     outputs = [parts.table, parts.choice, parts.status]
+    quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
     parts.upload.upload(
-        ingest, [parts.upload], [parts.log, *outputs, parts.upload], api_name="upload"
+        ingest,
+        [parts.upload],
+        [parts.log, *outputs, parts.upload],
+        api_name="upload",
+        show_progress_on=parts.log,  # the per-file progress bar, without fading the table
     )
     parts.delete.click(
         delete,
@@ -155,6 +160,8 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
         api_name="delete_document",
         show_progress="hidden",
     )
-    parts.refresh.click(user_errors(listing), None, outputs, api_name="documents")
-    tab.select(user_errors(listing), None, outputs, api_visibility="private")
-    demo.load(user_errors(listing), None, outputs, api_visibility="private")
+    parts.refresh.click(
+        user_errors(listing), None, outputs, api_name="documents", show_progress="hidden"
+    )
+    tab.select(user_errors(listing), None, outputs, **quiet)
+    demo.load(user_errors(listing), None, outputs, **quiet)

@@ -43,7 +43,8 @@ ARTICLE = (
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium (make test installs it)")
-    from playwright.sync_api import sync_playwright
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    sync_playwright = sync_api.sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -76,6 +77,7 @@ def shot(page: Any, name: str, *, full_page: bool = False) -> None:
     """Save a screenshot under artifacts/screenshots and check it was written."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / name
+    page.wait_for_timeout(400)  # let progress overlays fade out
     page.screenshot(path=str(path), full_page=full_page)
     assert path.stat().st_size > 1000, f"screenshot {path} is empty"
 
