@@ -79,7 +79,9 @@ class Assistant:
     @classmethod
     def from_settings(cls, **overrides: Any) -> Assistant:
         """Build from env/config-file settings, with keyword overrides on top."""
-        return cls(Settings(**overrides))
+        from rag.settings import load_settings
+
+        return cls(load_settings(**overrides))
 
     # --- ingestion -------------------------------------------------------------------
     def _syncer(self) -> Syncer:

@@ -161,11 +161,12 @@ def chat(
 
 
 @app.command("settings")
+@user_errors
 def show_settings() -> None:
     """List every setting with its environment variable and current value."""
-    from rag.settings import Settings
+    from rag.settings import load_settings
 
-    for env, description, value in Settings().describe():
+    for env, description, value in load_settings().describe():
         typer.echo(f"{env} = {value!r}\n    {description}")
 
 

@@ -156,3 +156,24 @@ class Settings(BaseSettings):
                 value = "***"
             rows.append((f"RAG_{name.upper()}", field.description or "", value))
         return rows
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from env/file/overrides; problems become one readable ConfigError."""
+    from pydantic import ValidationError
+
+    from rag.errors import ConfigError
+
+    config_file = os.environ.get("RAG_CONFIG_FILE")
+    if config_file and not Path(config_file).is_file():
+        raise ConfigError(f"RAG_CONFIG_FILE points at {config_file}, which is not a file.")
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"RAG_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"Invalid settings: {problems}.") from None
+    except ValueError as exc:  # e.g. a malformed TOML file
+        raise ConfigError(f"Cannot read the settings file {config_file}: {exc}.") from None
