@@ -19,7 +19,8 @@ import pytest
 
 from index.models import StoredChunk
 from rag.errors import ModelError
-from rag.llm import LlamaCppLLM, OpenAIChatLLM, default_gguf_path
+from rag.llamacpp import LlamaCppLLM, default_gguf_path
+from rag.llm import OpenAIChatLLM
 from rag.models import Passage
 from rag.prompts import answer_messages
 

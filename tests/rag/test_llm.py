@@ -10,7 +10,8 @@ import openai
 import pytest
 
 from rag.errors import ConfigError, ModelError
-from rag.llm import ChatLLM, LlamaCppLLM, OpenAIChatLLM, build_llm
+from rag.llamacpp import LlamaCppLLM
+from rag.llm import ChatLLM, OpenAIChatLLM, build_llm
 from rag.settings import Settings
 from tests.servers import Script, ScriptedOpenAIServer, hashing_vector
 

@@ -50,7 +50,9 @@ def test_cli_reports_bad_settings_in_one_line(tmp_path: Path) -> None:
     bad.write_text("top_k = = 3\n")
     for env in ({"RAG_TOP_K": "zero"}, {"RAG_CONFIG_FILE": str(bad)}):
         done = subprocess.run(
-            [str(VENV_BIN / "rag"), "status"], capture_output=True, text=True,
+            [str(VENV_BIN / "rag"), "status"],
+            capture_output=True,
+            text=True,
             env={"PATH": "/usr/bin:/bin", "RAG_DATA_DIR": str(tmp_path / "d"), **env},
             timeout=120,
         )
