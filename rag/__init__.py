@@ -11,15 +11,21 @@ from typing import TYPE_CHECKING, Any
 from rag.errors import ConfigError, InputError, ModelError, NotFoundError, RagError, StoreError
 
 if TYPE_CHECKING:
+    from index.loaders import SUPPORTED_SUFFIXES
+    from index.models import DocumentInfo, IngestReport
+    from index.tokens import count_tokens
     from rag.assistant import Assistant
     from rag.models import Answer, Citation, Filters, Passage
     from rag.settings import Settings
 
 __all__ = [
+    "SUPPORTED_SUFFIXES",
     "Answer",
     "Assistant",
     "Citation",
     "ConfigError",
+    "DocumentInfo",
+    "IngestReport",
     "Filters",
     "InputError",
     "ModelError",
@@ -28,10 +34,15 @@ __all__ = [
     "RagError",
     "Settings",
     "StoreError",
+    "count_tokens",
 ]
 
 _LAZY = {
     "Assistant": "rag.assistant",
+    "DocumentInfo": "index.models",
+    "IngestReport": "index.models",
+    "SUPPORTED_SUFFIXES": "index.loaders",
+    "count_tokens": "index.tokens",
     "Answer": "rag.models",
     "Citation": "rag.models",
     "Filters": "rag.models",

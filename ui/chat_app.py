@@ -196,6 +196,9 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
             settings,
             [saved_settings],
             api_visibility="private",
+            # The default ("once") drops a trigger while a save runs: a blur followed by
+            # Enter in the other box would lose the second edit.
+            trigger_mode="always_last",
         )
         demo.load(user_errors(h.restore), [saved_settings], settings, api_visibility="private")
         library.wire_library(assistant, library_parts, demo, documents_tab)

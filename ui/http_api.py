@@ -42,7 +42,7 @@ from ui.api_models import (
 from ui.openai_compat import build_openai_router, resolve_answerer
 
 if TYPE_CHECKING:
-    from index.models import IngestReport
+    from rag import IngestReport
     from rag.assistant import Assistant
 
 log = logging.getLogger(__name__)
@@ -210,7 +210,7 @@ def body_limited_route(limit: int, too_large: str) -> type[SafeRoute]:
 
 def check_suffix(filename: str) -> None:
     """Refuse (415) a file whose extension the loaders cannot read."""
-    from index.loaders import SUPPORTED_SUFFIXES
+    from rag import SUPPORTED_SUFFIXES
 
     suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:

@@ -12,7 +12,7 @@ from rag.errors import InputError, RagError
 if TYPE_CHECKING:
     import gradio as gr
 
-    from index.models import DocumentInfo, IngestReport
+    from rag import DocumentInfo, IngestReport
     from rag.assistant import Assistant
 
 log = logging.getLogger(__name__)

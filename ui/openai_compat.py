@@ -96,7 +96,7 @@ def split_conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[dict[
 def count_tokens(texts: Sequence[str]) -> int:
     """cl100k tokens in ``texts``; 0 when the tokenizer is unavailable."""
     try:
-        from index.tokens import count_tokens as count
+        from rag import count_tokens as count
     except ImportError:  # pragma: no cover - tiktoken is a core dependency
         return 0
     return sum(count(t) for t in texts)

@@ -36,7 +36,7 @@ def serve(assistant: Any) -> Iterator[LiveApp]:
         host="127.0.0.1",
         port=port,
         log_level="warning",
-        timeout_graceful_shutdown=3,
+        timeout_graceful_shutdown=1,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"ui-test-server-{port}", daemon=True)

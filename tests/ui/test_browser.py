@@ -176,11 +176,24 @@ def test_settings_warn_on_bad_dates_and_persist(page: Any) -> None:
     date_from.press("Enter")
     page.get_by_text("must look like 2026-03-05").first.wait_for()
     shot(page, "settings-1280.png")
+    key = "newsrag-chat-settings"  # ui.chat_app.SETTINGS_KEY
+    before = page.evaluate("k => localStorage.getItem(k)", key)
     date_from.fill("")
+    date_from.press("Enter")
     date_to = page.get_by_label("To date")
     date_to.fill("2026-12-31")
     date_to.press("Enter")
-    page.wait_for_timeout(800)  # the save event writes the browser's storage
+    # The saves run in order; wait until the browser's copy changed and then held still.
+    page.wait_for_function(
+        """([key, before]) => {
+            const value = localStorage.getItem(key);
+            const seen = window.__ragSeen || (window.__ragSeen = {value: null, at: 0});
+            if (value !== seen.value) Object.assign(seen, {value, at: Date.now()});
+            return value !== before && Date.now() - seen.at > 1500;
+        }""",
+        arg=[key, before],
+        polling=250,
+    )
     page.reload()
     page.get_by_role("tab", name="Settings").click()
     page.wait_for_function(
