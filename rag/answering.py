@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
@@ -77,7 +78,10 @@ class AnswerPipeline:
         if answer is None:
             answer = self._extract(standalone, passages)
             answer.notice = notice
-            yield answer.text
+            # One delta per cited sentence, so the offline answer streams too.
+            pieces = re.split(r"(?<=\]) ", answer.text)
+            for i, piece in enumerate(pieces):
+                yield piece if i == len(pieces) - 1 else piece + " "
         timings["answer_ms"] = (time.perf_counter() - clock) * 1000
         timings["total_ms"] = sum(timings.values())
         answer.question = question
