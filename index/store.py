@@ -2,8 +2,10 @@
 
 Two collections per embedder:
 
-- ``<prefix>__<embedder>`` holds chunk vectors and metadata, written and
-  queried through llama-index's ``ChromaVectorStore``;
+- ``<prefix>__<embedder>`` holds chunk vectors and metadata, written through
+  llama-index's ``ChromaVectorStore`` (so llama-index apps can open it with
+  ``VectorStoreIndex.from_vector_store``); questions query the collection
+  directly, because importing llama-index costs ~1.5 s of every cold start;
 - ``<prefix>__<embedder>__docs`` holds one record per document (full text,
   metadata, content hash, chunk count). A document's ledger record is written
   *after* its chunks, so it doubles as the commit marker that makes sync
@@ -56,8 +58,6 @@ class ChromaStore:
 
     def _open(self) -> None:
         """(Re)open the collections; also after the engine was reset by a disk fault."""
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         with store_errors(self.location):
             self._generation = client_generation()
             client = open_client(self.location)
@@ -77,7 +77,17 @@ class ChromaStore:
                 f"embedder makes {self.dimension}-dimensional ones; use another collection prefix."
             )
         self._client, self.__chunks, self.__docs = client, chunks, docs
-        self.vectors = ChromaVectorStore(chroma_collection=chunks)
+        self._vectors: Any = None
+
+    @property
+    def vectors(self) -> Any:
+        """llama-index's ChromaVectorStore over the chunk collection (imported on first use)."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        chunks = self._chunks  # reopens first if the engine was reset
+        if self._vectors is None or self._vectors.client is not chunks:
+            self._vectors = ChromaVectorStore(chroma_collection=chunks)
+        return self._vectors
 
     @property
     def _chunks(self) -> Any:
@@ -147,21 +157,28 @@ class ChromaStore:
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[StoredChunk, float]]:
         """Dense search: (chunk, cosine similarity) best first."""
-        from llama_index.core.vector_stores.types import VectorStoreQuery
-
-        query = VectorStoreQuery(
-            query_embedding=[float(x) for x in vector], similarity_top_k=max(1, k)
-        )
         with store_errors(self.location):
-            if self._chunks.count() == 0:  # also reopens after an engine reset
+            collection = self._chunks
+            if collection.count() == 0:
                 return []
-            result = self.vectors.query(query, where=where or {})
-        hits = []
-        for node, similarity in zip(result.nodes or [], result.similarities or [], strict=True):
-            # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cos.
-            cosine = 1.0 + float(np.log(max(similarity, 1e-12)))
-            hits.append((self._stored(node.node_id, node.get_content(), node.metadata), cosine))
-        return hits
+            found = collection.query(
+                query_embeddings=[[float(x) for x in vector]],
+                n_results=max(1, k),
+                where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )
+        rows = zip(
+            found["ids"][0],
+            (found["documents"] or [[]])[0],
+            (found["metadatas"] or [[]])[0],
+            (found["distances"] or [[]])[0],
+            strict=True,
+        )
+        # Cosine space: distance = 1 - cosine similarity.
+        return [
+            (self._stored(cid, text or "", dict(meta or {})), 1.0 - float(distance))
+            for cid, text, meta, distance in rows
+        ]
 
     def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[StoredChunk]:
         """Every chunk (optionally filtered), paged."""

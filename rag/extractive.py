@@ -7,6 +7,7 @@ verbatim, each followed by its ``[n]`` marker. Weak evidence means a refusal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from rag.models import Citation, Passage
 from rag.vector_cache import VectorCache
 
 REFUSAL = "The articles do not say."
+_QUESTION = re.compile(r"\?[\"'”’»)\]]*\s*$")  # a sentence that ends as a question
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class ExtractiveSynthesizer:
         refusal_threshold: float = 0.3,
         min_coverage: float = 0.2,
         keep_ratio: float = 0.8,
+        max_candidates: int = 16,
     ) -> None:
         self.embedder = embedder
         self.vectors = VectorCache(embedder)
@@ -72,6 +75,7 @@ class ExtractiveSynthesizer:
         self.max_sentences = max_sentences
         self.refusal_threshold = refusal_threshold
         self.min_coverage = min_coverage
+        self.max_candidates = max_candidates
         self.keep_ratio = keep_ratio  # later sentences must score this close to the best
 
     def score(self, question: str, passages: Sequence[Passage]) -> list[ScoredSpan]:
@@ -81,17 +85,25 @@ class ExtractiveSynthesizer:
         for passage_spans_ in passage_spans(passages):
             for span in passage_spans_:
                 key = (passages[span.passage].doc_id, span.start, span.end)
-                if key not in seen and len(content_terms(span.text)) >= 2:
+                # A question in an article never answers one; and a sentence that
+                # repeats the user's question would outscore every real answer.
+                if key in seen or _QUESTION.search(span.text):
+                    continue
+                if len(content_terms(span.text)) >= 2:
                     seen.add(key)
                     spans.append(span)
         if not spans:
             return []
+        q_terms = content_terms(question)
+        covs = {id(span): coverage(q_terms, span.text, self.idf) for span in spans}
+        # Embedding sentences is the costliest step of an offline answer: only
+        # the lexically most promising ones (stable order: passage rank) get it.
+        spans = sorted(spans, key=lambda sp: -covs[id(sp)])[: self.max_candidates]
         q_vec = self.embedder.embed_query(question)
         cosines = self.vectors.embed([s.text for s in spans]) @ q_vec
-        q_terms = content_terms(question)
         scored = []
         for span, cosine in zip(spans, cosines, strict=True):
-            cov = coverage(q_terms, span.text, self.idf)
+            cov = covs[id(span)]
             value = 0.6 * max(0.0, float(cosine)) + 0.4 * cov
             scored.append(ScoredSpan(span, float(cosine), cov, value))
         return sorted(scored, key=lambda s: s.score, reverse=True)
