@@ -104,10 +104,13 @@ class Assistant:
         from index.loaders import article_from_bytes
         from index.uploads import safe_doc_id
 
-        doc_id = safe_doc_id(filename)
         max_bytes = int(min(self.settings.max_upload_mb, self.settings.max_file_mb) * 1_000_000)
         report = IngestReport()
+        # A name that cannot be a doc id fails this file only, like bad content,
+        # so the other files of an upload batch are still ingested.
+        doc_id = _CONTROL.sub("", str(filename))[:120] or "upload"
         try:
+            doc_id = safe_doc_id(filename)
             article = article_from_bytes(
                 data, doc_id, Path(doc_id).suffix.lower(), max_bytes=max_bytes
             )

@@ -16,6 +16,7 @@ import numpy as np
 
 from index.embedders import Embedder
 from index.models import StoredChunk
+from index.sentences import split_sentences
 from index.store import ChromaStore, date_ordinal
 from rag.lexical import STOPWORDS, content_terms, fold, stem
 from rag.models import Filters, Passage
@@ -23,9 +24,25 @@ from rag.models import Filters, Passage
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def token_set(text: str) -> set[str]:
-    """Folded word set, for near-duplicate detection."""
-    return set(_WORD.findall(fold(text)))
+def sentence_keys(text: str) -> dict[str, int]:
+    """Normalised sentences of a passage -> their length, for duplicate detection."""
+    keys: dict[str, int] = {}
+    for start, end in split_sentences(text):
+        key = " ".join(_WORD.findall(fold(text[start:end])))
+        if key:
+            keys[key] = end - start
+    return keys
+
+
+def shared_share(a: dict[str, int], b: dict[str, int]) -> float:
+    """Share of the shorter passage (in characters) made of sentences both contain.
+
+    >>> shared_share({"x y": 10, "z": 5}, {"x y": 10, "w": 30})
+    0.6666666666666666
+    """
+    common = sum(a[k] for k in a.keys() & b.keys())
+    smaller = min(sum(a.values()), sum(b.values()))
+    return common / smaller if smaller else 0.0
 
 
 def where_clause(filters: Filters | None) -> dict[str, Any] | None:
@@ -108,7 +125,7 @@ class HybridRetriever:
         *,
         candidates: int = 20,
         rrf_k: int = 60,
-        dedupe_threshold: float = 0.9,
+        dedupe_threshold: float = 0.6,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -158,13 +175,19 @@ class HybridRetriever:
         return self._collapse(ranked, k)
 
     def _collapse(self, ranked: list[dict[str, Any]], k: int) -> list[Passage]:
-        """Keep the best of near-duplicate passages so copies never take two slots."""
+        """Keep the best of near-duplicate passages so copies never take two slots.
+
+        Two passages are copies when sentences they share make up at least
+        ``dedupe_threshold`` of the shorter one: the same paragraph syndicated
+        under two names, say. Neighbouring chunks of one article share only
+        their overlap sentences and stay distinct.
+        """
         kept: list[Passage] = []
-        kept_tokens: list[set[str]] = []
+        kept_keys: list[dict[str, int]] = []
         for entry in ranked:
             chunk: StoredChunk = entry["chunk"]
-            tokens = token_set(chunk.text)
-            if any(_overlap(tokens, other) >= self.dedupe_threshold for other in kept_tokens):
+            keys = sentence_keys(chunk.text)
+            if any(shared_share(keys, other) >= self.dedupe_threshold for other in kept_keys):
                 continue
             kept.append(
                 Passage(
@@ -174,14 +197,7 @@ class HybridRetriever:
                     bm25_score=entry.get("bm25"),
                 )
             )
-            kept_tokens.append(tokens)
+            kept_keys.append(keys)
             if len(kept) == k:
                 break
         return kept
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of the smaller set found in the larger: 1.0 for contained copies."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))

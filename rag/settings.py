@@ -76,7 +76,11 @@ class Settings(BaseSettings):
     candidates: int = Field(20, ge=1, description="Candidates per retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dedupe_threshold: float = Field(
-        0.9, description="Passages whose token sets overlap this much are collapsed."
+        0.6,
+        ge=0,
+        le=1,
+        description="Passages whose shared sentences make up this share of the shorter "
+        "one are copies: only the best-ranked is kept.",
     )
 
     # --- answering -----------------------------------------------------------------------

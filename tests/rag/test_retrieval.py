@@ -1,0 +1,61 @@
+"""Hybrid retrieval details: near-duplicate collapse, fusion, filters on BM25."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag.assistant import Assistant
+from rag.models import Filters
+from rag.settings import Settings
+
+SHARED = (
+    "The central bank raised its benchmark interest rate by half a point on Tuesday, "
+    "citing persistent inflation in food and fuel prices across the region."
+)
+
+
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(f"Rates rise\n\n{SHARED}\n\nMarkets fell after the news.\n")
+    (folder / "copy.txt").write_text(
+        f"Bank moves on rates\n\n{SHARED}\n\nAnalysts expect another rise in June.\n"
+    )
+    (folder / "other.txt").write_text(
+        "Harvest report\n\nFarmers in the valley expect a record coffee harvest this year.\n"
+    )
+    return folder
+
+
+def test_near_duplicate_passages_take_one_slot(tmp_path: Path) -> None:
+    assistant = Assistant(Settings(data_dir=tmp_path / "d", embed_mode="hashing"))
+    assert assistant.ingest([corpus(tmp_path)]).ok
+    passages = assistant.search("central bank benchmark interest rate inflation", k=3)
+    with_shared = [p for p in passages if "benchmark interest rate" in p.chunk.text]
+    assert len(with_shared) == 1, [p.doc_id for p in passages]
+
+
+def test_dense_and_bm25_are_fused(tmp_path: Path) -> None:
+    assistant = Assistant(Settings(data_dir=tmp_path / "d", embed_mode="hashing"))
+    assistant.ingest([corpus(tmp_path)])
+    top = assistant.search("coffee harvest", k=1)[0]
+    assert top.doc_id == "other.txt"
+    assert top.dense_score is not None and top.bm25_score is not None and top.bm25_score > 0
+
+
+def test_bm25_side_respects_filters(tmp_path: Path) -> None:
+    assistant = Assistant(Settings(data_dir=tmp_path / "d", embed_mode="hashing"))
+    assistant.ingest([corpus(tmp_path)])
+    only = Filters(doc_ids=("other.txt",))
+    passages = assistant.search("central bank interest rate", k=5, filters=only)
+    assert {p.doc_id for p in passages} == {"other.txt"}
+
+
+def test_new_documents_reach_bm25_without_restart(tmp_path: Path) -> None:
+    assistant = Assistant(Settings(data_dir=tmp_path / "d", embed_mode="hashing"))
+    assistant.ingest([corpus(tmp_path)])
+    assistant.search("anything at all", k=1)  # builds the BM25 index
+    report = assistant.ingest_bytes("late.md", b"# Late news\n\nA zebra escaped from the zoo.\n")
+    assert report.ok
+    top = assistant.search("zebra escaped", k=1)[0]
+    assert top.doc_id == "late.md" and top.bm25_score
