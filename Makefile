@@ -47,7 +47,7 @@ run: $(STAMP)
 	$(BIN)/rag serve
 
 test: $(DEV_STAMP) $(DEB_STAMP)
-	$(BIN)/ruff check rag index ui evals tests bench
+	$(BIN)/ruff check rag index ui evals tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest --doctest-modules rag index evals -q
 	$(BIN)/rag eval evals/seeds.jsonl --out eval-out/seeds $(EVAL_GATE)
@@ -57,8 +57,8 @@ test-fast: $(DEV_STAMP)
 	$(BIN)/pytest -m "not slow and not browser"
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check rag index ui evals tests bench
-	$(BIN)/ruff format --check rag index ui evals tests bench
+	$(BIN)/ruff check rag index ui evals tests bench scripts
+	$(BIN)/ruff format --check rag index ui evals tests bench scripts
 	$(BIN)/mypy
 
 bench: $(DEV_STAMP)

@@ -29,7 +29,7 @@ SEEDS_DIR = REPO / "seeds"
 SECTIONS = ("tutorial", "library", "howto", "faq", "reference", "using", "extending", "whatsnew")
 # Index and navigation pages: lists of links, not prose.
 _SKIP = re.compile(r"^(genindex.*|py-modindex|search|contents|index|glossary)\.html$")
-DEFAULT_LIMIT = 24  # pages; ~900 chunks: one ingest runs in about a minute on 2 idle cores
+DEFAULT_LIMIT = 12  # pages: 431 chunks, about 0.9 MB; see docs/BENCHMARKS.md for the choice
 MAX_BYTES = 20_000_000
 
 

@@ -196,13 +196,12 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="also profile one (a) run into this dir")
     args = parser.parse_args()
     go_offline()
-    from index.chunking import SentenceChunker
-    from index.embedders import LocalMiniLMEmbedder
+    from rag import components
     from rag.settings import Settings
 
-    settings = Settings()
-    chunker = SentenceChunker(settings.chunk_tokens, settings.chunk_overlap_tokens)
-    embedder = LocalMiniLMEmbedder(batch_size=settings.embed_batch_size)
+    settings = Settings(embed_mode="local")  # the product's defaults, as `rag ingest` builds them
+    chunker = components.build_chunker(settings)
+    embedder = components.build_embedder(settings)
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     corpus = bench_corpus.build(work / "corpus", args.limit)
     loaded = bench_corpus.load(corpus, chunker)

@@ -6,6 +6,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,8 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _MAX_CONTROL_SHARE = 0.05
 _SAMPLE_BYTES = 65_536
+_STRAY = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8
+_STRAY_RUN = re.compile("[\udc80-\udcff]+")
 _HIDDEN_TAGS = frozenset(
     "script style noscript template nav footer header aside form iframe svg canvas button"
     " select head title".split()
@@ -193,11 +196,35 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         pass
     try:
+        # Mostly UTF-8 with stray cp1252 bytes (pasted curly quotes): keep the
+        # UTF-8 and read only the stray bytes as cp1252, instead of turning
+        # every accented letter of the file into mojibake.
+        mixed = _utf8_with_cp1252(data)
+        if mixed is not None:
+            return mixed
         # Legacy Windows files: cp1252 leaves five bytes undefined, so random
         # binary almost always fails here rather than decoding into mojibake.
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise InputError(f"File '{name}' is not UTF-8 or Windows-1252 text.") from None
+
+
+def _utf8_with_cp1252(data: bytes) -> str | None:
+    """UTF-8 with its invalid bytes read as cp1252; None when the file looks all cp1252.
+
+    Each invalid byte becomes a lone surrogate (surrogateescape), so the
+    stray bytes are counted and re-read without any shared decoder state.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = len(_STRAY.findall(text))
+    utf8_chars = sum(1 for ch in text if ord(ch) > 0x7F) - stray
+    # A cp1252 file can hold a byte pair that happens to be valid UTF-8 ("ß“"),
+    # but such pairs never outnumber its other accented letters.
+    if utf8_chars <= stray:
+        return None
+    return _STRAY_RUN.sub(
+        lambda run: run.group().encode("utf-8", "surrogateescape").decode("cp1252"), text
+    )
 
 
 def _control_share(sample: bytes) -> float:
