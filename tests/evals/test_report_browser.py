@@ -6,19 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM, launch_chromium
 from tests.evals.test_cli import TINY, run_eval
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "artifacts" / "screenshots" / "eval-report.png"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -38,7 +30,7 @@ def test_report_plots_render_in_chromium(report_html: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     outside: list[str] = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on(

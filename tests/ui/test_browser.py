@@ -14,21 +14,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser import CHROMIUM, launch_chromium
 from tests.conftest import ROOT
 from tests.ui.conftest import LiveApp
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 TIMEOUT_MS = 60_000
 ARTICLE = (
     "Quokka festival opens <script>window.__pwned = 1</script>\n\n"
@@ -47,7 +39,7 @@ def browser() -> Iterator[Any]:
     sync_playwright = sync_api.sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
