@@ -132,4 +132,26 @@ class AnswerPipeline:
         if is_refusal(raw):
             return Answer(text=REFUSAL_TEXT, refused=True, answerer=self.llm.name)
         text, citations = self.citations.build(raw, passages)
-        return Answer(text=text, citations=citations, answerer=self.llm.name)
+        if not citations:
+            # An answer that cites nothing is not grounded (or obeyed an injected
+            # instruction): show the offline answer instead, and say why.
+            raise ModelError(f"The model {self.llm.name} answered without citing any passage.")
+        return Answer(
+            text=text,
+            citations=citations,
+            answerer=self.llm.name,
+            notice=_uncited_notice(text),
+        )
+
+
+def _uncited_notice(text: str) -> str | None:
+    """A notice when some sentences of a generated answer cite no passage."""
+    from rag.citations import split_marked
+
+    uncited = sum(1 for _, numbers in split_marked(text) if not numbers)
+    if not uncited:
+        return None
+    return (
+        f"{uncited} sentence{'s' if uncited > 1 else ''} of this answer cite no passage; "
+        "the articles may not support them."
+    )

@@ -18,6 +18,9 @@ from rag.models import Citation, Passage
 from rag.vector_cache import VectorCache
 
 REFUSAL = "The articles do not say."
+# An article's own "[2]" would read as our citation marker in the answer text;
+# it is shown as "(2)" there (the citation's quote keeps the exact text).
+_ARTICLE_MARKER = re.compile(r"\[(\d+)\]")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*\s*$")  # a sentence that ends as a question
 
 
@@ -170,7 +173,8 @@ class ExtractiveSynthesizer:
                     sentence=c.span.text,
                 )
             )
-            parts.append(f"{c.span.text} [{number}]")
+            shown = _ARTICLE_MARKER.sub(r"(\1)", c.span.text)
+            parts.append(f"{shown} [{number}]")
         dated = [cit for cit in citations if cit.date]
         if len({cit.date for cit in dated}) > 1:
             latest = max(dated, key=lambda cit: cit.date or "")
