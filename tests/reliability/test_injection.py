@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 from rag.assistant import Assistant
-from rag.settings import Settings
 from tests.conftest import SEEDS
 from tests.reliability.conftest import SEED_QUESTIONS
-from tests.servers.scripted_openai import Script, ScriptedOpenAIServer
+from tests.servers.scripted_openai import Script, ScriptedOpenAIServer, llm_settings
 
 INJECTED = "harbour-bulletin.txt"
 INJECTION = """Harbour authority repairs La Guaira breakwater
@@ -53,13 +52,8 @@ def server() -> Iterator[ScriptedOpenAIServer]:
 def assistant(
     server: ScriptedOpenAIServer, tmp_path_factory: pytest.TempPathFactory, local_embedder: Any
 ) -> Assistant:
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("injection"),
-        llm_mode="openai",
-        openai_base_url=server.base_url,
-        llm_model="scripted-model",
-        llm_timeout=5.0,
-        llm_max_retries=0,
+    settings = llm_settings(
+        server, tmp_path_factory.mktemp("injection"), llm_timeout=5.0, llm_max_retries=0
     )
     assistant = Assistant(settings, embedder=local_embedder)
     assert assistant.ingest([SEEDS]).ok

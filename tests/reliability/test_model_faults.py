@@ -16,10 +16,9 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.models import Answer
-from rag.settings import Settings
 from tests.api.conftest import ServerThread, serve
 from tests.conftest import SEEDS
-from tests.servers.scripted_openai import Script, ScriptedOpenAIServer
+from tests.servers.scripted_openai import Script, ScriptedOpenAIServer, llm_settings
 
 QUESTION = "What did Delcy Rodríguez say on state television about these steps?"
 TIMEOUT_S = 0.5
@@ -36,13 +35,8 @@ def server() -> Iterator[ScriptedOpenAIServer]:
 def assistant(
     server: ScriptedOpenAIServer, tmp_path_factory: pytest.TempPathFactory, local_embedder: Any
 ) -> Assistant:
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("model-faults"),
-        llm_mode="openai",
-        openai_base_url=server.base_url,
-        llm_model="scripted-model",
-        llm_timeout=TIMEOUT_S,
-        llm_max_retries=1,
+    settings = llm_settings(
+        server, tmp_path_factory.mktemp("model-faults"), llm_timeout=TIMEOUT_S, llm_max_retries=1
     )
     assistant = Assistant(settings, embedder=local_embedder)
     assert assistant.ingest([SEEDS]).ok

@@ -409,3 +409,18 @@ class _Handler(BaseHTTPRequestHandler):
         data = text.encode()
         self.wfile.write(f"{len(data):X}\r\n".encode() + data + b"\r\n")
         self.wfile.flush()
+
+
+def llm_settings(server: ScriptedOpenAIServer, data_dir: Any, **overrides: Any) -> Any:
+    """Settings for an assistant whose LLM is this scripted server (fast timeouts)."""
+    from rag.settings import Settings
+
+    values: dict[str, Any] = {
+        "data_dir": data_dir,
+        "llm_mode": "openai",
+        "openai_base_url": server.base_url,
+        "llm_model": server.model,
+        "llm_timeout": 2.0,
+        "llm_max_retries": 1,
+    }
+    return Settings(**{**values, **overrides})
