@@ -8,7 +8,6 @@ must be visible as text. Skipped without Debian's /usr/bin/chromium.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,20 +15,12 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.settings import Settings
+from tests.browser import CHROMIUM, launch_chromium
 from tests.conftest import SEEDS
 from tests.ui.conftest import LiveApp, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=1">'
 MARKDOWN = "[more](javascript:window.__pwned=1)"
@@ -65,7 +56,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, local_embedder: Any) -> Iterat
 def page(app: LiveApp) -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(TIMEOUT_MS)
         dialogs: list[str] = []
