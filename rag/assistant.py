@@ -210,7 +210,14 @@ class Assistant:
         except RagError as exc:
             result["store"] = str(exc)
         if self.llm is not None:
-            result["model"] = self.llm.name
+            result["model"] = f"{self.llm.name}: ok"
+            ping = getattr(self.llm, "ping", None)  # OpenAI-compatible endpoints only
+            if ping is not None:
+                try:
+                    ping()
+                except RagError as exc:
+                    # The offline answerer still works: degraded, not down.
+                    result["model"] = f"{self.llm.name}: {exc}"
         result["ok"] = result["store"] == "ok"
         return result
 

@@ -103,6 +103,14 @@ class OpenAIChatLLM:
         """How error sentences name the endpoint: its base URL, or 'OpenAI'."""
         return f"The LLM endpoint {self.base_url}" if self.base_url else "OpenAI"
 
+    def ping(self, timeout: float = 3.0) -> None:
+        """Raise ModelError unless the endpoint answers GET /models (health checks)."""
+        try:
+            with self._translated():
+                self._client.with_options(timeout=timeout).models.list()
+        except _Retryable as exc:
+            raise self._fail(str(exc)) from None
+
     def close(self) -> None:
         """Close the pooled HTTP connections (a host app calls this on shutdown)."""
         self._client.close()

@@ -140,3 +140,17 @@ def test_no_fallback_raises_model_error(tmp_path: Path, server: ScriptedOpenAISe
     with pytest.raises(ModelError) as info:
         assistant.ask(QUESTION)
     assert "500" in str(info.value) or "server error" in str(info.value).lower()
+
+
+def test_health_reports_an_unreachable_model(tmp_path: Path) -> None:
+    from tests.conftest import free_port
+
+    with ScriptedOpenAIServer() as live:
+        ok = Assistant(llm_settings(live, tmp_path / "a", embed_mode="hashing")).health()
+    assert ok["ok"] and ok["model"].endswith(": ok")
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    settings = Settings(
+        data_dir=tmp_path / "b", embed_mode="hashing", llm_mode="openai", openai_base_url=dead
+    )
+    health = Assistant(settings).health()
+    assert health["ok"] and "unreachable" in health["model"]
