@@ -70,7 +70,7 @@ class ExtractiveSynthesizer:
         refusal_threshold: float = 0.3,
         min_coverage: float = 0.2,
         keep_ratio: float = 0.8,
-        max_candidates: int = 16,
+        max_candidates: int = 10,
     ) -> None:
         self.embedder = embedder
         self.vectors = VectorCache(embedder)

@@ -6,6 +6,7 @@ store's write counter changes, so a long-running server sees new uploads.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -21,6 +22,8 @@ from index.store import ChromaStore, date_ordinal
 from rag.lexical import STOPWORDS, content_terms, fold, stem
 from rag.models import Filters, Passage
 
+log = logging.getLogger(__name__)
+INLINE_REBUILD_CHUNKS = 5000  # below this a BM25 rebuild takes about a second
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -134,16 +137,47 @@ class HybridRetriever:
         self.dedupe_threshold = dedupe_threshold
         self._bm25: _Bm25Index | None = None
         self._bm25_version = -1
+        self._rebuilding: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def bm25(self) -> _Bm25Index:
-        """The BM25 index, rebuilt when the store changed since the last build."""
+        """The BM25 index, rebuilt when the store changed since the last build.
+
+        Small stores rebuild inline, so an upload is searchable by its words at
+        once. Large ones rebuild in a background thread while questions keep
+        using the previous index: at 100k chunks a rebuild takes tens of
+        seconds (docs/BENCHMARKS.md).
+        """
         version = self.store.state()["version"]
         with self._lock:
-            if self._bm25 is None or version != self._bm25_version:
+            small = self._bm25 is not None and len(self._bm25.chunks) < INLINE_REBUILD_CHUNKS
+            if self._bm25 is None or (small and version != self._bm25_version):
                 self._bm25 = _Bm25Index(list(self.store.iter_chunks()))
                 self._bm25_version = version
+            elif version != self._bm25_version and self._rebuilding is None:
+                self._rebuilding = threading.Thread(
+                    target=self._rebuild, args=(version,), name="bm25-rebuild", daemon=True
+                )
+                self._rebuilding.start()
             return self._bm25
+
+    def _rebuild(self, version: int) -> None:
+        try:
+            index = _Bm25Index(list(self.store.iter_chunks()))
+            with self._lock:
+                self._bm25, self._bm25_version = index, version
+        except Exception:  # the old index keeps serving; the next question retries
+            log.exception("Rebuilding the BM25 index failed")
+        finally:
+            with self._lock:
+                self._rebuilding = None
+
+    def wait_for_index(self, timeout: float | None = None) -> None:
+        """Block until a background BM25 rebuild (if any) has finished."""
+        self.bm25()
+        thread = self._rebuilding
+        if thread is not None:
+            thread.join(timeout)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a content term in the current corpus."""
