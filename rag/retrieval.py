@@ -180,8 +180,14 @@ class HybridRetriever:
             thread.join(timeout)
 
     def idf(self, term: str) -> float:
-        """Inverse document frequency of a content term in the current corpus."""
-        return self.bm25().idf(term)
+        """Inverse document frequency of a content term, as of the last retrieval.
+
+        The answerer asks for it per question term and per candidate sentence,
+        right after ``retrieve`` refreshed the index: checking the store's write
+        counter on every call (a Chroma read each) cost more than the answer.
+        """
+        index = self._bm25
+        return (index if index is not None else self.bm25()).idf(term)
 
     def retrieve(
         self,
