@@ -178,15 +178,8 @@ def main() -> None:
 
 def _register_optional_commands() -> None:
     """Commands that live with their own package (web server, evals)."""
-    try:
-        from ui.commands import register as register_ui
-    except ImportError:
-        pass
-    else:
-        register_ui(app)
-    try:
-        from evals.commands import register as register_evals
-    except ImportError:
-        pass
-    else:
-        register_evals(app)
+    from evals.commands import register as register_evals
+    from ui.commands import register as register_ui
+
+    register_ui(app)
+    register_evals(app)
