@@ -28,19 +28,13 @@ def create_app(assistant: Assistant, *, with_ui: bool = True) -> FastAPI:
     if with_ui:
         import gradio as gr
 
-        from ui.chat_app import build_chat_app
+        from ui.chat_app import build_chat_app, mount_kwargs
 
         blocks = build_chat_app(assistant)
         auth = None
         if assistant.settings.ui_auth and ":" in assistant.settings.ui_auth:
             user, password = assistant.settings.ui_auth.split(":", 1)
             auth = (user, password)
-        app = gr.mount_gradio_app(app, blocks, path="/", auth=auth, **build_mount_kwargs(assistant))
+        # Theme, CSS, head script and upload limit are mount-time options in Gradio 6.
+        app = gr.mount_gradio_app(app, blocks, path="/", auth=auth, **mount_kwargs(assistant))
     return app
-
-
-def build_mount_kwargs(assistant: Assistant) -> dict[str, object]:
-    """Theme, CSS, head script and upload limit: launch-time options in Gradio 6."""
-    from ui.chat_app import mount_kwargs
-
-    return mount_kwargs(assistant)
