@@ -39,6 +39,23 @@ def wait_for_port(port: int, timeout: float = 60.0) -> None:
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
+def stop_process(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL if the process outlives ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def unshare_works(*tools: str) -> bool:
+    """True when `unshare -rn` (a network namespace with only loopback) and ``tools`` exist."""
+    if any(shutil.which(tool) is None for tool in ("unshare", *tools)):
+        return False
+    return subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+
+
 @pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
     """A writable copy of the seed corpus."""
@@ -98,8 +115,4 @@ def chroma_server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]
         wait_for_port(port)
         yield port, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, VENV_BIN
+from tests.conftest import ROOT, SEEDS, VENV_BIN, unshare_works
 from tests.offline.netguard import EgressBlocked, no_egress
 
 
@@ -38,14 +37,8 @@ def test_ingest_search_ask_chat_in_process_without_egress(tmp_path: Path) -> Non
     assert attempts == []
 
 
-def _unshare_works() -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    return subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not _unshare_works(), reason="network namespaces (unshare -rn) unavailable")
+@pytest.mark.skipif(not unshare_works(), reason="network namespaces (unshare -rn) unavailable")
 def test_cli_in_a_network_namespace_with_only_loopback(tmp_path: Path) -> None:
     """The real CLI in a namespace with no route out: any egress would fail loudly."""
     rag = VENV_BIN / "rag"

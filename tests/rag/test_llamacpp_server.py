@@ -23,6 +23,7 @@ from rag.llamacpp import LlamaCppLLM, default_gguf_path
 from rag.llm import OpenAIChatLLM
 from rag.models import Passage
 from rag.prompts import answer_messages
+from tests.conftest import stop_process
 
 pytest.importorskip(
     "llama_cpp.server",
@@ -76,12 +77,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_until_serving(base_url, process, log)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.settings import Settings
-from tests.conftest import ROOT, SEEDS, VENV_BIN, free_port
+from tests.conftest import ROOT, SEEDS, VENV_BIN, free_port, unshare_works
 from tests.offline.netguard import no_egress
 from tests.servers.scripted_openai import Script, ScriptedOpenAIServer
 from tests.ui.conftest import serve as serve_ui
@@ -56,14 +55,9 @@ def assert_clean_logs(text: str) -> None:
 
 
 # --- a network namespace with only loopback ---------------------------------------------------
-def _unshare_works() -> bool:
-    if shutil.which("unshare") is None or shutil.which("curl") is None:
-        return False
-    done = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
-    return done.returncode == 0
-
-
-@pytest.mark.skipif(not _unshare_works(), reason="network namespaces (unshare -rn) unavailable")
+@pytest.mark.skipif(
+    not unshare_works("curl"), reason="network namespaces (unshare -rn) unavailable"
+)
 def test_serve_and_eval_in_a_network_namespace(tmp_path: Path) -> None:
     """`rag serve` (page, upload, ask) and `rag eval` with no route out of the machine."""
     port = free_port()
