@@ -13,6 +13,7 @@ DEB_PKGS := chromium chromium-driver fonts-dejavu-core
 export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
+export CHROMA_TELEMETRY := False
 
 # Quality gate on the seed suite, set just below the measured values (docs/EVALS.md).
 EVAL_GATE := --fail-under hit_rate=0.95 --fail-under mrr=0.88 --fail-under ndcg=0.9 \
@@ -48,9 +49,10 @@ run: $(STAMP)
 	$(BIN)/rag serve
 
 test: $(DEV_STAMP) $(DEB_STAMP)
-	$(BIN)/ruff check rag index ui evals tests bench scripts
+	$(BIN)/ruff check rag index ui server evals tests bench scripts
 	$(BIN)/mypy
-	$(BIN)/pytest --doctest-modules rag index evals -q
+	$(BIN)/lint-imports
+	$(BIN)/pytest --doctest-modules rag index server evals -q
 	$(BIN)/rag eval evals/seeds.jsonl --out eval-out/seeds $(EVAL_GATE)
 	$(BIN)/pytest
 
@@ -58,9 +60,10 @@ test-fast: $(DEV_STAMP)
 	$(BIN)/pytest -m "not slow and not browser"
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check rag index ui evals tests bench scripts
-	$(BIN)/ruff format --check rag index ui evals tests bench scripts
+	$(BIN)/ruff check rag index ui server evals tests bench scripts
+	$(BIN)/ruff format --check rag index ui server evals tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The bench extra pins torch==2.13.0, the CPU wheel (a plain `torch` pulls CUDA).
 $(BENCH_STAMP): $(STAMP)

@@ -1,4 +1,8 @@
-"""``rag eval DATASET``: run a suite, save items/summary/reports, gate on thresholds."""
+"""``rag eval DATASET``: run a suite, save items/summary/reports, gate on thresholds.
+
+Registered through the ``newsrag.commands`` entry point (see pyproject.toml);
+``rag.cli`` itself never imports this package.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +17,14 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import typer
 
-from evals import report, runner
+from evals import report, rgb_run, runner
 from evals.datasets import EvalItem, load_dataset, write_jsonl
+from rag import InputError, Settings
 from rag.cli import user_errors
-from rag.errors import InputError
-from rag.settings import Settings
 
 if TYPE_CHECKING:
     from evals.judge import Judge
-    from rag.assistant import Assistant
+    from rag import Assistant
 
 NO_LLM_NOTE = "skipped: no LLM is configured (use --llm openai or --llm llamacpp)"
 LLM_MODES: tuple[str, ...] = get_args(Settings.model_fields["llm_mode"].annotation)
@@ -57,13 +60,23 @@ def threshold_failures(
     lines = []
     for name, limit in thresholds:
         value = metrics.get(name)
-        ceiling = name.endswith("_ms")  # lower latency is better: the value is a ceiling
+        # Lower latency and shorter answers are better: the value is a ceiling.
+        ceiling = name.endswith(("_ms", "_median"))
         op = ">" if ceiling else "<"
         if value is None:
             lines.append(f"FAIL {name} is null (not measured) {op} {report.fmt(name, limit)}")
         elif (value > limit) if ceiling else (value < limit):
             lines.append(f"FAIL {name} = {report.fmt(name, value)} {op} {report.fmt(name, limit)}")
     return lines
+
+
+def _gate(metrics: Mapping[str, Any], thresholds: Sequence[tuple[str, float]]) -> None:
+    """Print every threshold failure and exit 1 when there is one."""
+    failures = threshold_failures(metrics, thresholds)
+    for line in failures:
+        typer.echo(line, err=True)
+    if failures:
+        raise typer.Exit(1)
 
 
 def _load_baseline(path: Path | None) -> dict[str, Any] | None:
@@ -188,16 +201,34 @@ def eval_command(
     concurrency: int = typer.Option(1, min=1, help="Questions asked at once (threads)."),
     baseline: Path | None = typer.Option(None, help="A previous summary.json to compare with."),
     fail_under: list[str] = typer.Option(
-        [], help="METRIC=VALUE; exit 1 if below (a ceiling for *_ms metrics). Repeatable."
+        [], help="METRIC=VALUE; exit 1 if below (a ceiling for *_ms, *_median). Repeatable."
     ),
     judge: bool = typer.Option(False, "--judge", help="Grade answers with the configured LLM."),
+    data_format: str = typer.Option(
+        "auto", "--format", help="auto (from the keys), suite, or rgb (RGB builds its corpus)."
+    ),
+    rgb_setting: str = typer.Option("both", help="RGB settings to run: noise, rejection, both."),
 ) -> None:
     """Run an eval suite and write items.jsonl, summary.json, report.md and report.html."""
-    from rag.assistant import Assistant
+    from rag import Assistant
 
     thresholds = [parse_threshold(t) for t in fail_under]
     if llm is not None and llm not in LLM_MODES:
         raise typer.BadParameter(f"--llm must be one of: {', '.join(LLM_MODES)}.")
+    if rgb_run.is_rgb(dataset, data_format):  # its corpus is its passages: --corpus unused
+        summary = rgb_run.eval_rgb(
+            dataset,
+            setting=rgb_setting,
+            out=out or Path("eval-out") / time.strftime("%Y%m%d-%H%M%S"),
+            data_dir=data_dir,
+            k=k,
+            llm=llm,
+            concurrency=concurrency,
+            judge=judge,
+            baseline=baseline,
+        )
+        _gate(summary["metrics"], thresholds)
+        return
     items = load_dataset(dataset)
     base = _load_baseline(baseline)
     if not corpus.exists():
@@ -220,11 +251,7 @@ def eval_command(
     _write_outputs(out, rows, summary, delta, base)
     _print_metrics(summary, delta)
     typer.echo(f"Wrote {out}/items.jsonl, summary.json, report.md, report.html")
-    failures = threshold_failures(summary["metrics"], thresholds)
-    for line in failures:
-        typer.echo(line, err=True)
-    if failures:
-        raise typer.Exit(1)
+    _gate(summary["metrics"], thresholds)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.errors import InputError
+from rag import InputError
 
 _ROLES = {"user", "assistant", "system"}
 
@@ -124,7 +124,7 @@ def item_from_record(record: Any, default_id: str, where: str) -> EvalItem:
     )
 
 
-def _records(path: Path) -> list[tuple[Any, str]]:
+def read_records(path: Path) -> list[tuple[Any, str]]:
     """(record, location) pairs from a JSONL file or a JSON list/columns/examples file."""
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".jsonl":
@@ -157,7 +157,7 @@ def load_dataset(path: str | Path) -> list[EvalItem]:
         raise InputError(f"No dataset file at {path}.")
     items = [
         item_from_record(record, f"{path.stem}-{i}", where)
-        for i, (record, where) in enumerate(_records(path), start=1)
+        for i, (record, where) in enumerate(read_records(path), start=1)
     ]
     if not items:
         raise InputError(f"{path} holds no questions.")
@@ -214,6 +214,7 @@ __all__ = [
     "item_from_record",
     "load_dataset",
     "read_jsonl",
+    "read_records",
     "sources_from_contexts",
     "write_dataset",
     "write_jsonl",

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rag.errors import RagError
+from rag import RagError
 
 if TYPE_CHECKING:
-    from rag.llm import ChatLLM
+    from rag import ChatLLM
 
 _SYSTEM = (
     "You are a strict grader of answers about news articles. Reply with one JSON "

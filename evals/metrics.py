@@ -13,7 +13,10 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
+from rag import split_marked, strip_markers
+
+__all__ = ["strip_markers"]  # re-exported: the metrics' callers strip markers too
+
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = set(string.punctuation) | set("“”‘’—–«»…")
 
@@ -114,15 +117,6 @@ def citation_recall(cited: Sequence[str], relevant: Iterable[str]) -> float | No
     return len(wanted & set(cited)) / len(wanted)
 
 
-def strip_markers(text: str) -> str:
-    """Answer text without its ``[n]`` citation markers.
-
-    >>> strip_markers("It reopened. [1] It closed in 2019. [2, 3]")
-    'It reopened. It closed in 2019.'
-    """
-    return _MARKERS.sub("", text).strip()
-
-
 def normalize_answer(text: str) -> str:
     """SQuAD normalisation: lowercase, drop punctuation and articles, squeeze spaces.
 
@@ -166,22 +160,12 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float | None:
 
 
 def sentence_markers(text: str) -> list[list[int]]:
-    """Marker numbers of each answer sentence: text closed by a run of markers, or uncited tail.
+    """Marker numbers of each answer sentence (``rag.markers.split_marked``'s reading).
 
     >>> sentence_markers("It reopened. [1] [2] It closed in 2019. [3] No source here.")
     [[1, 2], [3], []]
     """
-    sentences: list[list[int]] = []
-    position = 0
-    for run in _MARKERS.finditer(text):
-        if re.search(r"\w", text[position : run.start()]):
-            sentences.append([int(n) for n in re.findall(r"\d+", run.group())])
-        elif sentences:  # markers standing alone belong to the sentence before
-            sentences[-1].extend(int(n) for n in re.findall(r"\d+", run.group()))
-        position = run.end()
-    if re.search(r"\w", text[position:]):
-        sentences.append([])
-    return sentences
+    return [numbers for _, numbers in split_marked(text)]
 
 
 def faithfulness(text: str, supported: Mapping[int, bool]) -> float | None:

@@ -12,6 +12,9 @@ from typing import Any
 from evals.metrics import normalize_answer, strip_markers
 from evals.runner import ITEM_METRICS, METRICS, Row
 
+# Columns of the by-question-type table: every per-item mean plus the answer-length median.
+TYPE_COLUMNS = (*ITEM_METRICS, "answer_sentences_median")
+
 Summary = Mapping[str, Any]
 
 
@@ -35,16 +38,18 @@ def _num(value: Any) -> float:
 
 
 def fmt(name: str, value: Any, *, signed: bool = False) -> str:
-    """A metric value for a table: 3 decimals for scores, 1 for milliseconds, '–' for null.
+    """A metric value for a table: 3 decimals for scores, 1 for milliseconds and medians.
 
     >>> fmt("mrr", 0.5), fmt("latency_p50_ms", 12.345), fmt("ndcg", None)
     ('0.500', '12.3', '–')
+    >>> fmt("answer_sentences_median", 2)
+    '2.0'
     >>> fmt("mrr", 0.1, signed=True)
     '+0.100'
     """
     if not isinstance(value, int | float):
         return "–"
-    spec = ".1f" if name.endswith("_ms") else ".3f"
+    spec = ".1f" if name.endswith(("_ms", "_median")) else ".3f"
     return format(value, ("+" if signed else "") + spec)
 
 
@@ -178,32 +183,41 @@ def _config_lines(summary: Summary) -> list[str]:
     return lines
 
 
-def _md_table(header: list[str], body: list[list[str]]) -> str:
+def md_table(header: list[str], body: list[list[str]]) -> str:
+    """A GitHub Markdown table; pipes inside cells are escaped."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in body]
     return "\n".join(lines)
 
 
 def render_markdown(
-    summary: Summary, rows: Sequence[Row], delta: Mapping[str, Any] | None = None
+    summary: Summary,
+    rows: Sequence[Row],
+    delta: Mapping[str, Any] | None = None,
+    *,
+    sections: Sequence[str] = (),
 ) -> str:
-    """report.md: metrics (with deltas), breakdown by question type, items with problems."""
+    """report.md: metrics (with deltas), by question type, items with problems.
+
+    ``sections`` (Markdown blocks, e.g. the RGB figures) go right after the run's config.
+    """
     header = ["metric", "value"] + (["Δ vs baseline"] if delta is not None else [])
     types = summary["by_question_type"]
     by_type = [
-        [t, str(g["n"])] + [fmt(n, g["metrics"].get(n)) for n in ITEM_METRICS]
+        [t, str(g["n"])] + [fmt(n, g["metrics"].get(n)) for n in TYPE_COLUMNS]
         for t, g in types.items()
     ]
     flagged = [[r["id"], r["user_input"], "; ".join(problems(r))] for r in rows if problems(r)]
     parts = [
         "# Eval report",
         "\n".join(f"- {line}" for line in _config_lines(summary)),
+        *sections,
         "## Metrics",
-        _md_table(header, _metric_rows(summary, delta)),
+        md_table(header, _metric_rows(summary, delta)),
         "## By question type",
-        _md_table(["type", "n", *ITEM_METRICS], by_type),
+        md_table(["type", "n", *TYPE_COLUMNS], by_type),
         f"## Items with problems ({len(flagged)} of {len(rows)})",
-        _md_table(["id", "question", "problems"], flagged) if flagged else "None.",
+        md_table(["id", "question", "problems"], flagged) if flagged else "None.",
     ]
     return "\n\n".join(parts) + "\n"
 

@@ -8,18 +8,18 @@ import subprocess
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evals import fact_metrics as fm
 from evals import metrics as m
 from evals.datasets import EvalItem, sources_from_contexts
-from rag.errors import RagError
+from rag import RagError
 
 if TYPE_CHECKING:
     from evals.judge import Judge
-    from rag.assistant import Assistant
-    from rag.models import Answer
+    from rag import Answer, Assistant
 
 log = logging.getLogger(__name__)
 Row = dict[str, Any]
@@ -35,16 +35,34 @@ ITEM_METRICS = (
     "answer_similarity",
     "faithfulness",
     "refusal_accuracy",
+    "answered_rate",
+    "refused_rate",
+    "key_fact",
+    "follow_up_accuracy",
 )
-METRICS = (*ITEM_METRICS, "latency_p50_ms", "latency_p95_ms")
+# Aggregates that are not means of a per-item metric; lower is better for all of them.
+CEILING_METRICS = ("answer_sentences_median", "latency_p50_ms", "latency_p95_ms")
+METRICS = (*ITEM_METRICS, *CEILING_METRICS)
 
 
 def score_answer(
     item: EvalItem, answer: Answer, *, k: int, similarity: float | None = None
 ) -> dict[str, float | None]:
-    """Every per-item metric of one answer; only refusal_accuracy for unanswerable items."""
+    """Every per-item metric of one answer; only refusal metrics for unanswerable items.
+
+    ``answer_sentences`` (None for a refusal) is per item only: summaries give its median.
+    """
     scores: dict[str, float | None] = dict.fromkeys(ITEM_METRICS)
-    scores["refusal_accuracy"] = m.refusal_correct(item.answerable, answer.refused)
+    fact = fm.key_fact(answer.text, item.reference, refused=answer.refused)
+    scores |= {
+        "refusal_accuracy": m.refusal_correct(item.answerable, answer.refused),
+        "answered_rate": fm.answered(item.answerable, answer.refused),
+        "refused_rate": fm.refused_unanswerable(item.answerable, answer.refused),
+        "follow_up_accuracy": fm.follow_up_right(
+            bool(item.history), item.answerable, answer.refused, fact
+        ),
+        "answer_sentences": None if answer.refused else fm.count_sentences(answer.text),
+    }
     if not item.answerable:
         return scores
     retrieved = [p.chunk.doc_id for p in answer.passages]
@@ -59,6 +77,7 @@ def score_answer(
         "citation_recall": m.citation_recall(cited, relevant),
         "answer_f1": m.answer_f1(answer.text, item.reference),
         "answer_similarity": similarity,
+        "key_fact": fact,
         # A refusal has no sentences to be faithful or not: unmeasured, not 0.
         "faithfulness": None
         if answer.refused
@@ -130,7 +149,7 @@ def evaluate_item(
         "condensed_question": answer.condensed_question,
         "retrieved_contexts": [p.chunk.text for p in answer.passages],
         "retrieved_ids": m.dedupe(p.chunk.doc_id for p in answer.passages),
-        "citations": [asdict(c) for c in answer.citations],
+        "citations": [c.model_dump(mode="json") for c in answer.citations],  # the API's schema
         "metrics": score_answer(item, answer, k=k, similarity=similarity),
         "timings": answer.timings,
     }
@@ -175,7 +194,8 @@ def evaluate(
 def aggregate(rows: Sequence[Row]) -> dict[str, float | None]:
     """Means of each metric over the rows where it is defined, plus latency percentiles."""
     ok = [r for r in rows if r["error"] is None]
-    result = {name: m.mean_defined(r["metrics"][name] for r in ok) for name in ITEM_METRICS}
+    result = {name: m.mean_defined(r["metrics"].get(name) for r in ok) for name in ITEM_METRICS}
+    result["answer_sentences_median"] = fm.median(r["metrics"].get("answer_sentences") for r in ok)
     latencies = [float(r["latency_ms"]) for r in ok if r["latency_ms"] is not None]
     result["latency_p50_ms"] = m.percentile(latencies, 50)
     result["latency_p95_ms"] = m.percentile(latencies, 95)

@@ -1,32 +1,36 @@
-"""Opening Chroma (embedded on disk, or a server) and translating its errors."""
+"""One Chroma connection (embedded on disk, or a server) and the translation of its errors.
+
+A ``ChromaConnection`` is owned by whoever built the store (the assistant's
+composition root); nothing here is module-level state. Telemetry is turned
+off through the client settings, so importing this module changes nothing.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
 import os
-import time
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from rag.errors import RagError, StoreError
+from index.errors import RagError, StoreError
+from index.retry import Backoff
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
-RETRY_DELAYS = (0.25, 0.75, 2.0)  # seconds between attempts on an unreachable server
+# An unreachable server is retried three times, after about 0.25, 0.75 and 2.25 s.
+SERVER_BACKOFF = Backoff(retries=3, first=0.25, factor=3.0, jitter=0.0)
+_MIN_FREE_BYTES = 4 * 1024 * 1024
+_NETWORK = {"ConnectError", "ReadTimeout", "ConnectTimeout", "RemoteProtocolError", "ReadError"}
 
 
 class StoreUnreachable(StoreError):
     """The Chroma server did not answer; the operation may succeed if retried."""
-
-
-# Telemetry off before chromadb is ever imported (it reads these at import).
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("CHROMA_TELEMETRY", "False")
 
 
 @dataclass(frozen=True)
@@ -52,30 +56,58 @@ class ChromaLocation:
         return f"Chroma server at {scheme}://{self.host}:{self.port}"
 
 
-_clients: dict[Path, Any] = {}
-_generation = [0]  # bumped when the embedded engine is thrown away
+class ChromaConnection:
+    """A lazily opened chromadb client for one location, and its error translation."""
+
+    def __init__(self, location: ChromaLocation) -> None:
+        self.location = location
+        self.generation = 0  # bumped by reset(): stores reopen their collections
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def describe(self) -> str:
+        """Human description of the location."""
+        return self.location.describe()
+
+    def client(self) -> Any:
+        """The chromadb client, opened on first use, telemetry off."""
+        with self._lock:
+            if self._client is None:
+                self._client = _open_client(self.location)
+            return self._client
+
+    def reset(self) -> None:
+        """Throw the embedded engine away so the next use opens a fresh one.
+
+        After a failed write (disk full) Chroma's embedded engine can hang on the
+        next write even once space is free; a new engine reads the files cleanly.
+        Chroma caches engines per directory in its own process-wide registry,
+        which is why that registry is cleared too.
+        """
+        if not self.location.is_server:
+            from chromadb.api.client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
+        with self._lock:
+            self._client = None
+            self.generation += 1
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn Chroma and connection failures into a StoreError naming the store."""
+        try:
+            yield
+        except RagError:
+            raise
+        except Exception as exc:  # chromadb raises many unrelated types
+            disk = _disk_problem(self.location)
+            if disk is not None:
+                self.reset()
+                raise StoreError(disk) from exc
+            raise _translate(exc, self.location) from exc
 
 
-def client_generation() -> int:
-    """Changes whenever cached embedded clients were discarded (see ``reset_embedded``)."""
-    return _generation[0]
-
-
-def reset_embedded() -> None:
-    """Discard embedded Chroma engines so the next use opens fresh ones.
-
-    After a failed write (disk full) Chroma's embedded engine can hang on the
-    next write even once space is free; a new engine reads the files cleanly.
-    """
-    from chromadb.api.client import SharedSystemClient
-
-    _clients.clear()
-    SharedSystemClient.clear_system_cache()
-    _generation[0] += 1
-
-
-def open_client(location: ChromaLocation) -> Any:
-    """A chromadb client for the location, telemetry off."""
+def _open_client(location: ChromaLocation) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -86,11 +118,11 @@ def open_client(location: ChromaLocation) -> Any:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"Cannot create the data directory {path}: {exc.strerror}.") from exc
-        # One PersistentClient per directory and process: Chroma's embedded
-        # engine does not like two clients writing the same files.
-        if path not in _clients:
-            _clients[path] = chromadb.PersistentClient(path=str(path), settings=settings)
-        return _clients[path]
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=settings)
+        except Exception as exc:  # e.g. a read-only directory: say so, not SQLite's words
+            disk = _disk_problem(location)
+            raise (StoreError(disk) if disk else _translate(exc, location)) from exc
     return chromadb.HttpClient(
         host=location.host,
         port=location.port,
@@ -100,26 +132,16 @@ def open_client(location: ChromaLocation) -> Any:
     )
 
 
-@contextmanager
-def store_errors(location: ChromaLocation) -> Iterator[None]:
-    """Turn Chroma and connection failures into a StoreError naming the store."""
-    try:
-        yield
-    except RagError:
-        raise
-    except Exception as exc:  # chromadb raises many unrelated types
-        disk = _disk_problem(location)
-        if disk is not None:
-            reset_embedded()
-            raise StoreError(disk) from exc
-        if isinstance(exc, OSError):
-            reason = exc.strerror or exc.__class__.__name__
-            raise StoreError(f"The {location.describe()} failed: {reason}.") from exc
-        text = str(exc).splitlines()[0][:200] if str(exc) else exc.__class__.__name__
-        lowered = text.lower()
-        if "connect" in lowered or "timed out" in lowered or exc.__class__.__name__ in _NETWORK:
-            raise StoreUnreachable(f"Cannot reach the {location.describe()}: {text}.") from exc
-        raise StoreError(f"The {location.describe()} refused the operation: {text}.") from exc
+def _translate(exc: Exception, location: ChromaLocation) -> StoreError:
+    """A StoreError (StoreUnreachable for network failures) a user can read."""
+    if isinstance(exc, OSError):
+        reason = exc.strerror or exc.__class__.__name__
+        return StoreError(f"The {location.describe()} failed: {reason}.")
+    text = str(exc).splitlines()[0][:200] if str(exc) else exc.__class__.__name__
+    lowered = text.lower()
+    if "connect" in lowered or "timed out" in lowered or exc.__class__.__name__ in _NETWORK:
+        return StoreUnreachable(f"Cannot reach the {location.describe()}: {text}.")
+    return StoreError(f"The {location.describe()} refused the operation: {text}.")
 
 
 def _disk_problem(location: ChromaLocation) -> str | None:
@@ -151,21 +173,11 @@ def _disk_problem(location: ChromaLocation) -> str | None:
     return None
 
 
-_MIN_FREE_BYTES = 4 * 1024 * 1024
-_NETWORK = {"ConnectError", "ReadTimeout", "ConnectTimeout", "RemoteProtocolError", "ReadError"}
-
-
 def retry_unreachable(method: Callable[P, T]) -> Callable[P, T]:
     """Retry an idempotent store method while the server is unreachable (bounded)."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        for delay in RETRY_DELAYS:
-            try:
-                return method(*args, **kwargs)
-            except StoreUnreachable as exc:
-                log.warning("%s Retrying in %.2f s.", exc, delay)
-                time.sleep(delay)
-        return method(*args, **kwargs)
+        return SERVER_BACKOFF.call(lambda: method(*args, **kwargs), (StoreUnreachable,))
 
     return wrapper

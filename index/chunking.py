@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from index.errors import ConfigError
 from index.models import Article, Chunk
 from index.sentences import split_sentences
 from index.tokens import count_tokens, get_encoding
-from rag.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from rag.errors import ConfigError, ModelError
+from index.errors import ConfigError, ModelError
 
 if TYPE_CHECKING:
     from index.openai_embedder import OpenAIEmbedder

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from index.errors import InputError
 from index.models import Article
 from index.news import parse_news
-from rag.errors import InputError
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
 _MB = 1_000_000  # settings speak of decimal megabytes

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from index.embedders import l2_normalize
+from index.errors import ConfigError, ModelError
+from index.openai_client import (
+    TransientModelError,
+    open_openai_client,
+    retry_after,
+    safe_endpoint,
+)
+from index.retry import Backoff
 from index.tokens import get_encoding
-from rag.errors import ConfigError, ModelError
 
 #: OpenAI's per-input limit for its embedding models, in cl100k tokens.
 MAX_INPUT_TOKENS = 8191
@@ -38,29 +43,20 @@ class OpenAIEmbedder:
         timeout: float = 60.0,
         max_retries: int = 2,
         dimension: int | None = None,
+        retry_backoff: float = 0.5,
     ) -> None:
         if batch_size < 1 or batch_tokens < 1:
             raise ConfigError("Embedding batch_size and batch_tokens must be at least 1.")
-        try:
-            import openai
-        except ImportError as exc:
-            raise ConfigError("OpenAI embeddings need the client: pip install openai") from exc
-        api_key = api_key or os.environ.get("OPENAI_API_KEY")
-        if not api_key:
-            if base_url is None:
-                raise ConfigError(
-                    "OpenAI embeddings need an API key: set RAG_OPENAI_API_KEY or OPENAI_API_KEY."
-                )
-            api_key = "not-needed"  # local servers ignore it, but the client insists on one
         self.model = model
         self.batch_size = batch_size
         # No single text may exceed a request's token budget either.
         self.input_tokens = min(MAX_INPUT_TOKENS, batch_tokens)
         self.batch_tokens = batch_tokens
-        self._endpoint = _safe_endpoint(base_url)
-        self._client = openai.OpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
+        self._endpoint = safe_endpoint(base_url)
+        self._client = open_openai_client(
+            api_key=api_key, base_url=base_url, timeout=timeout, what="embeddings"
         )
+        self._backoff = Backoff(retries=max_retries, first=retry_backoff)
         self._requested_dimension = dimension
         self._dimension = dimension or KNOWN_DIMENSIONS.get(model)
         self._lock = threading.Lock()
@@ -118,7 +114,10 @@ class OpenAIEmbedder:
             yield batch
 
     def _request(self, inputs: list[str]) -> list[np.ndarray]:
-        """One embeddings call (the client retries), as rows in input order."""
+        """One embeddings call, retried on transient failures, as rows in input order."""
+        return self._backoff.call(lambda: self._request_once(inputs), (TransientModelError,))
+
+    def _request_once(self, inputs: list[str]) -> list[np.ndarray]:
         import httpx
         import openai
 
@@ -130,7 +129,7 @@ class OpenAIEmbedder:
                 model=self.model, input=inputs, encoding_format="float", **extra
             )
         except openai.APIError as exc:
-            raise ModelError(_describe(exc, self._endpoint)) from exc
+            raise _describe(exc, self._endpoint) from exc
         except (ValueError, httpx.HTTPError) as exc:  # a body that is not JSON, a cut reply
             raise ModelError(
                 f"The embedding endpoint {self._endpoint} sent a reply that could not be read."
@@ -163,32 +162,26 @@ class OpenAIEmbedder:
         return rows
 
 
-def _safe_endpoint(base_url: str | None) -> str:
-    """scheme://host[:port] of the endpoint: no path, user or password for messages."""
-    if base_url is None:
-        return "api.openai.com"
-    parts = urlsplit(base_url)
-    host = parts.hostname or base_url
-    return f"{host}:{parts.port}" if parts.port else host
-
-
-def _describe(exc: Exception, endpoint: str) -> str:
-    """A one-sentence, key-free reason for a failed embeddings call."""
+def _describe(exc: Exception, endpoint: str) -> ModelError:
+    """A one-sentence, key-free reason for a failed embeddings call (transient or not)."""
     import openai
 
     if isinstance(exc, openai.APITimeoutError):
-        return f"The embedding endpoint {endpoint} did not answer in time."
+        return TransientModelError(f"The embedding endpoint {endpoint} did not answer in time.")
     if isinstance(exc, openai.APIConnectionError):
-        return f"The embedding endpoint {endpoint} could not be reached."
+        return TransientModelError(f"The embedding endpoint {endpoint} could not be reached.")
+    where = f"The embedding endpoint {endpoint}"
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
-        return f"The embedding endpoint {endpoint} rejected the API key (HTTP {exc.status_code})."
+        return ModelError(f"{where} rejected the API key (HTTP {exc.status_code}).")
     if isinstance(exc, openai.RateLimitError):
-        return f"The embedding endpoint {endpoint} is rate limiting requests (HTTP 429)."
+        message = f"{where} is rate limiting requests (HTTP 429)."
+        return TransientModelError(message, retry_after(exc))
     if isinstance(exc, openai.NotFoundError):
-        return (
-            f"The embedding endpoint {endpoint} answered HTTP 404: check the base URL "
-            "(usually ending in /v1) and the model name."
+        return ModelError(
+            f"{where} answered HTTP 404: check the base URL (usually ending in /v1) and the "
+            "model name."
         )
     if isinstance(exc, openai.APIStatusError):
-        return f"The embedding endpoint {endpoint} failed with HTTP {exc.status_code}."
-    return f"The embedding endpoint {endpoint} sent a reply that could not be read."
+        message = f"{where} failed with HTTP {exc.status_code}."
+        return TransientModelError(message) if exc.status_code >= 500 else ModelError(message)
+    return ModelError(f"{where} sent a reply that could not be read.")

@@ -1,6 +1,6 @@
-"""The Chroma store: chunk vectors through llama-index, plus a document ledger.
+"""The Chroma store: chunk vectors through llama-index, a document ledger, a change log.
 
-Two collections per embedder:
+Collections per embedder:
 
 - ``<prefix>__<embedder>`` holds chunk vectors and metadata, written through
   llama-index's ``ChromaVectorStore`` (so llama-index apps can open it with
@@ -9,9 +9,10 @@ Two collections per embedder:
 - ``<prefix>__<embedder>__docs`` holds one record per document (full text,
   metadata, content hash, chunk count). A document's ledger record is written
   *after* its chunks, so it doubles as the commit marker that makes sync
-  crash-safe (see ``index.sync``).
+  crash-safe (see ``index.sync``);
+- ``__log`` and ``__leases``: the change log and writer leases (``index.store_log``).
 
-Only this module and ``index.chroma_client`` import ``chromadb``.
+Only this module, ``index.store_log`` and ``index.chroma_client`` import ``chromadb``.
 """
 
 from __future__ import annotations
@@ -23,61 +24,90 @@ from typing import Any
 
 import numpy as np
 
-from index.chroma_client import (
-    ChromaLocation,
-    client_generation,
-    open_client,
-    retry_unreachable,
-    store_errors,
-)
+from index.chroma_client import ChromaConnection, ChromaLocation, retry_unreachable
+from index.errors import ConfigError
+from index.filters import Filters, date_ordinal
 from index.models import Article, Chunk, DocumentInfo, StoredChunk
+from index.store_log import StoreLog
+from index.store_rows import chunk_metadata, paged_get, stored_chunk, where_clause
+from index.store_runs import SyncRuns
 
-STATE_ID = "__state__"  # ledger record holding sync state and a write counter
-_PAGE = 2000  # rows per Chroma get() page: bounded memory on large stores
-
-
-def date_ordinal(date: str | None) -> int:
-    """'2026-03-05' -> 20260305; unknown dates -> -1 so range filters skip them."""
-    if not date:
-        return -1
-    return int(date.replace("-", "")[:8])
+_LEASE_BEAT_SECONDS = 30.0  # refresh this writer's lease at most this often
 
 
-class ChromaStore:
+class ChromaStore(SyncRuns):
     """Chunks and documents of one embedder in one Chroma database."""
 
     def __init__(
-        self, location: ChromaLocation, *, prefix: str, embedder_name: str, dimension: int
+        self,
+        connection: ChromaConnection | ChromaLocation,
+        *,
+        prefix: str,
+        embedder_name: str,
+        dimension: int,
     ) -> None:
-        self.location = location
+        """``connection``: a shared connection, or a location to open one for this store."""
+        if isinstance(connection, ChromaLocation):
+            connection = ChromaConnection(connection)
+        self.connection = connection
         self.name = f"{prefix}__{embedder_name}"
         self.embedder_name = embedder_name
         self.dimension = dimension
+        self.log = StoreLog(connection, self.name, lambda: (self._coll[3], self._coll[4]))
         self._generation = -1
+        self._beat = 0.0
+        self._pending_discard: str | None = None  # writer whose leftovers await deletion
         self._open()
+
+    @property
+    def location(self) -> ChromaLocation:
+        """Where the store lives."""
+        return self.connection.location
+
+    def describe(self) -> str:
+        """Human description of where the store lives."""
+        return self.connection.describe()
 
     def _open(self) -> None:
         """(Re)open the collections; also after the engine was reset by a disk fault."""
-        with store_errors(self.location):
-            self._generation = client_generation()
-            client = open_client(self.location)
+        with self.connection.errors():
+            self._generation = self.connection.generation
+            client = self.connection.client()
             chunks = client.get_or_create_collection(
                 self.name,
                 embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}},
                 metadata={"embedder": self.embedder_name, "dimension": self.dimension},
             )
-            docs = client.get_or_create_collection(f"{self.name}__docs", embedding_function=None)
+            docs, log, leases = (
+                client.get_or_create_collection(f"{self.name}__{part}", embedding_function=None)
+                for part in ("docs", "log", "leases")
+            )
         recorded = (chunks.metadata or {}).get("dimension")
         if recorded is not None and int(recorded) != self.dimension:
-            from rag.errors import ConfigError
-
             raise ConfigError(
                 f"Collection {self.name} holds {recorded}-dimensional vectors but the "
                 f"embedder makes {self.dimension}-dimensional ones; use another collection prefix."
             )
-        self._client, self.__chunks, self.__docs = client, chunks, docs
+        self._collections = (client, chunks, docs, log, leases)
         self._vectors: Any = None
+        if self._pending_discard is not None:
+            self._retry_discard(self._pending_discard)
+
+    @property
+    def _coll(self) -> tuple[Any, ...]:
+        """(client, chunks, docs, log, leases), reopened if the engine was reset."""
+        if self._generation != self.connection.generation:
+            self._open()
+        return self._collections
+
+    @property
+    def _chunks(self) -> Any:
+        return self._coll[1]
+
+    @property
+    def _docs(self) -> Any:
+        return self._coll[2]
 
     @property
     def vectors(self) -> Any:
@@ -89,59 +119,30 @@ class ChromaStore:
             self._vectors = ChromaVectorStore(chroma_collection=chunks)
         return self._vectors
 
-    @property
-    def _chunks(self) -> Any:
-        if self._generation != client_generation():
-            self._open()
-        return self.__chunks
-
-    @property
-    def _docs(self) -> Any:
-        if self._generation != client_generation():
-            self._open()
-        return self.__docs
-
     # --- chunks ---------------------------------------------------------------
     @retry_unreachable
     def add_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Write a document version's chunks (ids are stable, re-adding is harmless)."""
         from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 
+        writer = self.log.writer or ""
         nodes: list[BaseNode] = []
         for chunk, vector in zip(chunks, vectors, strict=True):
             node = TextNode(
                 id_=chunk.chunk_id,
                 text=chunk.text,
                 embedding=[float(x) for x in vector],
-                metadata=self._chunk_metadata(article, chunk),
+                metadata=chunk_metadata(article, chunk, writer),
                 start_char_idx=chunk.start,
                 end_char_idx=chunk.end,
             )
             node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.doc_id)
             nodes.append(node)
-        with store_errors(self.location):
-            # A crashed earlier attempt may have left some of these ids behind.
-            self._chunks.delete(where=self._where_version(article.doc_id, article.content_hash))
+        # A crashed earlier attempt may have left some of these ids behind.
+        self._delete_version(article.doc_id, article.content_hash)
+        with self.connection.errors():
             if nodes:
                 self.vectors.add(nodes)
-
-    @staticmethod
-    def _chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
-        return {
-            "doc_id": article.doc_id,
-            "title": article.title,
-            "date": article.date or "",
-            "date_ord": date_ordinal(article.date),
-            "source": article.source or "",
-            "content_hash": article.content_hash,
-            "chunk_index": chunk.chunk_index,
-            "start": chunk.start,
-            "end": chunk.end,
-        }
-
-    @staticmethod
-    def _where_version(doc_id: str, content_hash: str) -> dict[str, Any]:
-        return {"$and": [{"doc_id": doc_id}, {"content_hash": content_hash}]}
 
     @retry_unreachable
     def delete_stale_chunks(self, doc_id: str, keep_hash: str | None) -> None:
@@ -149,22 +150,22 @@ class ChromaStore:
         where: dict[str, Any] = {"doc_id": doc_id}
         if keep_hash is not None:
             where = {"$and": [{"doc_id": doc_id}, {"content_hash": {"$ne": keep_hash}}]}
-        with store_errors(self.location):
+        with self.connection.errors():
             self._chunks.delete(where=where)
 
     @retry_unreachable
     def query(
-        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+        self, vector: np.ndarray, k: int, filters: Filters | None = None
     ) -> list[tuple[StoredChunk, float]]:
         """Dense search: (chunk, cosine similarity) best first."""
-        with store_errors(self.location):
+        with self.connection.errors():
             collection = self._chunks
             if collection.count() == 0:
                 return []
             found = collection.query(
                 query_embeddings=[[float(x) for x in vector]],
                 n_results=max(1, k),
-                where=where or None,
+                where=where_clause(filters),
                 include=["documents", "metadatas", "distances"],
             )
         rows = zip(
@@ -176,63 +177,22 @@ class ChromaStore:
         )
         # Cosine space: distance = 1 - cosine similarity.
         return [
-            (self._stored(cid, text or "", dict(meta or {})), 1.0 - float(distance))
+            (stored_chunk(cid, text or "", dict(meta or {})), 1.0 - float(distance))
             for cid, text, meta, distance in rows
         ]
 
-    def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[StoredChunk]:
+    def iter_chunks(self, filters: Filters | None = None) -> Iterator[StoredChunk]:
         """Every chunk (optionally filtered), paged."""
-        offset = 0
-        while True:
-            with store_errors(self.location):
-                page = self._chunks.get(
-                    where=where or None,
-                    include=["documents", "metadatas"],
-                    limit=_PAGE,
-                    offset=offset,
-                )
-            ids = page["ids"]
-            rows = zip(ids, page["documents"] or [], page["metadatas"] or [], strict=True)
-            for cid, text, meta in rows:
-                yield self._stored(cid, text or "", dict(meta or {}))
-            if len(ids) < _PAGE:
-                return
-            offset += _PAGE
-
-    @staticmethod
-    def _stored(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
-        return StoredChunk(
-            chunk_id=chunk_id,
-            doc_id=str(meta.get("doc_id", "")),
-            chunk_index=int(meta.get("chunk_index", 0)),
-            text=text,
-            start=int(meta.get("start", 0)),
-            end=int(meta.get("end", 0)),
-            title=str(meta.get("title", "")),
-            date=str(meta["date"]) if meta.get("date") else None,
-            source=str(meta.get("source")) if meta.get("source") else None,
-            content_hash=str(meta.get("content_hash", "")),
-        )
+        for cid, text, meta in paged_get(
+            self.connection, lambda: self._chunks, where_clause(filters), ["documents", "metadatas"]
+        ):
+            yield stored_chunk(cid, text or "", meta)
 
     @retry_unreachable
     def chunk_count(self) -> int:
         """Number of chunk vectors."""
-        with store_errors(self.location):
+        with self.connection.errors():
             return int(self._chunks.count())
-
-    @retry_unreachable
-    def chunk_versions(self) -> dict[str, set[str]]:
-        """doc_id -> content hashes present among the chunks (for repair)."""
-        versions: dict[str, set[str]] = {}
-        offset = 0
-        while True:
-            with store_errors(self.location):
-                page = self._chunks.get(include=["metadatas"], limit=_PAGE, offset=offset)
-            for meta in page["metadatas"] or []:
-                versions.setdefault(str(meta["doc_id"]), set()).add(str(meta["content_hash"]))
-            if len(page["ids"]) < _PAGE:
-                return versions
-            offset += _PAGE
 
     # --- documents (the ledger) ---------------------------------------------------
     @retry_unreachable
@@ -251,27 +211,20 @@ class ChromaStore:
             "ingested_at": time.time(),
             "body_spans": json.dumps(article.body_spans),
         }
-        with store_errors(self.location):
+        with self.connection.errors():
             self._docs.upsert(
                 ids=[article.doc_id], embeddings=[[1.0]], documents=[article.text], metadatas=[meta]
             )
-        self.bump_version()
+        self.log.record("put", [article.doc_id])
+        if time.monotonic() - self._beat > _LEASE_BEAT_SECONDS:
+            self.log.heartbeat()
+            self._beat = time.monotonic()
 
     @retry_unreachable
     def ledger(self) -> dict[str, dict[str, Any]]:
         """doc_id -> ledger metadata for every committed document."""
-        out: dict[str, dict[str, Any]] = {}
-        offset = 0
-        while True:
-            with store_errors(self.location):
-                page = self._docs.get(
-                    where={"kind": "doc"}, include=["metadatas"], limit=_PAGE, offset=offset
-                )
-            for doc_id, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
-                out[doc_id] = dict(meta or {})
-            if len(page["ids"]) < _PAGE:
-                return out
-            offset += _PAGE
+        rows = paged_get(self.connection, lambda: self._docs, {"kind": "doc"}, ["metadatas"])
+        return {doc_id: meta for doc_id, _, meta in rows}
 
     def documents(self) -> list[DocumentInfo]:
         """Indexed documents, sorted by id."""
@@ -290,7 +243,7 @@ class ChromaStore:
     @retry_unreachable
     def document_text(self, doc_id: str) -> str | None:
         """The full original text of a document, or None if unknown."""
-        with store_errors(self.location):
+        with self.connection.errors():
             got = self._docs.get(ids=[doc_id], include=["documents"])
         docs = got["documents"] or []
         return docs[0] if got["ids"] and docs else None
@@ -298,54 +251,24 @@ class ChromaStore:
     @retry_unreachable
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and its chunks; False when it was not indexed."""
-        with store_errors(self.location):
+        with self.connection.errors():
             known = bool(self._docs.get(ids=[doc_id])["ids"])
             self._docs.delete(ids=[doc_id])  # ledger first: a crash leaves only orphans
             self._chunks.delete(where={"doc_id": doc_id})
-        self.bump_version()
+        self.log.record("delete", [doc_id])
         return known
 
-    # --- sync state -------------------------------------------------------------
-    @retry_unreachable
-    def state(self) -> dict[str, Any]:
-        """Sync state: {'version': int, 'syncing': bool, 'last_sync': float|None}."""
-        with store_errors(self.location):
-            got = self._docs.get(ids=[STATE_ID], include=["metadatas"])
-        meta = (got["metadatas"] or [{}])[0] if got["ids"] else {}
-        return {
-            "version": int(meta.get("version", 0)),
-            "syncing": bool(meta.get("syncing", False)),
-            "last_sync": meta.get("last_sync") or None,
-        }
+    # --- version ---------------------------------------------------------------------
+    def version(self) -> int:
+        """Committed writes so far, by any process (the change log's length)."""
+        return self.log.version()
 
-    @retry_unreachable
-    def _put_state(self, **changes: Any) -> None:
-        state = {**self.state(), **changes}
-        meta = {
-            "kind": "state",
-            "version": int(state["version"]),
-            "syncing": bool(state["syncing"]),
-            "last_sync": float(state["last_sync"] or 0.0),
-        }
-        with store_errors(self.location):
-            self._docs.upsert(ids=[STATE_ID], embeddings=[[1.0]], documents=[""], metadatas=[meta])
-
-    def bump_version(self) -> None:
-        """Count a write so caches (BM25) know to rebuild."""
-        self._put_state(version=self.state()["version"] + 1)
-
-    def begin_sync(self) -> bool:
-        """Mark a sync as running; True if the previous one never finished."""
-        crashed = self.state()["syncing"]
-        self._put_state(syncing=True)
-        return crashed
-
-    def end_sync(self) -> None:
-        """Mark the sync finished."""
-        self._put_state(syncing=False, last_sync=time.time())
+    def last_sync(self) -> float | None:
+        """When a sync last finished."""
+        return self.log.last_sync()
 
     @retry_unreachable
     def heartbeat(self) -> None:
         """Raise StoreError when the store cannot be reached."""
-        with store_errors(self.location):
-            self._client.heartbeat()
+        with self.connection.errors():
+            self._coll[0].heartbeat()

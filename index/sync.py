@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
+from index.errors import InputError
 from index.loaders import iter_corpus, load_article
 from index.models import Article, Chunk, DocumentFailure, IngestReport
-from index.store import ChromaStore
-from rag.errors import InputError
+from index.store_protocol import ChunkStore
 
 Progress = Callable[[int, int, str], None]  # (done, total, doc_id)
 _EMBED_BATCH_CHUNKS = 256  # embed several documents together: fewer, fuller batches
@@ -43,7 +44,7 @@ class Syncer:
     """Brings the store in line with a set of files."""
 
     def __init__(
-        self, store: ChromaStore, embedder: Embedder, chunker: SentenceChunker, *, max_bytes: int
+        self, store: ChunkStore, embedder: Embedder, chunker: SentenceChunker, *, max_bytes: int
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -54,10 +55,14 @@ class Syncer:
         self, paths: Sequence[Path], *, prune: bool = False, progress: Progress | None = None
     ) -> IngestReport:
         """Ingest files and directories; unchanged documents cost no embedding."""
+        with self._run():
+            return self._sync(paths, prune=prune, progress=progress)
+
+    def _sync(
+        self, paths: Sequence[Path], *, prune: bool, progress: Progress | None
+    ) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
-        if self.store.begin_sync():
-            self.repair()
         ledger = self.store.ledger()
         files: list[tuple[Path, str]] = []
         for path in paths:
@@ -85,16 +90,17 @@ class Syncer:
             for doc_id in sorted(set(ledger) - seen):
                 self.store.delete_document(doc_id)
                 report.removed.append(doc_id)
-        self.store.end_sync()
         report.seconds = time.perf_counter() - started
         return report
 
     def ingest_article(self, article: Article) -> IngestReport:
         """Ingest one already-loaded article (uploads): same commit protocol."""
+        with self._run():
+            return self._ingest_article(article)
+
+    def _ingest_article(self, article: Article) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
-        if self.store.begin_sync():
-            self.repair()
         ledger = self.store.ledger()
         owner_of_hash = {str(m.get("content_hash")): d for d, m in ledger.items()}
         status = self._classify(article.doc_id, article.content_hash, ledger, owner_of_hash, report)
@@ -102,19 +108,29 @@ class Syncer:
             chunks = self._chunk(article, report)
             if chunks is not None:
                 self._write([_Pending(article, chunks, status)], report)
-        self.store.end_sync()
         report.seconds = time.perf_counter() - started
         return report
 
+    @contextmanager
+    def _run(self) -> Iterator[None]:
+        """One sync run under a writer lease; a dead writer's leftovers are repaired first.
+
+        A run that raises marks its lease failed, so the next run (in this
+        process or another) repairs what it left half written.
+        """
+        if self.store.begin_sync():
+            self.store.repair()
+        try:
+            yield
+        except BaseException:
+            with suppress(Exception):  # the original error is the one to report
+                self.store.end_sync(failed=True)
+            raise
+        self.store.end_sync()
+
     def repair(self) -> None:
         """Delete chunks that no committed ledger record points at."""
-        ledger = self.store.ledger()
-        for doc_id, hashes in self.store.chunk_versions().items():
-            committed = ledger.get(doc_id, {}).get("content_hash")
-            if committed is None:
-                self.store.delete_stale_chunks(doc_id, keep_hash=None)
-            elif hashes - {committed}:
-                self.store.delete_stale_chunks(doc_id, keep_hash=str(committed))
+        self.store.repair()
 
     # --- steps ----------------------------------------------------------------------
     def _prepare(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from index.errors import InputError
 from index.loaders import SUPPORTED_SUFFIXES
-from rag.errors import InputError
 
 MAX_NAME_CHARS = 120
 

@@ -1,32 +1,52 @@
-"""Cited question answering over news articles.
+"""Cited question answering over news articles: the public surface of newsrag.
 
-``from rag import Assistant`` is the public API. Heavy modules load lazily so
-that ``import rag`` (and ``rag --help``) stay fast.
+``from rag import Assistant`` is the Python API, and ``ui``, ``server`` and
+``evals`` import only from here (plus ``rag.cli``, the CLI extension surface:
+the typer ``app`` and ``user_errors``). Heavy modules load lazily, through
+``_LAZY``, so that ``import rag`` (and ``rag --help``) stay fast.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rag.errors import ConfigError, InputError, ModelError, NotFoundError, RagError, StoreError
+from rag.shadowing import check_not_shadowed
+
+check_not_shadowed("index")  # before anything imports it: a local index.py gets a clear error
+
+from rag.errors import (  # noqa: E402
+    ConfigError,
+    InputError,
+    ModelError,
+    NotFoundError,
+    RagError,
+    StoreError,
+)
 
 if TYPE_CHECKING:
     from index.loaders import SUPPORTED_SUFFIXES
     from index.models import DocumentInfo, IngestReport
     from index.tokens import count_tokens
-    from rag.assistant import Assistant
+    from rag.assistant import MAX_QUESTION_CHARS, Assistant, clean_question
+    from rag.llm import ChatLLM
+    from rag.markers import MARKER, REFUSAL, marker_numbers, split_marked, strip_markers
     from rag.models import Answer, Citation, Filters, Passage
-    from rag.settings import Settings
+    from rag.offline import configure_offline_environment
+    from rag.settings import Settings, load_settings
 
 __all__ = [
+    "MARKER",
+    "MAX_QUESTION_CHARS",
+    "REFUSAL",
     "SUPPORTED_SUFFIXES",
     "Answer",
     "Assistant",
+    "ChatLLM",
     "Citation",
     "ConfigError",
     "DocumentInfo",
-    "IngestReport",
     "Filters",
+    "IngestReport",
     "InputError",
     "ModelError",
     "NotFoundError",
@@ -34,11 +54,26 @@ __all__ = [
     "RagError",
     "Settings",
     "StoreError",
+    "check_not_shadowed",
+    "clean_question",
+    "configure_offline_environment",
     "count_tokens",
+    "load_settings",
+    "marker_numbers",
+    "split_marked",
+    "strip_markers",
 ]
 
 _LAZY = {
     "Assistant": "rag.assistant",
+    "MAX_QUESTION_CHARS": "rag.assistant",
+    "clean_question": "rag.assistant",
+    "ChatLLM": "rag.llm",
+    "MARKER": "rag.markers",
+    "REFUSAL": "rag.markers",
+    "marker_numbers": "rag.markers",
+    "split_marked": "rag.markers",
+    "strip_markers": "rag.markers",
     "DocumentInfo": "index.models",
     "IngestReport": "index.models",
     "SUPPORTED_SUFFIXES": "index.loaders",
@@ -47,7 +82,9 @@ _LAZY = {
     "Citation": "rag.models",
     "Filters": "rag.models",
     "Passage": "rag.models",
+    "configure_offline_environment": "rag.offline",
     "Settings": "rag.settings",
+    "load_settings": "rag.settings",
 }
 
 

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
 from index.models import DocumentInfo, IngestReport
-from index.store import ChromaStore
+from index.store_protocol import ChunkStore
 from index.sync import Syncer
 from rag import components
-from rag.answering import AnswerPipeline
 from rag.errors import InputError, NotFoundError
 from rag.models import Answer, Filters, Passage
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
+from rag.vector_cache import CachedEmbedder
 
 if TYPE_CHECKING:
     from rag.llm import ChatLLM
@@ -54,7 +54,7 @@ class Assistant:
         *,
         embedder: Embedder | None = None,
         llm: ChatLLM | None = None,
-        store: ChromaStore | None = None,
+        store: ChunkStore | None = None,
         chunker: SentenceChunker | None = None,
     ) -> None:
         self.settings = settings or Settings()
@@ -73,7 +73,13 @@ class Assistant:
             rrf_k=self.settings.rrf_k,
             dedupe_threshold=self.settings.dedupe_threshold,
         )
-        self.pipeline = AnswerPipeline(self.settings, self.embedder, self.retriever, self.llm)
+        self.pipeline = components.build_pipeline(
+            self.settings,
+            sentence_embedder=CachedEmbedder(self.embedder),
+            retriever=self.retriever,
+            idf=self.retriever.idf,
+            llm=self.llm,
+        )
         self._write_lock = threading.Lock()  # one sync at a time per process
 
     @classmethod
@@ -187,15 +193,14 @@ class Assistant:
     # --- status --------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         """Counts, embedder, store location and last sync time."""
-        state = self.store.state()
-        last = state["last_sync"]
+        last = self.store.last_sync()
         return {
             "documents": len(self.store.ledger()),
             "chunks": self.store.chunk_count(),
             "embedder": self.embedder.name,
             "dimension": self.embedder.dimension,
             "collection": self.store.name,
-            "store": self.store.location.describe(),
+            "store": self.store.describe(),
             "answerer": self.answerers()[-1],
             "last_sync": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(last)) if last else None,
         }

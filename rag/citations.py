@@ -8,7 +8,6 @@ quoted span actually backs the sentence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,16 +16,10 @@ import numpy as np
 from index.embedders import Embedder
 from index.sentences import split_sentences
 from rag.lexical import content_terms
+from rag.markers import marker, split_marked
 from rag.models import Citation, Passage
-from rag.vector_cache import VectorCache
 
-MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
-
-
-def _numbers(text: str) -> list[int]:
-    """All marker numbers in text, in order ('[1, 3] … [2]' -> [1, 3, 2])."""
-    return [int(n) for group in MARKER.findall(text) for n in re.split(r"\s*,\s*", group)]
+__all__ = ["CitationBuilder", "Span", "passage_spans", "split_marked"]
 
 
 @dataclass(frozen=True)
@@ -75,30 +68,11 @@ def support_score(lexical: float, cosine: float) -> float:
     return round(max(0.0, min(1.0, 0.5 * lexical + 0.5 * max(0.0, cosine))), 4)
 
 
-def split_marked(text: str) -> list[tuple[str, list[int]]]:
-    """Split answer text into (sentence without markers, marker numbers)."""
-    pieces: list[tuple[str, list[int]]] = []
-    for start, end in split_sentences(text):
-        raw = text[start:end]
-        lead = _LEADING_MARKERS.match(raw)
-        if lead and pieces:  # "claim. [1] Next claim." -> [1] belongs to "claim."
-            pieces[-1][1].extend(_numbers(lead.group()))
-            raw = raw[lead.end() :]
-        numbers = _numbers(raw)
-        sentence = MARKER.sub("", raw).strip()
-        if sentence:
-            pieces.append((sentence, numbers))
-        elif numbers and pieces:  # markers standing alone belong to the sentence before
-            pieces[-1][1].extend(numbers)
-    return pieces
-
-
 class CitationBuilder:
     """Turns marked answer text into verified, renumbered citations."""
 
     def __init__(self, embedder: Embedder, *, support_threshold: float = 0.5) -> None:
-        self.embedder = embedder
-        self.vectors = VectorCache(embedder, size=10_000)
+        self.embedder = embedder  # a CachedEmbedder in the assistant: passages recur
         self.support_threshold = support_threshold
 
     def build(self, text: str, passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
@@ -129,7 +103,7 @@ class CitationBuilder:
                         )
                     )
                 markers.append(numbering[key])
-            suffix = "".join(f" [{m}]" for m in dict.fromkeys(markers))
+            suffix = "".join(" " + marker(m) for m in dict.fromkeys(markers))
             out.append(sentence + suffix)
         return " ".join(out), citations
 
@@ -142,7 +116,7 @@ class CitationBuilder:
         self, sentence: str, claim_vec: np.ndarray, spans: list[Span]
     ) -> tuple[Span, float, float]:
         """The passage sentence that best supports the claim, with its scores."""
-        vecs = self.vectors.embed([s.text for s in spans])
+        vecs = self.embedder.embed([s.text for s in spans])
         cosines = vecs @ claim_vec
         best: tuple[float, Span, float, float] | None = None
         for span, cosine in zip(spans, cosines, strict=True):

@@ -1,4 +1,11 @@
-"""The ``rag`` command line: ingest, status, search, ask, chat, serve, eval."""
+"""The ``rag`` command line: ingest, status, search, ask, chat, settings, plus plugin commands.
+
+This module is also the CLI extension surface for the client packages: ``app``
+(the typer application) and ``user_errors`` (RagError -> one line, exit 1).
+``serve`` and ``eval`` come from ``server`` and ``evals`` through the
+``newsrag.commands`` entry points (see :func:`register_commands`), so ``rag``
+imports nothing above itself.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 F = TypeVar("F", bound=Callable[..., Any])
+COMMAND_GROUP = "newsrag.commands"  # entry points: name = "package.module:register"
 
 
 def user_errors(func: F) -> F:
@@ -171,15 +179,25 @@ def show_settings() -> None:
 
 
 def main() -> None:
-    """Entry point of the ``rag`` script."""
-    _register_optional_commands()
+    """Entry point of the ``rag`` script: set the offline environment, add plugins, run."""
+    from rag.offline import configure_offline_environment
+
+    configure_offline_environment()
+    register_commands(app)
     app()
 
 
-def _register_optional_commands() -> None:
-    """Commands that live with their own package (web server, evals)."""
-    from evals.commands import register as register_evals
-    from ui.commands import register as register_ui
+def register_commands(target: typer.Typer) -> None:
+    """Add the subcommands other packages declare (``serve``, ``eval``) to ``target``.
 
-    register_ui(app)
-    register_evals(app)
+    A package adds commands with an entry point in the ``newsrag.commands`` group
+    naming a ``register(app: typer.Typer)`` function; ``rag`` imports none of them
+    itself. A plugin that fails to import raises: a missing command would hide it.
+    """
+    from importlib.metadata import entry_points
+
+    from rag.shadowing import check_not_shadowed
+
+    for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
+        check_not_shadowed(entry.module.partition(".")[0])
+        entry.load()(target)

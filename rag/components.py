@@ -6,11 +6,22 @@ package fails with an install hint only when that backend is chosen.
 
 from __future__ import annotations
 
-from index.chroma_client import ChromaLocation
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from index.chroma_client import ChromaConnection, ChromaLocation
 from index.chunking import SentenceChunker
 from index.embedders import Embedder, HashingEmbedder, LocalMiniLMEmbedder, OpenAIEmbedder
 from index.store import ChromaStore
+from rag.answering import AnswerPipeline, Retriever
+from rag.condense import FollowUpResolver
+from rag.extractive import ExtractiveSynthesizer
 from rag.settings import Settings
+from rag.synthesis import Condenser
+from rag.vector_cache import CachedEmbedder
+
+if TYPE_CHECKING:
+    from rag.llm import ChatLLM
 
 
 def build_embedder(settings: Settings) -> Embedder:
@@ -46,10 +57,12 @@ def store_location(settings: Settings) -> ChromaLocation:
     return ChromaLocation(path=settings.data_dir / "chroma")
 
 
-def build_store(settings: Settings, embedder: Embedder) -> ChromaStore:
+def build_store(
+    settings: Settings, embedder: Embedder, connection: ChromaConnection | None = None
+) -> ChromaStore:
     """The Chroma store for this embedder (collection name includes it)."""
     return ChromaStore(
-        store_location(settings),
+        connection or ChromaConnection(store_location(settings)),
         prefix=settings.collection_prefix,
         embedder_name=embedder.name,
         dimension=embedder.dimension,
@@ -60,4 +73,40 @@ def build_chunker(settings: Settings) -> SentenceChunker:
     """The token-aware sentence chunker."""
     return SentenceChunker(
         chunk_tokens=settings.chunk_tokens, overlap_tokens=settings.chunk_overlap_tokens
+    )
+
+
+def build_pipeline(
+    settings: Settings,
+    *,
+    sentence_embedder: CachedEmbedder,
+    retriever: Retriever,
+    idf: Callable[[str], float],
+    llm: ChatLLM | None,
+) -> AnswerPipeline:
+    """The answering chain: offline answerer always, the LLM's when one is configured."""
+    offline = ExtractiveSynthesizer(
+        sentence_embedder,
+        idf=idf,
+        max_sentences=settings.max_answer_sentences,
+        refusal_threshold=settings.refusal_threshold,
+        min_coverage=settings.min_coverage,
+    )
+    offline_condenser: Condenser = FollowUpResolver()
+    if llm is None:
+        return AnswerPipeline(
+            retriever=retriever, offline=offline, offline_condenser=offline_condenser
+        )
+    from rag.citations import CitationBuilder
+    from rag.generative import LLMCondenser, LLMSynthesizer
+
+    citations = CitationBuilder(sentence_embedder, support_threshold=settings.support_threshold)
+    return AnswerPipeline(
+        retriever=retriever,
+        offline=offline,
+        offline_condenser=offline_condenser,
+        generative=LLMSynthesizer(llm, citations),
+        generative_condenser=LLMCondenser(llm, offline_condenser),
+        aliases={"llm": llm.name, settings.llm_mode: llm.name},
+        fallback_offline=settings.fallback_extractive,
     )

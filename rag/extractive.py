@@ -8,19 +8,16 @@ verbatim, each followed by its ``[n]`` marker. Weak evidence means a refusal.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 
 from index.embedders import Embedder
 from rag.citations import Span, passage_spans
 from rag.lexical import content_terms
-from rag.models import Citation, Passage
-from rag.vector_cache import VectorCache
+from rag.markers import REFUSAL, article_markers_as_text, marker
+from rag.models import Answer, Citation, Passage
+from rag.synthesis import History, stream_sentences
 
-REFUSAL = "The articles do not say."
-# An article's own "[2]" would read as our citation marker in the answer text;
-# it is shown as "(2)" there (the citation's quote keeps the exact text).
-_ARTICLE_MARKER = re.compile(r"\[(\d+)\]")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*\s*$")  # a sentence that ends as a question
 
 
@@ -72,8 +69,7 @@ class ExtractiveSynthesizer:
         keep_ratio: float = 0.8,
         max_candidates: int = 10,
     ) -> None:
-        self.embedder = embedder
-        self.vectors = VectorCache(embedder)
+        self.embedder = embedder  # a CachedEmbedder in the assistant: sentences recur
         self.idf = idf
         self.max_sentences = max_sentences
         self.refusal_threshold = refusal_threshold
@@ -103,7 +99,7 @@ class ExtractiveSynthesizer:
         # the lexically most promising ones (stable order: passage rank) get it.
         spans = sorted(spans, key=lambda sp: -covs[id(sp)])[: self.max_candidates]
         q_vec = self.embedder.embed_query(question)
-        cosines = self.vectors.embed([s.text for s in spans]) @ q_vec
+        cosines = self.embedder.embed([s.text for s in spans]) @ q_vec
         scored = []
         for span, cosine in zip(spans, cosines, strict=True):
             cov = covs[id(span)]
@@ -146,6 +142,20 @@ class ExtractiveSynthesizer:
                 covered |= new_terms
         return _in_reading_order(chosen, passages)
 
+    def answer(self, question: str, passages: Sequence[Passage]) -> Answer:
+        """The cited answer, or the refusal when no sentence is good enough evidence."""
+        chosen = self.select(question, passages)
+        if not chosen:
+            return Answer(text=REFUSAL, refused=True, answerer=self.name)
+        text, citations = self.compose(chosen, passages)
+        return Answer(text=text, citations=citations, answerer=self.name)
+
+    def stream(
+        self, question: str, standalone: str, history: History, passages: Sequence[Passage]
+    ) -> Generator[str, None, Answer]:
+        """The answer to the standalone question, one cited sentence at a time."""
+        return (yield from stream_sentences(self.answer(standalone, passages)))
+
     def compose(
         self, chosen: Sequence[ScoredSpan], passages: Sequence[Passage]
     ) -> tuple[str, list[Citation]]:
@@ -173,8 +183,8 @@ class ExtractiveSynthesizer:
                     sentence=c.span.text,
                 )
             )
-            shown = _ARTICLE_MARKER.sub(r"(\1)", c.span.text)
-            parts.append(f"{shown} [{number}]")
+            # An article's own "[2]" would read as our marker; the quote keeps it.
+            parts.append(f"{article_markers_as_text(c.span.text)} {marker(number)}")
         dated = [cit for cit in citations if cit.date]
         if len({cit.date for cit in dated}) > 1:
             latest = max(dated, key=lambda cit: cit.date or "")

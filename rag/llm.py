@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from index.openai_client import open_openai_client, retry_after
+from index.retry import Backoff
 from rag.errors import ConfigError, ModelError
 
 if TYPE_CHECKING:
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
 
     from rag.settings import Settings
 
-# Local servers (llama.cpp, vLLM, Ollama) ignore the key, but the client
-# refuses to start without one.
-_PLACEHOLDER_KEY = "not-needed"
-_MAX_BACKOFF_S = 8.0
 log = logging.getLogger(__name__)
 
 
@@ -84,19 +81,12 @@ class OpenAIChatLLM:
         self.retry_backoff = retry_backoff
         self._openai = openai
         self._secret = api_key
-        if api_key is None and base_url is not None:
-            api_key = _PLACEHOLDER_KEY
-        try:
-            # Retries are ours: the client cannot retry a stream that breaks
-            # after its headers arrived, and one policy covers both paths.
-            self._client = openai.OpenAI(
-                api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
-            )
-        except openai.OpenAIError as exc:
-            raise ConfigError(
-                "No API key for OpenAI: set RAG_OPENAI_API_KEY or OPENAI_API_KEY, "
-                "or point RAG_OPENAI_BASE_URL at a local server."
-            ) from exc
+        # Retries are ours (index.retry): the client cannot retry a stream that
+        # breaks after its headers arrived, and one policy covers every path.
+        self._client = open_openai_client(
+            api_key=api_key, base_url=base_url, timeout=timeout, what="chat"
+        )
+        self._backoff = Backoff(retries=max_retries, first=retry_backoff)
 
     @property
     def endpoint(self) -> str:
@@ -217,7 +207,7 @@ class OpenAIChatLLM:
         code = exc.status_code
         where = self.endpoint
         if code == 429:
-            return _Retryable(f"{where} rate limited the request (HTTP 429).", _retry_after(exc))
+            return _Retryable(f"{where} rate limited the request (HTTP 429).", retry_after(exc))
         if code >= 500:
             return _Retryable(f"{where} had a server error (HTTP {code}).")
         if code == 401:
@@ -241,22 +231,9 @@ class OpenAIChatLLM:
         if attempt >= self.max_retries:
             tries = f"; gave up after {attempt + 1} attempts" if attempt else ""
             raise self._fail(str(exc).rstrip(".") + tries + ".") from exc.__cause__
-        # Jitter so clients that failed together do not retry in lockstep.
-        delay = self.retry_backoff * 2**attempt * random.uniform(0.8, 1.2)
-        delay = min(max(delay, exc.retry_after), _MAX_BACKOFF_S)
+        delay = self._backoff.delay(attempt, exc.retry_after)
         log.warning("%s Retrying in %.2f s.", self._fail(str(exc)), delay)
         time.sleep(delay)
-
-
-def _retry_after(exc: Any) -> float:
-    """Seconds from a Retry-After(-ms) header, 0 when absent or unparsable."""
-    headers = exc.response.headers
-    try:
-        if "retry-after-ms" in headers:
-            return float(headers["retry-after-ms"]) / 1000
-        return float(headers.get("retry-after", 0))
-    except ValueError:  # an HTTP date: rare, and the backoff covers it
-        return 0.0
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -12,9 +12,12 @@ import re
 from collections.abc import Sequence
 from html import escape
 
+from rag.markers import REFUSAL, is_refusal, strip_markers
 from rag.models import Passage
 
-REFUSAL_TEXT = "The articles do not say."
+__all__ = ["REFUSAL_TEXT", "answer_messages", "condense_messages", "is_refusal"]
+
+REFUSAL_TEXT = REFUSAL  # the one refusal sentence (rag.markers)
 
 #: History turns (user or assistant messages) kept as conversation context.
 MAX_HISTORY_TURNS = 6
@@ -46,41 +49,6 @@ question only: no answer, no preamble, no quotes."""
 # `<passage`, `</passages >`, `< / PASSAGE` ...: any spelling a model could
 # read as our fence. Only the '<' is escaped, so the text stays readable.
 _FENCE = re.compile(r"<(?=\s*/?\s*passages?\b)", re.IGNORECASE)
-_MARKER = re.compile(r"\[\d+\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_REFUSAL_PHRASES = (
-    "do not say",
-    "does not say",
-    "don't say",
-    "doesn't say",
-    "do not contain",
-    "does not contain",
-    "don't contain",
-    "doesn't contain",
-    "do not mention",
-    "does not mention",
-    "don't mention",
-    "doesn't mention",
-    "do not specify",
-    "does not specify",
-    "do not provide",
-    "does not provide",
-    "no information",
-    "no mention",
-    "no relevant",
-    "not mentioned",
-    "not stated",
-    "not specified",
-    "not provided",
-    "not enough information",
-    "insufficient information",
-    "cannot answer",
-    "can't answer",
-    "unable to answer",
-    "cannot be determined",
-    "i don't know",
-    "i do not know",
-)
 
 
 def neutralise_fences(text: str) -> str:
@@ -121,7 +89,7 @@ def _clean_turn(turn: dict[str, str]) -> str:
     """A turn's text, without stale [n] markers when it is an answer."""
     content = str(turn.get("content", ""))
     if turn.get("role") == "assistant":
-        content = re.sub(r" ?\[\d+\]", "", content)
+        content = strip_markers(content)
     return content
 
 
@@ -163,27 +131,3 @@ def condense_messages(question: str, history: Sequence[dict[str, str]]) -> list[
         {"role": "system", "content": CONDENSE_SYSTEM_PROMPT},
         {"role": "user", "content": user},
     ]
-
-
-def is_refusal(text: str) -> bool:
-    """True when the reply's substance is 'the articles do not contain this'.
-
-    That is: its opening sentence says so and it cites no passage. A reply
-    that answers part of the question with a citation is not a refusal.
-
-    >>> is_refusal("The articles do not say.")
-    True
-    >>> is_refusal("The passages contain no information about the budget.")
-    True
-    >>> is_refusal("Turnout was 40% [1]. The articles do not say who won.")
-    False
-    """
-    normal = " ".join(text.replace("\u2019", "'").lower().split())
-    if not normal:
-        return False
-    if normal.rstrip(".") == REFUSAL_TEXT.lower().rstrip("."):
-        return True
-    if _MARKER.search(normal):
-        return False
-    first = _SENTENCE_END.split(normal, maxsplit=1)[0]
-    return any(phrase in first for phrase in _REFUSAL_PHRASES)

@@ -16,11 +16,12 @@ from typing import Any
 import numpy as np
 
 from index.embedders import Embedder
+from index.filters import Filters, matches
 from index.models import StoredChunk
 from index.sentences import split_sentences
-from index.store import ChromaStore, date_ordinal
+from index.store_protocol import ChunkStore
 from rag.lexical import STOPWORDS, content_terms, fold, stem
-from rag.models import Filters, Passage
+from rag.models import Passage
 
 log = logging.getLogger(__name__)
 INLINE_REBUILD_CHUNKS = 5000  # below this a BM25 rebuild takes about a second
@@ -46,33 +47,6 @@ def shared_share(a: dict[str, int], b: dict[str, int]) -> float:
     common = sum(a[k] for k in a.keys() & b.keys())
     smaller = min(sum(a.values()), sum(b.values()))
     return common / smaller if smaller else 0.0
-
-
-def where_clause(filters: Filters | None) -> dict[str, Any] | None:
-    """Chroma ``where`` for the filters (None when unrestricted)."""
-    if filters is None or filters.is_empty():
-        return None
-    clauses: list[dict[str, Any]] = []
-    if filters.doc_ids:
-        clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
-    if filters.date_from:
-        clauses.append({"date_ord": {"$gte": date_ordinal(filters.date_from)}})
-    if filters.date_to:
-        clauses.append({"date_ord": {"$lte": date_ordinal(filters.date_to)}})
-        clauses.append({"date_ord": {"$gte": 0}})
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def matches(chunk: StoredChunk, filters: Filters | None) -> bool:
-    """Python twin of ``where_clause`` for the BM25 side."""
-    if filters is None or filters.is_empty():
-        return True
-    if filters.doc_ids and chunk.doc_id not in filters.doc_ids:
-        return False
-    day = date_ordinal(chunk.date)
-    if filters.date_from and day < date_ordinal(filters.date_from):
-        return False
-    return not (filters.date_to and not 0 <= day <= date_ordinal(filters.date_to))
 
 
 class _Bm25Index:
@@ -123,7 +97,7 @@ class HybridRetriever:
 
     def __init__(
         self,
-        store: ChromaStore,
+        store: ChunkStore,
         embedder: Embedder,
         *,
         candidates: int = 20,
@@ -148,7 +122,7 @@ class HybridRetriever:
         using the previous index: at 100k chunks a rebuild takes tens of
         seconds (docs/BENCHMARKS.md).
         """
-        version = self.store.state()["version"]
+        version = self.store.version()
         with self._lock:
             small = self._bm25 is not None and len(self._bm25.chunks) < INLINE_REBUILD_CHUNKS
             if self._bm25 is None or (small and version != self._bm25_version):
@@ -199,7 +173,7 @@ class HybridRetriever:
         """Top-k fused passages for the query."""
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
         pool = max(self.candidates, k)
-        dense = self.store.query(vector, pool, where_clause(filters))
+        dense = self.store.query(vector, pool, filters)
         index = self.bm25()
         sparse = [(index.chunks[i], s) for i, s in index.search(query, pool, filters)]
         fused: dict[str, dict[str, Any]] = {}

@@ -1,4 +1,9 @@
-"""An LRU cache of sentence vectors: passages recur across questions."""
+"""An LRU cache of sentence vectors: passages recur across questions.
+
+``CachedEmbedder`` is an ``Embedder`` that remembers sentence vectors; the
+composition root builds one and hands it to every part that embeds
+sentences at question time (the offline answerer, the citation builder).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import numpy as np
 from index.embedders import Embedder
 
 
-class VectorCache:
+class CachedEmbedder:
     """Embeds texts through ``embedder``, remembering up to ``size`` vectors."""
 
     def __init__(self, embedder: Embedder, size: int = 50_000) -> None:
@@ -43,3 +48,17 @@ class VectorCache:
         if not rows:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return np.stack(rows)
+
+    @property
+    def name(self) -> str:
+        """The wrapped embedder's name."""
+        return self.embedder.name
+
+    @property
+    def dimension(self) -> int:
+        """The wrapped embedder's dimension."""
+        return self.embedder.dimension
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """A question's vector (not cached: questions rarely repeat)."""
+        return self.embedder.embed_query(text)

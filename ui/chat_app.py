@@ -7,14 +7,13 @@ Gradio is imported inside functions so ``rag --help`` stays fast.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import gradio as gr
 
-    from rag.assistant import Assistant
+    from rag import Assistant
 
 ASSETS = Path(__file__).parent
 SETTINGS_KEY = "newsrag-chat-settings"
@@ -64,7 +63,6 @@ def mount_kwargs(assistant: Assistant | None = None) -> dict[str, Any]:
 
 def build_chat_app(assistant: Assistant) -> gr.Blocks:
     """The web chat: Chat (with sources and reader), Documents and Settings tabs."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
     from ui import library

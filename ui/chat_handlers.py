@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rag.errors import RagError
+from rag import RagError
 from ui.conversation import (
     ChatSettings,
     Turn,
@@ -26,7 +26,7 @@ from ui.exports import export_folder, write_exports
 from ui.formatting import reader_html, sources_html
 
 if TYPE_CHECKING:
-    from rag.assistant import Assistant
+    from rag import Assistant
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,7 +75,7 @@ class ChatHandlers:
 
         An error raised by ``ask`` would also stamp "Error" over the whole chat.
         """
-        from rag.assistant import clean_question
+        from rag import clean_question
 
         clean_question(message or "")
         build_filters(ChatSettings(int(k), answerer or None, date_from or "", date_to or ""))

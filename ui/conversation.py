@@ -12,8 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
-from rag.errors import InputError
-from rag.models import Answer, Filters
+from rag import Answer, Filters, InputError
 from ui.formatting import answer_html, streaming_html, user_html
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

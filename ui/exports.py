@@ -8,7 +8,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from ui.conversation import Turn
@@ -58,7 +57,9 @@ def conversation_json(turns: Sequence[Turn]) -> str:
                 "notice": answer.notice if answer else None,
                 "answerer": answer.answerer if answer else None,
                 "condensed_question": answer.condensed_question if answer else None,
-                "citations": [asdict(c) for c in answer.citations] if answer else [],
+                "citations": [c.model_dump(mode="json") for c in answer.citations]
+                if answer
+                else [],
             }
         )
     return json.dumps({"turns": items}, ensure_ascii=False, indent=2)

@@ -7,16 +7,13 @@ can run as script, style the page, or be read as Markdown or template syntax.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
-from rag.errors import RagError
-from rag.models import Answer, Citation
+from rag import MARKER, Answer, Citation, RagError, marker_numbers
 
 CONTEXT_CHARS = 300  # article text shown on each side of a cited span
 READER_MAX_CHARS = 200_000  # longer articles are cut in the reader view
-_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # HTML's specials plus what Markdown (chat bubbles) or gr.HTML's JS/Handlebars
 # template would interpret. Entities render the same and mean nothing to either.
 _INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'*_`[]$~#|\\{}"})
@@ -86,8 +83,8 @@ def _with_chips(text: str, citations: Sequence[Citation], turn: int | None) -> s
     by_number = {c.number: c for c in citations}
     out: list[str] = []
     pos = 0
-    for match in _MARKERS.finditer(text):
-        numbers = [int(n) for n in re.split(r"\s*,\s*", match.group(1))]
+    for match in MARKER.finditer(text):
+        numbers = marker_numbers(match.group(0))
         if not all(n in by_number for n in numbers):
             continue  # not one of ours (e.g. "[2019]" quoted from an article): leave as text
         out.append(esc(text[pos : match.start()]).rstrip(" "))

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rag.errors import InputError, RagError
+from rag import InputError, RagError
 
 if TYPE_CHECKING:
     import gradio as gr
 
-    from rag import DocumentInfo, IngestReport
-    from rag.assistant import Assistant
+    from rag import Assistant, DocumentInfo, IngestReport
 
 log = logging.getLogger(__name__)
 UPLOAD_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]

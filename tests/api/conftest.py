@@ -58,7 +58,7 @@ class ServerThread:
 
 def serve(assistant: Assistant) -> ServerThread:
     """Start the API (no web UI) for ``assistant``."""
-    from ui.server import create_app
+    from server.app import create_app
 
     return ServerThread(create_app(assistant, with_ui=False)).start()
 

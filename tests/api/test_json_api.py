@@ -135,8 +135,8 @@ def test_upload_refusals(
 def test_whole_request_limit_applies_while_streaming(
     hashing_assistant: Callable[..., Any],
 ) -> None:
-    from ui.http_api import MAX_FILES
-    from ui.server import create_app
+    from server.app import create_app
+    from server.uploads import MAX_FILES
 
     app = create_app(hashing_assistant(max_upload_mb=0.01), with_ui=False)
     head = b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\n'
@@ -157,6 +157,32 @@ def test_whole_request_limit_applies_while_streaming(
     assert resp.status_code == 413 and resp.json()["error"]["code"] == "payload_too_large"
 
 
+def test_openapi_lists_the_fields_of_the_one_answer_schema(
+    hashing_assistant: Callable[..., Any],
+) -> None:
+    """/api/ask and /v1's citations are rag.Answer and rag.Citation themselves, not mirrors."""
+    from server.app import create_app
+
+    spec = create_app(hashing_assistant(), with_ui=False).openapi()
+    ask = spec["paths"]["/api/ask"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert ask["schema"] == {"$ref": "#/components/schemas/Answer"}
+    schemas = spec["components"]["schemas"]
+    assert set(schemas["Answer"]["properties"]) >= {
+        "text", "citations", "refused", "notice", "question", "condensed_question",
+        "answerer", "passages", "timings",
+    }  # fmt: skip
+    assert set(schemas["Citation"]["properties"]) >= {
+        "number", "doc_id", "title", "date", "quote", "start", "end", "score", "supported",
+        "sentence",
+    }  # fmt: skip
+    assert set(schemas["Passage"]["properties"]) == {
+        "doc_id", "title", "date", "start", "end", "score", "text",
+    }  # fmt: skip
+    citations = schemas["ChatCompletion"]["properties"]["citations"]["items"]
+    assert citations == {"$ref": "#/components/schemas/Citation"}
+    assert not {"AnswerOut", "CitationOut", "PassageOut"} & set(schemas)
+
+
 OPEN_PATHS = {"/healthz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
 
 
@@ -172,7 +198,7 @@ def effective_routes(app: Any) -> list[Any]:
 def test_api_keys_guard_every_api_route(
     hashing_assistant: Callable[..., Any], make_server: Callable[..., ServerThread]
 ) -> None:
-    from ui.server import create_app
+    from server.app import create_app
 
     assistant = hashing_assistant(api_keys=["key-one", "key-two"])
     app = create_app(assistant, with_ui=False)

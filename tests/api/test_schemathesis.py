@@ -22,7 +22,7 @@ def api_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The API (no UI) over the seeds, hashing embedder, API keys on."""
     from rag.assistant import Assistant
     from rag.settings import Settings
-    from ui.server import create_app
+    from server.app import create_app
 
     data: Path = tmp_path_factory.mktemp("schemathesis")
     assistant = Assistant(Settings(data_dir=data, embed_mode="hashing", api_keys=[API_KEY]))

@@ -164,10 +164,10 @@ def test_logs_hold_no_key_and_no_article_text(
     """Ingest, upload, ask (LLM failing once, then the fallback) with keys configured."""
     from starlette.testclient import TestClient
 
-    from ui.server import create_app
+    from server.app import create_app
 
     if level is not None:
-        for name in ("rag", "index", "ui", "evals"):
+        for name in ("rag", "index", "ui", "server", "evals"):
             caplog.set_level(level, logger=name)
     with ScriptedOpenAIServer(api_key=LLM_KEY) as llm:
         settings = Settings(

@@ -28,7 +28,7 @@ def serve(assistant: Any) -> Iterator[LiveApp]:
     """Serve the full app (HTTP API + Gradio chat) from a thread until the block ends."""
     import uvicorn
 
-    from ui.server import create_app
+    from server.app import create_app
 
     port = free_port()
     config = uvicorn.Config(

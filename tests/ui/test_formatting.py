@@ -52,15 +52,15 @@ def cite(
 ) -> Citation:
     """A citation whose quote is exactly text[start:end]."""
     return Citation(
-        number,
-        doc_id,
-        title,
-        "2026-03-05",
-        text[start:end],
-        start,
-        end,
-        0.9 if supported else 0.2,
-        supported,
+        number=number,
+        doc_id=doc_id,
+        title=title,
+        date="2026-03-05",
+        quote=text[start:end],
+        start=start,
+        end=end,
+        score=0.9 if supported else 0.2,
+        supported=supported,
         sentence=text[start:end],
     )
 

@@ -9,27 +9,18 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from pathlib import PurePosixPath
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, UploadFile
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
-from starlette.types import Message
 
-from ui.api_errors import (
-    AuthError,
-    PayloadTooLarge,
-    SafeRoute,
-    UnsupportedMediaType,
-    error_responses,
-    install_error_handlers,
-)
-from ui.api_models import (
-    AnswerOut,
+from rag import Answer
+from server.openai_routes import build_openai_router, resolve_answerer
+from server.problems import AuthError, SafeRoute, error_responses, install_error_handlers
+from server.schemas import (
     AskRequest,
     Deleted,
     DocumentList,
@@ -39,16 +30,20 @@ from ui.api_models import (
     Health,
     UploadResult,
 )
-from ui.openai_compat import build_openai_router, resolve_answerer
+from server.uploads import (
+    MAX_FILES,
+    MULTIPART_SLACK,
+    body_limited_route,
+    check_suffix,
+    file_result,
+    merge_reports,
+    read_limited,
+)
 
 if TYPE_CHECKING:
-    from rag import IngestReport
-    from rag.assistant import Assistant
+    from rag import Assistant, IngestReport
 
 log = logging.getLogger(__name__)
-MAX_FILES = 20  # per upload request
-_READ_CHUNK = 1 << 20
-_MULTIPART_SLACK = 64 * 1024  # part headers and boundaries on top of the files themselves
 _bearer = HTTPBearer(auto_error=False, description="Needed only when RAG_API_KEYS is set.")
 
 
@@ -102,8 +97,8 @@ def build_api_router(assistant: Assistant) -> APIRouter:
     router = APIRouter(tags=["api"], responses=errors, route_class=SafeRoute)
     upload_limit = int(assistant.settings.max_upload_mb * 1_000_000)
 
-    @router.post("/ask", response_model=AnswerOut, responses=error_responses(400, 404, 502, 503))
-    async def ask(body: AskRequest) -> dict[str, Any]:
+    @router.post("/ask", response_model=Answer, responses=error_responses(400, 404, 502, 503))
+    async def ask(body: AskRequest) -> Answer:
         """Answer a question; every sentence cites the passage (doc, date, span) behind it."""
         answerer = resolve_answerer(assistant, body.answerer)
         history = [turn.model_dump() for turn in body.history]
@@ -111,7 +106,7 @@ def build_api_router(assistant: Assistant) -> APIRouter:
         answer = await run_in_threadpool(
             assistant.ask, body.question, history, filters, k=body.k, answerer=answerer
         )
-        return answer.to_dict()
+        return answer  # serialized by its own model: the same JSON as Answer.to_dict()
 
     async def upload(
         files: list[UploadFile] = File(
@@ -140,7 +135,7 @@ def build_api_router(assistant: Assistant) -> APIRouter:
         form_limits={"max_files": MAX_FILES, "max_fields": 10},
         # Cut the body off while it streams in, before it is spooled to disk.
         route_class_override=body_limited_route(
-            upload_limit * MAX_FILES + _MULTIPART_SLACK,
+            upload_limit * MAX_FILES + MULTIPART_SLACK,
             f"One upload takes at most {MAX_FILES} files of "
             f"{assistant.settings.max_upload_mb:g} MB each.",
         ),
@@ -176,91 +171,3 @@ def build_api_router(assistant: Assistant) -> APIRouter:
         return await run_in_threadpool(assistant.status)
 
     return router
-
-
-def body_limited_route(limit: int, too_large: str) -> type[SafeRoute]:
-    """A route class answering 413 (JSON) once a request body passes ``limit`` bytes."""
-
-    class BodyLimitedRoute(SafeRoute):
-        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            handler = super().get_route_handler()
-
-            async def limited(request: Request) -> Response:
-                declared = request.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limit:
-                    raise PayloadTooLarge(too_large)
-                received = 0
-
-                async def counting_receive() -> Message:
-                    nonlocal received
-                    message = await request.receive()
-                    received += len(message.get("body", b""))
-                    if received > limit:
-                        # An HTTPException, because FastAPI turns others raised while
-                        # parsing the body into a 400.
-                        raise HTTPException(413, too_large)
-                    return message
-
-                return await handler(Request(request.scope, counting_receive))
-
-            return limited
-
-    return BodyLimitedRoute
-
-
-def check_suffix(filename: str) -> None:
-    """Refuse (415) a file whose extension the loaders cannot read."""
-    from rag import SUPPORTED_SUFFIXES
-
-    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        shown = suffix or "(no extension)"
-        raise UnsupportedMediaType(
-            f"Unsupported file type {shown} for {filename[:80]!r}; use {allowed}."
-        )
-
-
-async def read_limited(upload: UploadFile, limit: int) -> bytes:
-    """The file's bytes, refusing (413) as soon as more than ``limit`` have been read."""
-    data = bytearray()
-    while chunk := await upload.read(_READ_CHUNK):
-        data += chunk
-        if len(data) > limit:
-            name = (upload.filename or "upload")[:80]
-            raise PayloadTooLarge(
-                f"File {name!r} is over the {limit / 1_000_000:g} MB upload limit."
-            )
-    return bytes(data)
-
-
-def file_result(filename: str, report: IngestReport) -> FileResult:
-    """The outcome of one file from its own ingest report."""
-    for status, ids in (
-        ("added", report.added),
-        ("updated", report.updated),
-        ("unchanged", report.skipped),
-    ):
-        if ids:
-            return FileResult(filename=filename, doc_id=ids[0], status=status)  # type: ignore[arg-type]
-    failure = report.failed[0] if report.failed else None
-    return FileResult(
-        filename=filename,
-        doc_id=failure.path if failure else "",
-        status="failed",
-        reason=failure.reason if failure else "Nothing was ingested.",
-    )
-
-
-def merge_reports(results: list[FileResult], reports: list[IngestReport]) -> UploadResult:
-    """One summary over the per-file ingest reports."""
-    return UploadResult(
-        ok=all(r.ok for r in reports),
-        files=results,
-        added=[d for r in reports for d in r.added],
-        updated=[d for r in reports for d in r.updated],
-        skipped=[d for r in reports for d in r.skipped],
-        failed=[{"path": f.path, "reason": f.reason} for r in reports for f in r.failed],
-        chunks_written=sum(r.chunks_written for r in reports),
-        seconds=round(sum(r.seconds for r in reports), 3),
-    )

@@ -1,4 +1,4 @@
-"""How the HTTP API fails: RagError subclasses of its own, and JSON problems for every error.
+"""How the HTTP API fails: its own RagError subclasses, and a JSON problem for every error.
 
 Every failure leaves as OpenAI's ``{"error": {"message", "type", "code"}}``
 with the right status; tracebacks go to the log, never to the client.
@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from rag.errors import ConfigError, InputError, ModelError, NotFoundError, RagError, StoreError
+from rag import ConfigError, InputError, ModelError, NotFoundError, RagError, StoreError
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,9 @@ they ride on the final chunk, the one with ``finish_reason: "stop"``.
 
 from __future__ import annotations
 
-import json
-import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from dataclasses import asdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
@@ -20,25 +17,22 @@ from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from rag.errors import InputError, RagError
-from rag.models import Answer
-from ui.api_errors import ModelNotFound, error_body, error_code, error_responses
-from ui.api_models import (
-    MAX_HISTORY_TURNS,
+from rag import InputError
+from server.openai_schemas import (
     ChatCompletion,
     ChatCompletionRequest,
     ChatMessage,
     ModelCard,
     ModelList,
 )
+from server.openai_stream import END, SSE_HEADERS, answer_extras, sse_events
+from server.problems import ModelNotFound, error_responses
+from server.schemas import MAX_HISTORY_TURNS
 
 if TYPE_CHECKING:
-    from rag.assistant import Assistant
+    from rag import Answer, Assistant
 
-log = logging.getLogger(__name__)
 DEFAULT_MODEL = "news-rag"  # alias for the assistant's configured answerer
-_END = object()  # end-of-iterator marker: StopIteration cannot cross a threadpool
-_SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 _STREAM_EVENT = {  # OpenAPI 3.1: with text/event-stream, `schema` describes one event
     "type": "object",
     "required": ["data"],
@@ -113,16 +107,6 @@ def usage(question: str, history: list[dict[str, str]], answer: str) -> dict[str
     }
 
 
-def answer_extras(answer: Answer) -> dict[str, Any]:
-    """The fields OpenAI's schema lacks: citations and how the answer was made."""
-    return {
-        "citations": [asdict(c) for c in answer.citations],
-        "refused": answer.refused,
-        "notice": answer.notice,
-        "answerer": answer.answerer,
-    }
-
-
 def build_openai_router(
     assistant: Assistant, *, route_class: type[APIRoute] = APIRoute
 ) -> APIRouter:
@@ -161,11 +145,11 @@ def build_openai_router(
             items = assistant.stream(question, history, filters, k=body.k, answerer=answerer)
             # Run up to the first delta before answering 200, so that a bad question
             # or a store outage still gets its proper status code.
-            first = await run_in_threadpool(next, items, _END)
+            first = await run_in_threadpool(next, items, END)
             with_usage = bool(body.stream_options and body.stream_options.include_usage)
             usage_of = (lambda text: usage(question, history, text)) if with_usage else None
             events = sse_events(items, first, envelope, usage_of)
-            return StreamingResponse(events, media_type="text/event-stream", headers=_SSE_HEADERS)
+            return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
 
         def answer_now() -> tuple[Answer, dict[str, int]]:
             answer = assistant.ask(question, history, filters, k=body.k, answerer=answerer)
@@ -183,70 +167,3 @@ def build_openai_router(
         }
 
     return router
-
-
-def _sse(payload: dict[str, Any]) -> str:
-    return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
-
-
-def _chunk(
-    envelope: dict[str, Any], delta: dict[str, Any], finish: str | None = None
-) -> dict[str, Any]:
-    choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
-    return {**envelope, "object": "chat.completion.chunk", "choices": [choice]}
-
-
-async def sse_events(
-    items: Iterator[str | Answer],
-    first: object,
-    envelope: dict[str, Any],
-    usage_of: Callable[[str], dict[str, int]] | None = None,
-) -> AsyncIterator[str]:
-    """OpenAI's chunk sequence: role, content deltas, final chunk with citations, [DONE]."""
-    yield _sse(_chunk(envelope, {"role": "assistant", "content": "", "refusal": None}))
-    streamed: list[str] = []
-    answer: Answer | None = None
-    try:
-        item = first
-        while item is not _END:
-            if isinstance(item, Answer):
-                answer = item
-            elif item:
-                streamed.append(str(item))
-                yield _sse(_chunk(envelope, {"content": item}))
-            item = await run_in_threadpool(next, items, _END)
-    except RagError as exc:
-        # Headers are gone: report in-band, the way OpenAI's clients raise APIError.
-        yield _sse(error_body(exc.http_status, str(exc), error_code(exc)))
-        yield "data: [DONE]\n\n"
-        return
-    except Exception as exc:
-        log.error("Unexpected %s while streaming an answer", type(exc).__name__, exc_info=True)
-        yield _sse(error_body(500, "Internal server error while streaming.", "internal_error"))
-        yield "data: [DONE]\n\n"
-        return
-    finally:
-        _close(items)
-    final = _chunk(envelope, {}, "stop")
-    if answer is not None:
-        final.update(answer_extras(answer))
-        if answer.text != "".join(streamed):
-            # LLM deltas are the raw model text; the verified, renumbered text wins.
-            final["answer_text"] = answer.text
-    yield _sse(final)
-    if usage_of is not None:
-        text = answer.text if answer else "".join(streamed)
-        counts = await run_in_threadpool(usage_of, text)
-        yield _sse({**envelope, "object": "chat.completion.chunk", "choices": [], "usage": counts})
-    yield "data: [DONE]\n\n"
-
-
-def _close(items: Iterator[Any]) -> None:
-    """Close the answer generator (ends an LLM stream) when the client leaves early."""
-    close = getattr(items, "close", None)
-    if close is None:
-        return
-    try:
-        close()
-    except ValueError:
-        pass  # still running in a worker thread; it finishes and is collected later

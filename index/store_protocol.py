@@ -1,0 +1,93 @@
+"""What the rest of the project may ask of a store: the ``ChunkStore`` protocol.
+
+``rag`` types everything on this protocol and passes ``Filters``, never a
+store's own query syntax; ``index.store.ChromaStore`` is the implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from index.filters import Filters
+from index.models import Article, Chunk, DocumentInfo, StoredChunk
+
+
+class ChunkStore(Protocol):
+    """Chunk vectors, the document ledger and the write version of one corpus."""
+
+    name: str  # collection name: the corpus and embedder it belongs to
+
+    def describe(self) -> str:
+        """Where the store lives, for status lines and messages."""
+        ...
+
+    def heartbeat(self) -> None:
+        """Raise StoreError when the store cannot be reached."""
+        ...
+
+    # --- reading -------------------------------------------------------------------------
+    def query(
+        self, vector: np.ndarray, k: int, filters: Filters | None = None
+    ) -> list[tuple[StoredChunk, float]]:
+        """Dense search: (chunk, cosine similarity) best first."""
+        ...
+
+    def iter_chunks(self, filters: Filters | None = None) -> Iterator[StoredChunk]:
+        """Every chunk passing the filters, paged."""
+        ...
+
+    def chunk_count(self) -> int:
+        """Number of chunk vectors."""
+        ...
+
+    def version(self) -> int:
+        """A number that changes whenever a write is committed (by any process)."""
+        ...
+
+    def last_sync(self) -> float | None:
+        """When a sync last finished, as a Unix time."""
+        ...
+
+    def documents(self) -> list[DocumentInfo]:
+        """Indexed documents, sorted by id."""
+        ...
+
+    def document_text(self, doc_id: str) -> str | None:
+        """The full original text of a document, or None if unknown."""
+        ...
+
+    # --- writing (the syncer) -----------------------------------------------------------
+    def ledger(self) -> dict[str, dict[str, Any]]:
+        """doc_id -> ledger metadata for every committed document."""
+        ...
+
+    def add_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Write a document version's chunks (ids are stable, re-adding is harmless)."""
+        ...
+
+    def delete_stale_chunks(self, doc_id: str, keep_hash: str | None) -> None:
+        """Delete a document's chunks of every version but ``keep_hash`` (all if None)."""
+        ...
+
+    def put_document(self, article: Article, *, chunks: int, chunker: str) -> None:
+        """Record a fully written document version: the sync commit point."""
+        ...
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document and its chunks; False when it was not indexed."""
+        ...
+
+    def begin_sync(self) -> bool:
+        """Start a sync run; True when leftovers of a dead writer need repair."""
+        ...
+
+    def repair(self) -> None:
+        """Delete chunks no committed ledger record points at (live writers' excepted)."""
+        ...
+
+    def end_sync(self, *, failed: bool = False) -> None:
+        """Finish the sync run (failed: leave it for the next run to repair)."""
+        ...

