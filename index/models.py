@@ -100,6 +100,8 @@ class StoredChunk:
     date: str | None
     source: str | None
     content_hash: str
+    # Linguistic annotation computed at ingest (``index.annotate`` JSON), when present.
+    annotation: str | None = None
 
 
 @dataclass(frozen=True)

@@ -121,21 +121,30 @@ class ChromaStore(SyncRuns):
 
     # --- chunks ---------------------------------------------------------------
     @retry_unreachable
-    def add_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+    def add_chunks(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        annotations: Sequence[str] | None = None,
+    ) -> None:
         """Write a document version's chunks (ids are stable, re-adding is harmless)."""
         from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 
         writer = self.log.writer or ""
         nodes: list[BaseNode] = []
-        for chunk, vector in zip(chunks, vectors, strict=True):
+        notes = list(annotations) if annotations is not None else [None] * len(chunks)
+        for chunk, vector, note in zip(chunks, vectors, notes, strict=True):
             node = TextNode(
                 id_=chunk.chunk_id,
                 text=chunk.text,
                 embedding=[float(x) for x in vector],
-                metadata=chunk_metadata(article, chunk, writer),
+                metadata=chunk_metadata(article, chunk, writer, note),
                 start_char_idx=chunk.start,
                 end_char_idx=chunk.end,
             )
+            # The annotation is for our reader, not for llama-index prompts or embeddings.
+            node.excluded_llm_metadata_keys = node.excluded_embed_metadata_keys = ["annotation"]
             node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.doc_id)
             nodes.append(node)
         # A crashed earlier attempt may have left some of these ids behind.

@@ -64,8 +64,14 @@ class ChunkStore(Protocol):
         """doc_id -> ledger metadata for every committed document."""
         ...
 
-    def add_chunks(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        """Write a document version's chunks (ids are stable, re-adding is harmless)."""
+    def add_chunks(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        annotations: Sequence[str] | None = None,
+    ) -> None:
+        """Write a document version's chunks, with their annotations (JSON) when given."""
         ...
 
     def delete_stale_chunks(self, doc_id: str, keep_hash: str | None) -> None:

@@ -39,9 +39,11 @@ def where_clause(filters: Filters | None) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def chunk_metadata(article: Article, chunk: Chunk, writer: str) -> dict[str, Any]:
+def chunk_metadata(
+    article: Article, chunk: Chunk, writer: str, annotation: str | None = None
+) -> dict[str, Any]:
     """The metadata stored with each chunk vector."""
-    return {
+    meta: dict[str, Any] = {
         "doc_id": article.doc_id,
         "title": article.title,
         "date": article.date or "",
@@ -53,6 +55,9 @@ def chunk_metadata(article: Article, chunk: Chunk, writer: str) -> dict[str, Any
         "end": chunk.end,
         "writer": writer,  # the sync run that wrote it: repair spares live writers
     }
+    if annotation is not None:
+        meta["annotation"] = annotation
+    return meta
 
 
 def stored_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
@@ -68,6 +73,7 @@ def stored_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
         date=str(meta["date"]) if meta.get("date") else None,
         source=str(meta.get("source")) if meta.get("source") else None,
         content_hash=str(meta.get("content_hash", "")),
+        annotation=str(meta["annotation"]) if meta.get("annotation") else None,
     )
 
 

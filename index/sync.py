@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
@@ -40,16 +41,38 @@ class _Pending:
     status: str  # "added" or "updated"
 
 
+class Annotator(Protocol):
+    """Parses chunk texts once at ingest (``index.annotate.SpacyAnnotator`` is one)."""
+
+    @property
+    def signature(self) -> str:
+        """Names the model and format, without loading anything."""
+        ...
+
+    def annotate_json(self, texts: Sequence[str]) -> list[str]:
+        """One serialised annotation per text."""
+        ...
+
+
 class Syncer:
     """Brings the store in line with a set of files."""
 
     def __init__(
-        self, store: ChunkStore, embedder: Embedder, chunker: SentenceChunker, *, max_bytes: int
+        self,
+        store: ChunkStore,
+        embedder: Embedder,
+        chunker: SentenceChunker,
+        *,
+        max_bytes: int,
+        annotator: Annotator | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
         self.max_bytes = max_bytes
+        self.annotator = annotator
+        # A document processed by another chunker or annotator is redone, not skipped.
+        self.signature = chunker.signature + (f"+{annotator.signature}" if annotator else "")
 
     def sync(
         self, paths: Sequence[Path], *, prune: bool = False, progress: Progress | None = None
@@ -168,7 +191,7 @@ class Syncer:
         """'added'/'updated' when work is needed; None when skipped or refused."""
         known = ledger.get(doc_id)
         if known and known.get("content_hash") == digest:
-            if known.get("chunker") == self.chunker.signature:
+            if known.get("chunker") == self.signature:
                 report.skipped.append(doc_id)
                 return None
             return "updated"
@@ -195,13 +218,15 @@ class Syncer:
             return
         texts = [c.text for p in pending for c in p.chunks]
         vectors = self.embedder.embed(texts)
+        notes = self.annotator.annotate_json(texts) if self.annotator is not None else None
         offset = 0
         for item in pending:
             n = len(item.chunks)
             article = item.article
-            self.store.add_chunks(article, item.chunks, vectors[offset : offset + n])
+            annotations = notes[offset : offset + n] if notes is not None else None
+            self.store.add_chunks(article, item.chunks, vectors[offset : offset + n], annotations)
             self.store.delete_stale_chunks(article.doc_id, keep_hash=article.content_hash)
-            self.store.put_document(article, chunks=n, chunker=self.chunker.signature)
+            self.store.put_document(article, chunks=n, chunker=self.signature)
             offset += n
             report.chunks_written += n
             (report.added if item.status == "added" else report.updated).append(article.doc_id)

@@ -15,6 +15,7 @@ import numpy as np
 
 from index.embedders import Embedder
 from index.sentences import split_sentences
+from rag.facts import missing_facts
 from rag.lexical import content_terms
 from rag.markers import marker, split_marked
 from rag.models import Citation, Passage
@@ -147,6 +148,8 @@ class CitationBuilder:
             start=span.start,
             end=span.end,
             score=score,
-            supported=score >= self.support_threshold,
+            # Similar wording is not support when a number, date or name is missing.
+            supported=score >= self.support_threshold
+            and not missing_facts(sentence, span.text, chunk.title + "\n" + chunk.text),
             sentence=sentence,
         )

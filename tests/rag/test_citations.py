@@ -80,3 +80,24 @@ def test_same_span_cited_twice_keeps_one_number() -> None:
 def test_picks_the_supporting_sentence_inside_a_passage() -> None:
     _, cites = BUILDER.build("Oil exports rose sharply in March [1].", PASSAGES)
     assert cites[0].quote == "Oil exports rose sharply in March."
+
+
+def test_a_number_the_quote_lacks_is_unsupported() -> None:
+    # Same words as the quote, but the year is not the one it states.
+    text, (citation,) = BUILDER.build(
+        "The US Embassy in Caracas, which was closed in 2017, has already reopened. [1]",
+        PASSAGES,
+    )
+    assert citation.quote.startswith("The US Embassy") and not citation.supported
+    _, (right,) = BUILDER.build(
+        "The US Embassy in Caracas, which was closed in 2019, has already reopened. [1]",
+        PASSAGES,
+    )
+    assert right.supported
+
+
+def test_a_name_the_quote_lacks_is_unsupported() -> None:
+    _, (citation,) = BUILDER.build(
+        "Gold mining will be developed jointly with Chevron. [2]", PASSAGES
+    )
+    assert not citation.supported

@@ -19,7 +19,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.errors import InputError
-from rag.models import Answer
+from rag.models import Answer, Filters
 from rag.settings import Settings
 from tests.api.conftest import ServerThread, serve
 from tests.conftest import SEEDS
@@ -319,7 +319,7 @@ def _run_on(w: World) -> None:
     info = next(d for d in w.assistant.documents() if d.doc_id == "run-on.txt")
     assert info.chunks > 10
     text = w.assistant.document_text("run-on.txt")
-    for chunk in w.assistant.store.iter_chunks({"doc_id": "run-on.txt"}):
+    for chunk in w.assistant.store.iter_chunks(Filters(doc_ids=("run-on.txt",))):
         assert text[chunk.start : chunk.end] == chunk.text
 
 
@@ -472,7 +472,7 @@ def _twice(w: World) -> None:
     info = [d for d in w.assistant.documents() if d.doc_id == "twin.txt"]
     assert len(info) == 1
     assert len(w.assistant.store.chunk_versions()["twin.txt"]) == 1  # one version only
-    stored = list(w.assistant.store.iter_chunks({"doc_id": "twin.txt"}))
+    stored = list(w.assistant.store.iter_chunks(Filters(doc_ids=("twin.txt",))))
     assert len(stored) == info[0].chunks  # not written twice
 
 
