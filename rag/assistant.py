@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.annotate import SpacyAnnotator
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
 from index.models import DocumentInfo, IngestReport
@@ -22,6 +24,7 @@ from rag.settings import Settings
 from rag.vector_cache import CachedEmbedder
 
 if TYPE_CHECKING:
+    from rag.conversations import ConversationStore
     from rag.llm import ChatLLM
 
 History = Sequence[dict[str, str]]
@@ -73,14 +76,24 @@ class Assistant:
             rrf_k=self.settings.rrf_k,
             dedupe_threshold=self.settings.dedupe_threshold,
         )
+        self.annotator = SpacyAnnotator()  # spaCy loads on first use, not here
         self.pipeline = components.build_pipeline(
             self.settings,
             sentence_embedder=CachedEmbedder(self.embedder),
             retriever=self.retriever,
-            idf=self.retriever.idf,
+            annotator=self.annotator,
             llm=self.llm,
         )
         self._write_lock = threading.Lock()  # one sync at a time per process
+
+    @functools.cached_property
+    def conversations(self) -> ConversationStore:
+        """Saved conversations (SQLite in the data dir), opened on first use."""
+        from rag.conversations import ConversationStore
+
+        # A racing first use may build two stores; SQLite keeps both consistent.
+        path = self.settings.conversation_db or self.settings.data_dir / "conversations.db"
+        return ConversationStore(path, retention_days=self.settings.conversation_retention_days)
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> Assistant:
@@ -92,7 +105,9 @@ class Assistant:
     # --- ingestion -------------------------------------------------------------------
     def _syncer(self) -> Syncer:
         max_bytes = int(self.settings.max_file_mb * 1_000_000)
-        return Syncer(self.store, self.embedder, self.chunker, max_bytes=max_bytes)
+        return Syncer(
+            self.store, self.embedder, self.chunker, max_bytes=max_bytes, annotator=self.annotator
+        )
 
     def ingest(
         self,

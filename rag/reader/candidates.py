@@ -1,0 +1,198 @@
+"""Answer candidates: the spans of a sentence that could fill the question's answer type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.lexical import fold
+from rag.reader.passages import Sentence
+from rag.reader.question import QuestionAnalysis
+from rag.reader.types import DURATION_UNITS, NAME_TYPES, REASON_MARKERS, TYPE_LABELS
+
+_FULL_DATE = re.compile(r"\b\d{1,2}\b.*\b\d{4}\b|\b\d{4}\b.*\b\d{1,2}\b")
+_QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
+_FORMER = re.compile(
+    r"\b(?:formerly|previously|former|ex-|once)\s+((?:the\s+)?[^,.;:()“”\"]{3,80})"
+)
+_APPOSITIVE = re.compile(r"^\s*,\s*((?:the|a|an|who|formerly|former)\b[^,;()]{3,90}?)(?=,|\.|;|$)")
+_DURATION = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty"
+    r"|forty|sixty|ninety|a|an)[\s-]+(?:" + "|".join(sorted(DURATION_UNITS)) + r")\b",
+    re.I,
+)
+_TITLE_WORDS = frozenset(
+    "president vice acting interim former prime minister secretary ceo chief executive leader"
+    " chairman director governor senator general king queen foreign opposition deputy".split()
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span of a sentence that may be the answer."""
+
+    sentence: Sentence
+    start: int  # chunk-text offsets
+    end: int
+    ctype: str  # the answer type it fills
+    exact: bool  # its entity label (or pattern) is the type's own, not a fallback
+    tokens: tuple[int, ...]  # chunk token indices inside the span
+
+    @property
+    def text(self) -> str:
+        """The candidate's surface text."""
+        return self.sentence.ann.text[self.start : self.end]
+
+    @property
+    def key(self) -> str:
+        """Normalised text: two mentions of one answer share it."""
+        words = re.findall(r"\w+", fold(self.text))
+        if words[:1] == ["the"]:
+            words = words[1:]
+        return " ".join(words)
+
+
+def extract(question: QuestionAnalysis, sentence: Sentence) -> list[Candidate]:
+    """Candidates of the question's expected types in one sentence."""
+    if sentence.kind != "body":
+        return []
+    out: list[Candidate] = []
+    for ctype in question.answer_types:
+        out.extend(_of_type(question, sentence, ctype))
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for c in out:
+        if (c.start, c.end) not in seen and c.text.strip():
+            seen.add((c.start, c.end))
+            unique.append(c)
+    return unique
+
+
+def _span(sentence: Sentence, start: int, end: int, ctype: str, exact: bool) -> Candidate:
+    toks = tuple(i for i in sentence.tokens if start <= sentence.token(i).start < end)
+    return Candidate(sentence, start, end, ctype, exact, toks)
+
+
+def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
+    labels = TYPE_LABELS.get(ctype, frozenset())
+    out = []
+    for e in s.entities:
+        if e.label not in labels:
+            continue
+        text = s.ann.text[e.start : e.end]
+        if ctype == "duration" and not _DURATION.search(text):
+            continue
+        if ctype == "date" and _DURATION.search(text) and not _FULL_DATE.search(text):
+            continue
+        out.append(_span(s, e.start, e.end, ctype, True))
+    if ctype == "duration":
+        for m in _DURATION.finditer(s.text):
+            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+    if ctype in NAME_TYPES:
+        out.extend(_proper_runs(s, ctype))
+    if ctype == "work":
+        for m in _QUOTED.finditer(s.text):
+            out.append(_span(s, s.start + m.start(1), s.start + m.end(1), ctype, True))
+    if ctype == "role":
+        for m in _FORMER.finditer(s.text):
+            out.append(_span(s, s.start + m.start(), s.start + m.end(1), ctype, True))
+    if ctype == "definition" and q.subject:
+        out.extend(_definitions(q.subject, s))
+    if ctype == "reason":
+        out.extend(_reasons(s))
+    if ctype == "statement":
+        out.extend(_statements(s))
+    if ctype == "manner":
+        out.append(_span(s, s.start, s.end, ctype, False))
+    return out
+
+
+def _proper_runs(s: Sentence, ctype: str) -> list[Candidate]:
+    """Runs of capitalised proper nouns spaCy left unlabelled: a fallback name."""
+    out = []
+    run: list[int] = []
+    for i in [*s.tokens, -1]:
+        if i >= 0 and s.token(i).ent_iob == "O":
+            # 'Toy Story 4': a number right after a name is part of it.
+            if s.token(i).pos == "PROPN" or (run and s.token(i).pos == "NUM"):
+                run.append(i)
+                continue
+        if run:
+            a, b = s.token(run[0]), s.token(run[-1])
+            out.append(_span(s, a.start, b.end, ctype, False))
+        run = []
+    return out
+
+
+def _definitions(subject: str, s: Sentence) -> list[Candidate]:
+    """'Acting President Delcy Rodríguez, formerly Maduro's vice president': titles and
+    appositives around a mention of the subject."""
+    out = []
+    text = s.ann.text
+    key = fold(subject).split()[-1] if subject.split() else ""
+    for e in s.entities:
+        mention = fold(text[e.start : e.end])
+        if e.label != "PERSON" and e.label != "ORG" or key not in mention.split():
+            continue
+        m = _APPOSITIVE.match(text, e.end, s.end)
+        if m:
+            out.append(_span(s, m.start(1), m.end(1), "definition", True))
+        # Title words right before the name: "former President Nicolás Maduro".
+        before = [i for i in s.tokens if s.token(i).end <= e.start]
+        title: list[int] = []
+        for i in reversed(before):
+            if s.lemma(i) in _TITLE_WORDS or (title and s.token(i).pos in ("PROPN", "ADJ")):
+                title.insert(0, i)
+            else:
+                break
+        if title:
+            a = s.token(title[0])
+            out.append(_span(s, a.start, e.end, "definition", True))
+    return out
+
+
+def _reasons(s: Sentence) -> list[Candidate]:
+    """Clauses introduced by a reason marker: 'in response to the US recognition of X'."""
+    out = []
+    low = s.text.lower()
+    for marker in REASON_MARKERS:
+        for m in re.finditer(rf"\b{re.escape(marker)}\b", low):
+            tail = s.text[m.start() :]
+            stop = re.search(r"[;.](?:\s|$)|, (?:and|but|which|while)\b", tail[len(marker) :])
+            end = m.start() + len(marker) + (stop.start() if stop else len(tail) - len(marker))
+            if end - m.start() > len(marker) + 8:
+                out.append(_span(s, s.start + m.start(), s.start + end, "reason", True))
+    return out
+
+
+_SAY = frozenset("say tell warn claim argue add state".split())
+
+
+def _statements(s: Sentence) -> list[Candidate]:
+    """What someone said: the clause a verb of saying governs, or a quotation."""
+    out = []
+    for i in s.tokens:
+        if s.lemma(i) not in _SAY:
+            continue
+        kids = [j for j in s.tokens if s.token(j).head == i and s.token(j).dep == "ccomp"]
+        for k in kids:
+            span = _subtree(s, k)
+            a, b = s.token(span[0]), s.token(span[-1])
+            out.append(_span(s, a.start, b.end, "statement", True))
+    for m in _QUOTED.finditer(s.text):
+        out.append(_span(s, s.start + m.start(), s.start + m.end(), "statement", False))
+    return out
+
+
+def _subtree(s: Sentence, root: int) -> list[int]:
+    """Token indices under ``root`` (inclusive) within the sentence, in order."""
+    inside = set(s.tokens)
+    keep = {root}
+    changed = True
+    while changed:
+        changed = False
+        for i in inside - keep:
+            if s.token(i).head in keep and s.token(i).head != i:
+                keep.add(i)
+                changed = True
+    return sorted(keep)

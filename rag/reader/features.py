@@ -1,0 +1,197 @@
+"""Features of an answer candidate, and the logistic scorer that weighs them."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from rag.lexical import STOPWORDS, fold, stem
+from rag.reader.candidates import Candidate
+from rag.reader.constraints import number_conflict, other_thing
+from rag.reader.passages import YEAR, Sentence
+from rag.reader.question import QuestionAnalysis
+from rag.reader.text import tree_distance, words
+from rag.reader.types import NEGATIVE_CUES
+
+FEATURES = (
+    "bias",
+    "exact",
+    "primary",
+    "coverage",
+    "coverage_passage",
+    "phrase",
+    "entity_sent",
+    "entity_passage",
+    "year_sent",
+    "year_passage",
+    "number",
+    "predicate",
+    "near_predicate",
+    "near_term",
+    "token_near",
+    "negative_cue",
+    "question_words",
+    "rank",
+    "support",
+    "full_date",
+    "length",
+    "near_focus",
+    "near_entity",
+    "subject_like",
+    "other_thing",
+    "number_conflict",
+    "recency",
+)
+WEIGHTS_PATH = Path(__file__).with_name("weights.json")
+_WORD = re.compile(r"\w+")
+_FULL_DATE = re.compile(r"\b\d{1,2}\b\D+\d{4}\b|\b\d{4}\b\D+\d{1,2}\b")
+
+
+def sentence_terms(s: Sentence) -> set[str]:
+    """Folded words and lemmas of a sentence."""
+    return {s.word(i) for i in s.tokens} | {s.lemma(i) for i in s.tokens}
+
+
+def _coverage(q: QuestionAnalysis, hay: set[str]) -> float:
+    """Share of question terms present by stem; the predicate or focus also counts as
+    present when a word of the same relation is ('held' for 'hosted')."""
+    if not q.terms:
+        return 0.0
+    stems = {stem(w) for w in hay}
+    relation = {stem(r) for r in q.relation}
+    related = bool(relation & stems)
+    hits = 0
+    for t in q.terms:
+        if stem(t) in stems or (related and t in (q.predicate, q.focus)):
+            hits += 1
+    return hits / len(q.terms)
+
+
+def _share(needles: Sequence[str], hay: str) -> float:
+    """Share of needles found whole in hay (folded, word-bounded)."""
+    if not needles:
+        return 0.0
+    hits = sum(1 for n in needles if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", hay))
+    return hits / len(needles)
+
+
+def _entity_share(entities: Sequence[str], hay_words: set[str]) -> float:
+    """Mean share of each question entity's content words present."""
+    if not entities:
+        return 0.0
+    shares = []
+    for e in entities:
+        ws = [w for w in words(e) if w not in STOPWORDS]
+        shares.append(sum(w in hay_words for w in ws) / len(ws) if ws else 0.0)
+    return sum(shares) / len(shares)
+
+
+def featurize(q: QuestionAnalysis, c: Candidate, support: int, recency: float = 0.5) -> list[float]:
+    """The feature vector of one candidate (order: FEATURES)."""
+    s = c.sentence
+    terms = set(q.terms)
+    sent_words = sentence_terms(s)
+    folded = fold(s.text)
+    chunk_words = set(words(s.ann.text))
+    cand_words = [w for w in words(c.text) if w not in STOPWORDS]
+    own = set(c.tokens)
+    term_tokens = {
+        i for i in s.tokens if i not in own and (s.lemma(i) in terms or s.word(i) in terms)
+    }
+    preds = set(q.relation)
+    pred_tokens = {i for i in s.tokens if i not in own and s.lemma(i) in preds}
+    years = set(q.years)
+    sent_years = set(YEAR.findall(s.text))
+    chunk_years = set(YEAR.findall(s.ann.text)) | ({s.year} if s.year else set())
+    near_pred = tree_distance(s, c.tokens, pred_tokens)
+    near_term = tree_distance(s, c.tokens, term_tokens)
+    if term_tokens and c.tokens:
+        gap = min(abs(a - b) for a in c.tokens for b in term_tokens)
+    else:
+        gap = 99
+    focus_tokens = {i for i in s.tokens if i not in own and q.focus and s.lemma(i) == q.focus}
+    entity_words = {w for e in q.entities for w in words(e) if w not in STOPWORDS}
+    entity_tokens = {i for i in s.tokens if i not in own and s.word(i) in entity_words}
+    near_focus = tree_distance(s, c.tokens, focus_tokens)
+    near_entity = tree_distance(s, c.tokens, entity_tokens)
+    deps = {s.token(i).dep for i in c.tokens}
+    subject_like = bool(deps & {"nsubj", "nsubjpass", "appos", "attr", "pobj", "dobj", "compound"})
+    q_stems = {stem(w) for w in words(q.text)} | {stem(t) for t in terms}
+    other = other_thing(q, s, focus_tokens, own, q_stems)
+    # A cue inside an appositive after the candidate describes another role of the same
+    # person ('Delcy Rodríguez, formerly Maduro's vice president'), unless the appositive
+    # names the question's thing ('Sepp Blatter, the former president of FIFA').
+    after = c.tokens[-1] if c.tokens else -1
+    comma = next((i for i in s.tokens if i > after and s.word(i) == ","), None)
+    appositive = comma is not None and comma == after + 1
+    if appositive and comma is not None:
+        rest = [i for i in s.tokens if i > comma]
+        close = next((i for i in rest if s.word(i) in ",.;"), len(s.ann.tokens))
+        appositive = not any(s.word(i) in entity_words for i in rest if i < close)
+    cue_tokens = {
+        i
+        for i in s.tokens
+        if s.word(i) in NEGATIVE_CUES and not (appositive and comma is not None and i > comma)
+    }
+    cue = bool(cue_tokens) and (
+        tree_distance(s, c.tokens, cue_tokens, limit=3) <= 3
+        or any(c.tokens and c.tokens[0] - 4 <= i <= c.tokens[-1] + 3 for i in cue_tokens)
+    )
+    cue = cue or bool(re.search(r"\bex-", fold(c.text)))
+    return [
+        1.0,
+        float(c.exact),
+        float(c.ctype == q.answer_types[0]),
+        _coverage(q, sent_words),
+        _coverage(q, chunk_words),
+        # A constraint the question does not set counts as satisfied.
+        _share(q.phrases, folded) if q.phrases else 1.0,
+        _entity_share(q.entities, sent_words) if q.entities else 1.0,
+        _entity_share(q.entities, chunk_words) if q.entities else 1.0,
+        float(bool(years & sent_years)) if years else 1.0,
+        float(bool(years & chunk_years)) if years else 1.0,
+        _share(q.numbers, folded) if q.numbers else 1.0,
+        float(bool(pred_tokens)),
+        1.0 / (1 + near_pred) if pred_tokens else 0.0,
+        1.0 / (1 + near_term) if term_tokens else 0.0,
+        1.0 / (1 + gap / 3),
+        float(cue),
+        sum(stem(w) in q_stems for w in cand_words) / len(cand_words) if cand_words else 1.0,
+        1.0 / (1 + s.rank),
+        math.log1p(max(0, support - 1)),
+        float(bool(_FULL_DATE.search(c.text))) if c.ctype == "date" else 0.0,
+        min(len(cand_words), 12) / 12,
+        1.0 / (1 + near_focus) if focus_tokens else 0.0,
+        1.0 / (1 + near_entity) if entity_tokens else 0.0,
+        float(subject_like),
+        float(other),
+        float(number_conflict(q, s)),
+        recency,
+    ]
+
+
+class LogisticScorer:
+    """p(candidate answers) = sigmoid(weights · features)."""
+
+    def __init__(self, weights: Sequence[float], threshold: float) -> None:
+        if len(weights) != len(FEATURES):
+            raise ValueError(f"Expected {len(FEATURES)} weights, got {len(weights)}.")
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_PATH) -> LogisticScorer:
+        """Weights and refusal threshold fitted by scripts/train_reader.py."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        weights = [float(data["weights"].get(name, 0.0)) for name in FEATURES]
+        return cls(weights, float(data["threshold"]))
+
+    def score(self, features: Sequence[float]) -> float:
+        """Probability that the candidate is the answer."""
+        z = float(np.dot(self.weights, np.asarray(features, dtype=np.float64)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

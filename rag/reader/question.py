@@ -1,0 +1,235 @@
+"""Question analysis: type, expected answer types, constraints and compound parts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from index.annotate import ChunkAnnotation
+from rag.lexical import STOPWORDS, fold
+from rag.reader.question_terms import (
+    LIGHT_VERBS,
+    QUARTER,
+    WH_WORDS,
+    YEAR,
+    phrases,
+    question_years,
+    relation_words,
+)
+from rag.reader.types import DURATION_UNITS, FOCUS_TYPES
+
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)?\b")
+_SPLIT = re.compile(
+    r"(?:,\s*|\s+)(?:and|but)\s+(?=(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I
+)
+_SAY_VERBS = frozenset("say said says tell told warn warned claim claimed argue argued".split())
+_PRONOUN_REF = re.compile(r"\b(her|his|their|its|she|he|they|it|him|them)\b", re.I)
+
+
+class Annotates(Protocol):
+    """What analysis needs from an annotator."""
+
+    def annotate_one(self, text: str) -> ChunkAnnotation: ...
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks for and what an answer must satisfy."""
+
+    text: str
+    qtype: str  # who/what/when/where/how_many/how_much/how_long/why/how/yes_no/definition
+    answer_types: tuple[str, ...]
+    focus: str | None = None  # the noun asked about: "city", "director", "job"
+    predicate: str | None = None  # main verb lemma: "win", "acquire"
+    terms: tuple[str, ...] = ()  # folded content lemmas
+    phrases: tuple[str, ...] = ()  # folded multi-word phrases that must match whole
+    entities: tuple[str, ...] = ()  # named things in the question (no dates)
+    years: tuple[str, ...] = ()
+    quarters: tuple[str, ...] = ()  # "q1"
+    numbers: tuple[str, ...] = ()  # other numbers and ordinals: "4", "90th"
+    relation: tuple[str, ...] = ()  # lemmas that express the asked relation in a sentence
+    subject: str | None = None  # for definition questions: the thing to define
+    refers_back: bool = False  # a later part whose pronoun means the previous answer
+    parts: tuple[QuestionAnalysis, ...] = field(default_factory=tuple)
+
+
+def analyse(question: str, annotator: Annotates) -> QuestionAnalysis:
+    """Analyse a question; a compound one gets one analysis per part in ``parts``."""
+    pieces = [p.strip(" ,") for p in _SPLIT.split(question.strip()) if p.strip(" ,?")]
+    if len(pieces) > 1:
+        parts = tuple(
+            _analyse_one(p, annotator, refers_back=i > 0 and bool(_PRONOUN_REF.search(p)))
+            for i, p in enumerate(pieces)
+        )
+        first = parts[0]
+        return QuestionAnalysis(
+            text=question,
+            qtype=first.qtype,
+            answer_types=first.answer_types,
+            focus=first.focus,
+            predicate=first.predicate,
+            terms=tuple(dict.fromkeys(t for p in parts for t in p.terms)),
+            phrases=tuple(dict.fromkeys(t for p in parts for t in p.phrases)),
+            entities=tuple(dict.fromkeys(t for p in parts for t in p.entities)),
+            years=tuple(dict.fromkeys(t for p in parts for t in p.years)),
+            parts=parts,
+        )
+    return _analyse_one(question, annotator)
+
+
+def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) -> QuestionAnalysis:
+    ann = annotator.annotate_one(text)
+    toks = ann.tokens
+    words = [fold(text[t.start : t.end]) for t in toks]
+    lemmas = [fold(t.lemma) for t in toks]
+    wh = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
+    focus = _focus(ann, words, lemmas, wh)
+    qtype, types = _types(words, wh, focus, wh is not None and _names_only(ann, wh))
+    subject = None
+    if qtype == "definition":
+        subject = _definition_subject(ann, words, wh)
+        types = ("definition", "role")
+    entities = tuple(
+        dict.fromkeys(
+            re.sub(r"^(?:the|a|an)\s+", "", text[e.start : e.end], flags=re.I)
+            for e in ann.entities
+            if e.label not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")
+        )
+    )
+    years = question_years(ann)
+    quarters = tuple(
+        f"q{m.group(1) or _ORDINAL_WORDS.get(m.group(2).lower(), 0)}"
+        for m in QUARTER.finditer(text)
+    )
+    numbers = tuple(n for n in _NUMBER.findall(fold(text)) if n not in years)
+    numbers += tuple(str(_ORDINAL_WORDS[w]) for w in words if w in _ORDINAL_WORDS)
+    terms = tuple(
+        dict.fromkeys(
+            lem
+            for w, lem, t in zip(words, lemmas, toks, strict=True)
+            if t.pos not in ("PUNCT", "SYM", "DET", "ADP", "AUX", "CCONJ", "PRON", "PART")
+            and w not in STOPWORDS
+            and w not in WH_WORDS
+            and lem not in STOPWORDS
+            and not YEAR.fullmatch(w)
+        )
+    )
+    predicate = _predicate(ann, lemmas, wh)
+    return QuestionAnalysis(
+        text=text,
+        qtype=qtype,
+        answer_types=types,
+        focus=focus,
+        predicate=predicate,
+        relation=relation_words(ann, lemmas, predicate, focus),
+        terms=terms,
+        phrases=phrases(ann, words),
+        entities=entities,
+        years=years,
+        quarters=quarters,
+        numbers=numbers,
+        subject=subject,
+        refers_back=refers_back,
+    )
+
+
+def _focus(ann: ChunkAnnotation, words: list[str], lemmas: list[str], wh: int | None) -> str | None:
+    """The noun the wh-word asks about: 'which city', 'what is the release date'."""
+    if wh is None:
+        return None
+    toks = ann.tokens
+    w = words[wh]
+    if w in ("which", "what", "whose") and toks[wh].dep == "det":
+        return lemmas[toks[wh].head]
+    if w in ("which", "what") and wh + 1 < len(toks) and toks[wh + 1].pos in ("NOUN", "PROPN"):
+        return lemmas[wh + 1]
+    if w in ("what", "which", "who"):
+        # "What is the release date of X": the copula's other nominal argument.
+        for i, t in enumerate(toks):
+            common = t.pos == "NOUN" or (t.pos == "PROPN" and words[i] in FOCUS_TYPES)
+            if i != wh and common and t.dep in ("nsubj", "attr", "nsubjpass"):
+                if toks[t.head].lemma == "be":
+                    if words[i] == "up" and i > 0 and words[i - 1] in ("runner", "-"):
+                        return "runner-up"
+                    return lemmas[i]
+    return None
+
+
+def _types(
+    words: list[str], wh: int | None, focus: str | None, names_only: bool
+) -> tuple[str, tuple[str, ...]]:
+    """Question type and expected answer types."""
+    if wh is None:
+        return "yes_no", ("yes_no",)
+    w = words[wh]
+    nxt = words[wh + 1] if wh + 1 < len(words) else ""
+    if w == "how":
+        if nxt == "many":
+            unit = words[wh + 2] if wh + 2 < len(words) else ""
+            if unit in DURATION_UNITS:
+                return "how_many", ("duration", "number")
+            return "how_many", ("number", "percent")
+        if nxt == "much":
+            money = any(x in words for x in ("cost", "pay", "paid", "worth", "price", "spend"))
+            return "how_much", ("money", "number") if money else ("number", "money")
+        if nxt in ("long", "soon"):
+            return "how_long", ("duration",)
+        if nxt in ("old",):
+            return "how_many", ("number", "duration")
+        if nxt in ("big", "large", "high", "far", "tall", "deep", "fast", "heavy", "low"):
+            return "how_much", ("money", "number", "percent")
+        return "how", ("manner",)
+    if w == "when":
+        return "when", ("date", "time")
+    if w == "where":
+        return "where", ("place", "organisation")
+    if w == "why":
+        return "why", ("reason",)
+    focus_types = FOCUS_TYPES.get(focus or "")
+    if w in ("who", "whom", "whose"):
+        after = words[wh + 1 : wh + 3]
+        if after[:1] in (["is"], ["was"], ["are"]) and not focus and names_only:
+            return "definition", ("definition",)
+        if focus_types:
+            return "who", focus_types
+        return "who", ("person", "organisation")
+    if w in ("what", "which"):
+        if any(x in _SAY_VERBS for x in words[wh + 1 : wh + 6]):
+            return "what", ("statement",)
+        if focus_types:
+            return "what", focus_types
+        if focus is None and words[wh + 1 : wh + 2] in (["is"], ["are"], ["was"]):
+            return "definition", ("definition",)
+        return "what", ("name",)
+    return "what", ("name",)
+
+
+def _names_only(ann: ChunkAnnotation, wh: int) -> bool:
+    """True when a 'who is X' question's X is a name: 'Who is Maduro?'."""
+    rest = [t for t in ann.tokens[wh + 2 :] if t.pos not in ("PUNCT", "DET", "PART")]
+    return bool(rest) and all(t.pos == "PROPN" for t in rest)
+
+
+def _definition_subject(ann: ChunkAnnotation, words: list[str], wh: int | None) -> str | None:
+    """'Who is Maduro?' -> 'Maduro'."""
+    if wh is None:
+        return None
+    start = wh + 2
+    toks = ann.tokens[start:]
+    kept = [t for t in toks if t.pos not in ("PUNCT",) and fold(t.lemma) not in ("the", "a", "an")]
+    if not kept:
+        return None
+    return ann.text[kept[0].start : kept[-1].end]
+
+
+def _predicate(ann: ChunkAnnotation, lemmas: list[str], wh: int | None) -> str | None:
+    """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
+    for i, t in enumerate(ann.tokens):
+        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep != "amod":
+            return lemmas[i]
+    for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
+        if t.dep == "ROOT" and t.pos != "AUX" and lemmas[i] not in LIGHT_VERBS | WH_WORDS:
+            return lemmas[i]
+    return None

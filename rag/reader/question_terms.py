@@ -1,0 +1,71 @@
+"""The words of a question an answer must match: years, relation words, phrases."""
+
+from __future__ import annotations
+
+import re
+
+from index.annotate import ChunkAnnotation
+from rag.lexical import STOPWORDS, fold
+from rag.reader.types import RELATION_SYNONYMS
+
+WH_WORDS = frozenset("who whom whose what which when where why how".split())
+YEAR = re.compile(r"\b(1[89]\d\d|20[0-4]\d)\b")
+QUARTER = re.compile(r"\b(?:q([1-4])|([a-z]+) quarter)\b", re.I)
+# Predicates too generic to constrain an answer.
+LIGHT_VERBS = frozenset("be have do get make go name call".split())
+
+
+def question_years(ann: ChunkAnnotation) -> tuple[str, ...]:
+    """Years that constrain the answer; not the '1984' of 'Wonder Woman 1984'."""
+    out: list[str] = []
+    toks = ann.tokens
+    for i, t in enumerate(toks):
+        word = ann.text[t.start : t.end]
+        before = ann.text[toks[i - 1].start : toks[i - 1].end] if i > 0 else ""
+        in_title = toks[i - 1].pos == "PROPN" and not QUARTER.fullmatch(before) if i else False
+        if YEAR.fullmatch(word) and not in_title:
+            out.append(word)
+    return tuple(dict.fromkeys(out))
+
+
+def relation_words(
+    ann: ChunkAnnotation, lemmas: list[str], predicate: str | None, focus: str | None
+) -> tuple[str, ...]:
+    """Predicate, focus noun, the focus's modifiers ('release' date) and their synonyms."""
+    out: list[str] = []
+    verbs = [
+        lemmas[i]
+        for i, t in enumerate(ann.tokens)
+        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep != "amod"
+    ]
+    for word in (predicate, focus, *verbs):
+        if word and word not in ("date", "name", "day", "time", "year"):
+            out.append(word)
+            out.extend(sorted(RELATION_SYNONYMS.get(word, ())))
+    for i, t in enumerate(ann.tokens):
+        head = ann.tokens[t.head]
+        if t.dep in ("compound", "amod") and focus and fold(head.lemma) == focus:
+            if lemmas[i] not in STOPWORDS:
+                out.append(lemmas[i])
+                out.extend(sorted(RELATION_SYNONYMS.get(lemmas[i], ())))
+    return tuple(dict.fromkeys(out))
+
+
+def phrases(ann: ChunkAnnotation, words: list[str]) -> tuple[str, ...]:
+    """Runs of two or more adjacent content words: 'best animated film', 'world cup'."""
+    out: list[str] = []
+    run: list[str] = []
+    for t, w in [*zip(ann.tokens, words, strict=True), (None, "")]:
+        keep = (
+            t is not None
+            and t.pos in ("NOUN", "PROPN", "ADJ", "NUM")
+            and w not in STOPWORDS
+            and w not in WH_WORDS
+        )
+        if keep:
+            run.append(w)
+            continue
+        if len(run) >= 2:
+            out.append(" ".join(run))
+        run = []
+    return tuple(out)

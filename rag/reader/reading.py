@@ -1,0 +1,180 @@
+"""Reading: score every candidate of every sentence and group mentions of one answer."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from rag.lexical import STOPWORDS, fold, stem
+from rag.reader.candidates import Candidate, extract
+from rag.reader.constraints import conflicts_with_year
+from rag.reader.dates import iso_date
+from rag.reader.features import FEATURES, LogisticScorer, featurize
+from rag.reader.passages import YEAR, Sentence, restates
+from rag.reader.phrases import phrase_score
+from rag.reader.question import QuestionAnalysis
+from rag.reader.text import words
+from rag.reader.types import NOT_PEOPLE, PHRASE_TYPES
+
+HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
+AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate with its features and probability."""
+
+    candidate: Candidate
+    features: tuple[float, ...]
+    probability: float
+
+
+@dataclass(frozen=True)
+class Group:
+    """All scored mentions of one answer (same normalised text)."""
+
+    key: str
+    mentions: tuple[Scored, ...]  # best first
+
+    @property
+    def best(self) -> Scored:
+        """The strongest mention."""
+        return self.mentions[0]
+
+    @property
+    def probability(self) -> float:
+        """The group's score: its mentions' evidence combined (see ``combine``)."""
+        return combine([(m.candidate.sentence.passage, m.probability) for m in self.mentions])
+
+
+def combine(mentions: Sequence[tuple[int, float]]) -> float:
+    """Noisy-or over passages of each passage's best mention, damped: independent
+    passages that agree raise the score, one passage repeating itself does not."""
+    best: dict[int, float] = {}
+    for passage, p in mentions:
+        best[passage] = max(best.get(passage, 0.0), p)
+    ranked = sorted(best.values(), reverse=True)
+    miss = 1.0
+    for i, p in enumerate(ranked):
+        miss *= 1.0 - p * (AGREEMENT_DAMPING**i if i else 1.0)
+    return 1.0 - miss
+
+
+def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[Candidate]:
+    """Candidates that survive the hard rules: never made of question words, never from a
+    sentence that restates the question, never dated to a year the question excludes."""
+    terms = set(q.terms)
+    q_stems = {stem(w) for w in words(q.text)} | {stem(t) for t in terms}
+    out = []
+    relation = set(q.relation)
+    relation_stems = {stem(r) for r in relation}
+    entity_words = [
+        [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities
+    ]
+    for s in sentences:
+        if s.kind != "body" or restates(s, terms):
+            continue
+        if relation and not _says_relation(relation_stems, s, whole_passage=True):
+            continue  # nothing in the passage says the asked relation
+        if not _names_entities(entity_words, s):
+            continue
+        for c in extract(q, s):
+            cw = [w for w in words(c.text) if len(w) > 1 or w.isdigit()]
+            if not cw or sum(stem(w) in q_stems for w in cw) / len(cw) >= 0.5:
+                continue  # made of the question's own words
+            if c.ctype in ("person", "organisation", "team") and _pronoun_only(c.text):
+                continue
+            if c.ctype == "person" and set(cw) & NOT_PEOPLE:
+                continue
+            if c.end <= s.header_end and c.ctype not in ("date", "time"):
+                continue  # a snippet's date header names no person, place or thing
+            if c.ctype == "date" and q.years and _years_of(c.text) - set(q.years):
+                continue  # 'November 18, 2020' never answers a question about 2021
+            if conflicts_with_year(q, c):
+                continue
+            out.append(c)
+    return out
+
+
+def _names_entities(entity_words: list[list[str]], s: Sentence) -> bool:
+    """True when the passage (or its article's title) names one of the question's
+    entities: half its words at least."""
+    named = [ws for ws in entity_words if ws]
+    if not named:
+        return True
+    have = set(words(s.ann.text)) | set(words(s.title))
+    return any(sum(w in have for w in ws) * 2 >= len(ws) for ws in named)
+
+
+def _says_relation(relation_stems: set[str], s: Sentence, *, whole_passage: bool = False) -> bool:
+    """True when a word of the sentence (or of its whole passage) shares a stem, or a
+    4+ letter stem prefix ('lead' in 'leader'), with a relation word."""
+    for i in range(len(s.ann.tokens)) if whole_passage else s.tokens:
+        for w in (stem(s.word(i)), stem(s.lemma(i))):
+            if w in relation_stems:
+                return True
+            if len(w) >= 4 and any(
+                len(r) >= 4 and (w.startswith(r) or r.startswith(w)) for r in relation_stems
+            ):
+                return True
+    return False
+
+
+def _years_of(text: str) -> set[str]:
+    return set(YEAR.findall(text))
+
+
+def _pronoun_only(text: str) -> bool:
+    return fold(text).strip() in {"he", "she", "they", "it", "i", "we", "you"}
+
+
+def score_candidates(
+    q: QuestionAnalysis, candidates: Sequence[Candidate], scorer: LogisticScorer
+) -> list[Scored]:
+    """Score candidates; 'support' counts the passages that mention the same answer."""
+    passages_by_key: dict[str, set[int]] = defaultdict(set)
+    for c in candidates:
+        passages_by_key[c.key].add(c.sentence.passage)
+    dates = sorted({d for c in candidates if (d := iso_date(c.sentence.date))})
+    out = []
+    for c in candidates:
+        # 1 for the latest article among the candidates' articles, 0 for the oldest.
+        d = iso_date(c.sentence.date)
+        recency = dates.index(d) / (len(dates) - 1) if d and len(dates) > 1 else 0.5
+        feats = featurize(q, c, len(passages_by_key[c.key]), recency)
+        if any(feats[i] for i in HARD_NEGATIVE):
+            continue  # another role or thing ('Raiders president'), another season or edition
+        ruled = c.ctype in PHRASE_TYPES or c.ctype == "duration"
+        p = phrase_score(q, c, feats) if ruled else scorer.score(feats)
+        out.append(Scored(c, tuple(feats), p))
+    return out
+
+
+def group(scored: Sequence[Scored]) -> list[Group]:
+    """Mentions grouped by answer, best group first; a key contained in a longer one
+    ('Tokarczuk' in 'Olga Tokarczuk') joins it."""
+    by_key: dict[str, list[Scored]] = defaultdict(list)
+    for s in scored:
+        by_key[s.candidate.key].append(s)
+    keys = sorted(by_key, key=len, reverse=True)
+    merged: dict[str, list[Scored]] = {}
+    for k in keys:
+        home = next(
+            (m for m in merged if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", m) and len(k) > 3),
+            None,
+        )
+        merged.setdefault(home or k, []).extend(by_key[k])
+    groups = [Group(k, tuple(sorted(v, key=lambda s: -s.probability))) for k, v in merged.items()]
+    return sorted(groups, key=lambda g: -g.probability)
+
+
+def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticScorer) -> list[Group]:
+    """Answer groups for one (simple) question, best first."""
+    return group(score_candidates(q, candidates_for(q, sentences), scorer))
+
+
+def with_antecedent(part: QuestionAnalysis, antecedent: str) -> QuestionAnalysis:
+    """A later part of a compound question whose pronoun means the earlier answer."""
+    return replace(part, entities=(*part.entities, antecedent), subject=part.subject or antecedent)

@@ -1,0 +1,44 @@
+"""Small text helpers shared by the reader's modules: folded words, dependency distance."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Sequence
+
+from rag.lexical import fold
+from rag.reader.passages import Sentence
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text."""
+    return _WORD.findall(fold(text))
+
+
+def tree_distance(s: Sentence, sources: Sequence[int], targets: set[int], limit: int = 6) -> int:
+    """Fewest dependency arcs from any source token to any target token (limit+1 if none)."""
+    if not sources or not targets:
+        return limit + 1
+    toks = s.ann.tokens
+    inside = set(s.tokens)
+    adj: dict[int, list[int]] = {i: [] for i in inside}
+    for i in inside:
+        h = toks[i].head
+        if h != i and h in inside:
+            adj[i].append(h)
+            adj[h].append(i)
+    seen = set(sources)
+    frontier = deque((i, 0) for i in sources)
+    while frontier:
+        node, d = frontier.popleft()
+        if node in targets:
+            return d
+        if d >= limit:
+            continue
+        for nxt in adj.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append((nxt, d + 1))
+    return limit + 1

@@ -1,0 +1,128 @@
+"""Answer types: what kind of thing a question asks for, and how spaCy labels map to it."""
+
+from __future__ import annotations
+
+# spaCy entity labels that can fill each answer type.
+TYPE_LABELS: dict[str, frozenset[str]] = {
+    "person": frozenset({"PERSON"}),
+    "organisation": frozenset({"ORG"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
+    "nationality": frozenset({"NORP"}),
+    "date": frozenset({"DATE"}),
+    "time": frozenset({"TIME"}),
+    "number": frozenset({"CARDINAL", "QUANTITY"}),
+    "money": frozenset({"MONEY"}),
+    "percent": frozenset({"PERCENT"}),
+    "duration": frozenset({"DATE", "TIME"}),
+    "work": frozenset({"WORK_OF_ART"}),
+    "product": frozenset({"PRODUCT"}),
+    "event": frozenset({"EVENT"}),
+    "team": frozenset({"ORG", "GPE", "NORP"}),
+    "name": frozenset({"PRODUCT", "ORG", "WORK_OF_ART", "PERSON", "GPE", "EVENT", "FAC", "LOC"}),
+}
+# Types whose answer may also be a capitalised name spaCy did not label.
+NAME_TYPES = frozenset({"person", "organisation", "place", "work", "product", "team", "name"})
+# Types answered by a phrase rather than an entity.
+PHRASE_TYPES = frozenset({"reason", "role", "definition", "manner", "statement"})
+
+# The noun a "which/what X" question asks about -> answer types.
+FOCUS_TYPES: dict[str, tuple[str, ...]] = {}
+for _types, _words in (
+    (
+        ("place",),
+        "city country capital state place town venue location region nation"
+        " province continent island host site",
+    ),
+    (
+        ("person",),
+        "director actor actress ceo president winner author writer player founder"
+        " singer leader chairman chairwoman chair head coach manager person man woman minister"
+        " secretary governor mayor star artist laureate champion candidate owner chief"
+        " commissioner spokesperson spokesman spokeswoman king queen prime successor",
+    ),
+    (
+        ("organisation",),
+        "company firm organisation organization club band group agency"
+        " party brand network studio publisher airline bank university school",
+    ),
+    (("team", "organisation"), "team side"),
+    (("work",), "movie film book song album show series novel play painting episode"),
+    (
+        ("product", "work", "name"),
+        "game console phone device headset product car model app assistant software",
+    ),
+    (("date",), "date day year month birthday"),
+    (("time",), "time hour"),
+    (
+        ("money",),
+        "price cost revenue salary budget income profit fee value worth saving savings"
+        " damage fare fund package loss bill spending investment",
+    ),
+    (("percent", "money", "number"), "rise increase cut target raise growth"),
+    (("number", "money"), "score money"),
+    (("number",), "number amount population total"),
+    (("percent", "number"), "percentage rate share turnout inflation"),
+    (("number",), "attendance count toll"),
+    (("role",), "job role position title occupation post profession"),
+    (("reason",), "reason cause"),
+    (("event",), "event tournament championship"),
+):
+    for _w in _words.split():
+        FOCUS_TYPES[_w] = _types
+
+# Words that mark a mention as not the current holder of a role.
+NEGATIVE_CUES = frozenset(
+    "former formerly outgoing next original previous ex late incoming future then-"
+    " would-be interim-designate".split()
+)
+# Words that introduce a reason clause.
+REASON_MARKERS = (
+    "because of",
+    "because",
+    "due to",
+    "in response to",
+    "following",
+    "after",
+    "over",
+    "as a result of",
+    "since",
+    "for",
+    "amid",
+    "to protest",
+)
+DURATION_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years"
+    " decade decades".split()
+)
+FOCUS_TYPES["runner-up"] = ("team", "person", "place")
+# Names spaCy often labels PERSON that are prizes or ceremonies, never a person answer.
+NOT_PEOPLE = frozenset("oscar oscars emmy emmys grammy grammys tony tonys bafta globe".split())
+
+# Words that express the same relation as a question's predicate or focus noun:
+# "won" for "awarded", "director" for "directed", "boss" for "CEO".
+RELATION_SYNONYMS: dict[str, frozenset[str]] = {
+    k: frozenset(v.split())
+    for k, v in {
+        "award": "award win receive give honor honour name prize laureate",
+        "win": "win award receive claim take beat defeat capture clinch winner champion victory",
+        "direct": "direct director helm",
+        "director": "direct director helm",
+        "host": "host hold stage",
+        "release": "release launch arrive debut out",
+        "announce": "announce unveil reveal introduce launch",
+        "acquire": "acquire buy purchase acquisition",
+        "star": "star play cast portray role",
+        "play": "play star cast portray role",
+        "premiere": "premiere debut air release return",
+        "break": "break cut sever rupture breakdown",
+        "reach": "reach agree agreement",
+        "ceo": "ceo chief executive boss head",
+        "president": "president head leader chief",
+        "actress": "actress actor star play cast role",
+        "actor": "actor actress star play cast role",
+        "runner-up": "runner runners final lose beat defeat second",
+        "city": "city host",
+        "job": "job former formerly previously role position",
+        "say": "say tell state add claim warn",
+    }.items()
+}

@@ -1,0 +1,61 @@
+"""The spaCy annotator and the compact annotation format stored with each chunk."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.annotate import ChunkAnnotation, SpacyAnnotator
+
+TEXT = (
+    "Acting President Delcy Rodríguez, formerly Maduro’s vice president, spoke on Thursday.\n\n"
+    "The US Embassy in Caracas was closed in 2019."
+)
+
+
+@pytest.fixture(scope="module")
+def annotator() -> SpacyAnnotator:
+    return SpacyAnnotator()
+
+
+def test_model_loads_lazily_and_is_named() -> None:
+    fresh = SpacyAnnotator()
+    assert fresh._nlp is None  # nothing loaded until first use
+    assert fresh.name == "spacy-en_core_web_sm-3.8.0"
+    assert fresh._nlp is not None
+
+
+def test_annotation_has_offsets_lemmas_parse_and_entities(annotator: SpacyAnnotator) -> None:
+    (ann,) = annotator.annotate([TEXT])
+    assert all(TEXT[t.start : t.end] for t in ann.tokens)
+    closed = next(t for t in ann.tokens if TEXT[t.start : t.end] == "closed")
+    assert closed.lemma == "close" and closed.pos == "VERB"
+    assert all(0 <= t.head < len(ann.tokens) for t in ann.tokens)
+    labels = {TEXT[e.start : e.end]: e.label for e in ann.entities}
+    assert labels["Delcy Rodríguez"] == "PERSON"
+    assert labels["2019"] == "DATE"
+    first = ann.tokens[[TEXT[t.start : t.end] for t in ann.tokens].index("Delcy")]
+    assert first.ent_iob == "B"
+    assert len(ann.sentences) == 2
+
+
+def test_json_round_trip_is_exact_and_compact(annotator: SpacyAnnotator) -> None:
+    (ann,) = annotator.annotate([TEXT])
+    payload = ann.to_json()
+    assert ChunkAnnotation.from_json(payload, TEXT) == ann
+    data = json.loads(payload)
+    assert set(data) == {"v", "s", "o", "n", "m", "p", "d", "h", "e"}  # no per-token keys
+    assert len(payload) < 6 * len(TEXT)
+
+
+def test_unknown_format_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        ChunkAnnotation.from_json('{"v": 99}', "x")
+
+
+def test_batches_keep_order(annotator: SpacyAnnotator) -> None:
+    texts = ["Tim Cook leads Apple.", "", "Paris hosted the 2024 Olympics."]
+    anns = annotator.annotate(texts)
+    assert [a.text for a in anns] == texts
+    assert anns[1].tokens == ()

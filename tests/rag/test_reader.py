@@ -1,0 +1,234 @@
+"""The offline reader: question analysis, typed candidates, constraints, refusal, rendering."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from index.annotate import SpacyAnnotator
+from index.models import StoredChunk
+from rag.lexical import content_terms
+from rag.models import Passage
+from rag.reader.candidates import extract
+from rag.reader.passages import read_passages
+from rag.reader.question import analyse
+from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def annotator() -> SpacyAnnotator:
+    return SpacyAnnotator()
+
+
+@pytest.fixture(scope="module")
+def reader(annotator: SpacyAnnotator) -> ReadingSynthesizer:
+    return ReadingSynthesizer(annotator)
+
+
+def passage(
+    text: str,
+    doc_id: str = "a.txt",
+    date: str | None = None,
+    start: int = 0,
+    title: str | None = None,
+) -> Passage:
+    chunk = StoredChunk(
+        chunk_id=f"{doc_id}::{start}",
+        doc_id=doc_id,
+        chunk_index=0,
+        text=text,
+        start=start,
+        end=start + len(text),
+        title=title or doc_id,
+        date=date,
+        source=None,
+        content_hash="0" * 16,
+    )
+    return Passage(chunk=chunk, score=1.0)
+
+
+# --- question analysis ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "qtype", "first_type"),
+    [
+        ("Who acquired Instagram?", "who", "person"),
+        ("When was the US Embassy in Caracas closed?", "when", "date"),
+        ("How many ships were waiting?", "how_many", "number"),
+        ("How much did the renovation cost?", "how_much", "money"),
+        ("How long do they have to reach an agreement?", "how_long", "duration"),
+        ("Why did Venezuela break relations with the US in 2019?", "why", "reason"),
+        ("Which city hosted the Olympic Games in 2012?", "what", "place"),
+        ("Where did the talks take place?", "where", "place"),
+        ("Who is Maduro?", "definition", "definition"),
+        ("What did Doug Burgum say about Iran?", "what", "statement"),
+        ("Has Gunnar Pell resigned?", "yes_no", "yes_no"),
+    ],
+)
+def test_question_type_and_answer_type(
+    annotator: SpacyAnnotator, question: str, qtype: str, first_type: str
+) -> None:
+    q = analyse(question, annotator)
+    assert (q.qtype, q.answer_types[0]) == (qtype, first_type)
+
+
+def test_constraints(annotator: SpacyAnnotator) -> None:
+    q = analyse("What was Tesla's revenue in Q2 2020?", annotator)
+    assert q.years == ("2020",) and q.quarters == ("q2",)
+    assert "Tesla" in q.entities and q.answer_types == ("money",)
+    assert analyse("Who acquired Instagram?", annotator).predicate == "acquire"
+    assert "best director" in analyse("Who won best director in 2021?", annotator).phrases
+    # A number inside a title is no year to match: 'Wonder Woman 1984'.
+    assert analyse("Who plays Diana in Wonder Woman 1984?", annotator).years == ()
+
+
+def test_compound_question_has_parts(annotator: SpacyAnnotator) -> None:
+    q = analyse("Who is the acting president of Venezuela and what was her job before?", annotator)
+    assert len(q.parts) == 2
+    assert q.parts[0].answer_types[0] == "person" and not q.parts[0].refers_back
+    assert q.parts[1].answer_types == ("role",) and q.parts[1].refers_back
+
+
+# --- candidates ------------------------------------------------------------------------------
+def test_candidates_have_the_expected_type(annotator: SpacyAnnotator) -> None:
+    text = "Mark Zuckerberg said on March 3, 2021 that Facebook would hire 10,000 people."
+    sentences = read_passages([passage(text)], annotator)
+    who = [c.text for c in extract(analyse("Who runs Facebook?", annotator), sentences[0])]
+    when = [c.text for c in extract(analyse("When did he say it?", annotator), sentences[0])]
+    many = [c.text for c in extract(analyse("How many people?", annotator), sentences[0])]
+    assert "Mark Zuckerberg" in who and "March 3, 2021" not in who
+    assert when == ["March 3, 2021"]
+    assert "10,000" in many
+
+
+# --- answers and refusals --------------------------------------------------------------------
+def test_near_miss_is_refused(reader: ReadingSynthesizer) -> None:
+    answer = reader.answer(
+        "Who acquired Instagram?",
+        [passage("905 Followers, 298 Following, 1,204 Posts - See Instagram photos from Acquire.")],
+    )
+    assert answer.refused and answer.text == REFUSAL and not answer.citations
+
+
+def test_year_constraint_decides(reader: ReadingSynthesizer) -> None:
+    passages = [
+        passage("Elena Rybakina won the women's singles title at Wimbledon in 2022.", "b.txt"),
+        passage("Simona Halep won the women's singles title at Wimbledon in 2019.", "a.txt"),
+        passage("Angelique Kerber won the women's singles title at Wimbledon in 2018.", "c.txt"),
+    ]
+    answer = reader.answer("Who won the women's singles Wimbledon in 2019?", passages)
+    assert answer.text.startswith("Simona Halep [1].")
+    assert "Rybakina" not in answer.text and "Kerber" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("What was Tesla's revenue in Q2 2020?", "Tesla Q2 2020 revenue\n\nSee the full report."),
+        ("What is the cookie policy?", "Cookie policy\n\nWe use cookies."),
+        ("Who is the CEO of Tesla?", "Home | News | Tesla CEO | Markets | Contact"),
+        ("Who is the CEO of Tesla?", "Who is the CEO of Tesla?"),
+    ],
+)
+def test_headings_menus_and_restated_questions_never_answer(
+    reader: ReadingSynthesizer, question: str, text: str
+) -> None:
+    assert reader.answer(question, [passage(text)]).refused
+
+
+def test_negative_cue_loses_to_the_current_holder(reader: ReadingSynthesizer) -> None:
+    passages = [
+        passage("Eric Schmidt, the former CEO of Google, spoke at the event.", "a.txt"),
+        passage("Google CEO Sundar Pichai announced the new phone.", "b.txt"),
+    ]
+    assert reader.answer("Who is the CEO of Google?", passages).text.startswith("Sundar Pichai")
+
+
+def test_compound_question_answers_the_supported_part_and_names_the_other(
+    reader: ReadingSynthesizer,
+) -> None:
+    text = "Acme Corp's chief executive Jane Moss opened the new plant in Leeds on Monday."
+    answer = reader.answer(
+        "Who is the chief executive of Acme Corp and how much does she earn?", [passage(text)]
+    )
+    assert answer.text.startswith("Jane Moss [1].")
+    assert "The articles do not say how much she" in answer.text
+    assert not answer.refused
+
+
+def test_conflicting_dated_reports_latest_first(annotator: SpacyAnnotator) -> None:
+    # A low threshold: this tests how conflicts are told, not the calibration.
+    reader = ReadingSynthesizer(annotator, threshold=0.2)
+    passages = [
+        passage("Acme Corp named John Reed as its chief executive.", "old.txt", "2025-01-10"),
+        passage("Acme Corp named Jane Moss as its chief executive.", "new.txt", "2026-02-01"),
+    ]
+    answer = reader.answer("Who is the chief executive of Acme Corp?", passages)
+    assert answer.text.index("Jane Moss") < answer.text.index("John Reed")
+    assert "2026-02-01" in answer.text and "2025-01-10" in answer.text
+
+
+def test_citation_quotes_and_answer_span_are_exact(reader: ReadingSynthesizer) -> None:
+    article = "Preamble that is not in the chunk. Simona Halep won Wimbledon in 2019."
+    start = article.index("Simona")
+    answer = reader.answer("Who won Wimbledon in 2019?", [passage(article[start:], start=start)])
+    (cit,) = answer.citations
+    assert article[cit.start : cit.end] == cit.quote
+    assert cit.answer_start is not None and cit.answer_end is not None
+    assert article[cit.answer_start : cit.answer_end] == "Simona Halep"
+    assert cit.start <= cit.answer_start < cit.answer_end <= cit.end
+
+
+# --- the seed articles ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_passages() -> dict[str, tuple[str, list[Passage]]]:
+    """Every paragraph of every seed article as a passage (no retrieval involved)."""
+    out: dict[str, tuple[str, list[Passage]]] = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        date = re.search(r"\d{4}-\d\d-\d\d", text)
+        title = text.strip().splitlines()[0]
+        passages = [
+            passage(m.group(), path.name, date.group() if date else None, m.start(), title)
+            for m in re.finditer(r"[^\n]+", text)
+        ]
+        out[path.name] = (text, passages)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Who is the acting president of Venezuela and what was her job before?",
+            r"^Delcy Rodr[ií]guez, formerly Maduro’s vice president \[1\]\.",
+        ),
+        ("Who is Maduro?", r"^Former President Nicolás Maduro \[1\]"),
+        ("Why did Venezuela break relations with the US in 2019?", r"Juan Guaidó"),
+        ("How long do they have to reach an agreement?", r"^30 days \[1\]"),
+        ("What did Doug Burgum say about Iran?", r"strategic move"),
+        ("What is the population of Caracas?", "^The articles do not say.$"),
+        ("Who acquired Instagram?", "^The articles do not say.$"),
+    ],
+)
+def test_seed_questions(
+    reader: ReadingSynthesizer,
+    seed_passages: dict[str, tuple[str, list[Passage]]],
+    question: str,
+    expected: str,
+) -> None:
+    # The ten paragraphs that share most words with the question, as retrieval would give.
+    terms = content_terms(question)
+    passages = sorted(
+        (p for _, ps in seed_passages.values() for p in ps),
+        key=lambda p: -len(terms & content_terms(p.chunk.text)),
+    )[:10]
+    answer = reader.answer(question, passages)
+    assert re.search(expected, answer.text), answer.text
+    for cit in answer.citations:
+        text = seed_passages[cit.doc_id][0]
+        assert text[cit.start : cit.end] == cit.quote
+    assert len(re.findall(r"\[\d+\]", answer.text)) <= 3
