@@ -58,7 +58,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="ingest a,b,c rounds")
     parser.add_argument("--sizes", default="1000,10000,100000", help="query store sizes")
     parser.add_argument("--questions", type=int, default=200, help="questions to rag serve")
-    parser.add_argument("--only", default="corpus,ingest,query,memory", help="which to run")
+    parser.add_argument("--only", default="corpus,ingest,query,memory,news", help="which to run")
+    parser.add_argument("--news-count", type=int, default=1000, help="news articles to ingest")
+    parser.add_argument("--lexical-chunks", type=int, default=100_000, help="BM25 cold start")
     parser.add_argument("--out", type=Path, help="also write everything printed to this file")
     args = parser.parse_args()
     go_offline()
@@ -69,6 +71,7 @@ def main() -> None:
         "ingest": limit + ["--rounds", str(args.rounds)],
         "query": limit + ["--sizes", args.sizes],
         "memory": limit + ["--questions", str(args.questions)],
+        "news": ["--count", str(args.news_count), "--lexical-chunks", str(args.lexical_chunks)],
     }
     chosen = [name for name in args.only.split(",") if name]
     unknown = set(chosen) - set(scripts)

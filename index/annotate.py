@@ -8,6 +8,7 @@ metadata field: parallel arrays, no key names per token.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -138,16 +139,28 @@ class SpacyAnnotator:
         self.batch_size = batch_size
         self.exclude = tuple(exclude)
         self._nlp: Any = None
+        self._load_lock = threading.Lock()  # one load, however many threads ask at once
 
     @property
     def nlp(self) -> Any:
         """The spaCy Language object (loading it costs about a second)."""
         if self._nlp is None:
-            import importlib
+            with self._load_lock:
+                if self._nlp is None:
+                    import importlib
 
-            module = importlib.import_module(MODEL_PACKAGE)
-            self._nlp = module.load(exclude=list(self.exclude))
+                    module = importlib.import_module(MODEL_PACKAGE)
+                    self._nlp = module.load(exclude=list(self.exclude))
         return self._nlp
+
+    def preload(self) -> None:
+        """Start loading the pipeline in a background thread, if it is not loaded yet.
+
+        The first question calls this before retrieval, so the ~1 s load
+        overlaps embedding and search instead of adding to them.
+        """
+        if self._nlp is None and not self._load_lock.locked():
+            threading.Thread(target=lambda: self.nlp, name="spacy-load", daemon=True).start()
 
     @property
     def name(self) -> str:

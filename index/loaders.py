@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
@@ -10,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from index.article_html import PageArticle, extract_page, text_hash
 from index.errors import InputError
 from index.models import Article
 from index.news import parse_news
@@ -58,9 +60,17 @@ def load_article(path: Path, doc_id: str, *, max_bytes: int) -> Article:
 
 
 def article_from_bytes(data: bytes, doc_id: str, suffix: str, *, max_bytes: int) -> Article:
-    """Parse an upload's bytes as a file with the given suffix (e.g. '.html')."""
+    """Parse an upload's bytes as a file with the given suffix (e.g. '.html').
+
+    An uploaded page is identified by its article text, not its bytes: the
+    same article saved from another site (other menus, ads, comments) is then
+    the same content, which the syncer reports as a duplicate.
+    """
     _check_suffix(doc_id, suffix)
-    return _article(data, doc_id, suffix.lower(), max_bytes=max_bytes, name=doc_id)
+    article = _article(data, doc_id, suffix.lower(), max_bytes=max_bytes, name=doc_id)
+    if suffix.lower() in (".html", ".htm"):
+        article = dataclasses.replace(article, content_hash=article.text_hash)
+    return article
 
 
 def iter_corpus(paths: list[Path]) -> Iterator[tuple[Path, str]]:
@@ -99,25 +109,30 @@ def _article(data: bytes, doc_id: str, suffix: str, *, max_bytes: int, name: str
     if not data.strip():
         raise InputError(f"File '{name}' is empty.")
     known_title: str | None = None
+    page: PageArticle | None = None
     if suffix == ".pdf":
         text = _pdf_text(data, name)
     else:
         text = _decode(data, name)
         if suffix in (".html", ".htm"):
-            text, known_title = _html_text(text)
+            # The article as trafilatura finds it; all visible text when it finds none.
+            page = extract_page(text)
+            text, known_title = (page.text, page.title) if page else _html_text(text)
     if not text.strip():
         what = "no visible text" if suffix in (".html", ".htm") else "only whitespace"
         raise InputError(f"File '{name}' has {what}.")
     meta = parse_news(text, title=known_title)
+    sources = [s for s in (page.byline if page else None, meta.source) if s]
     return Article(
         doc_id=doc_id,
         text=text,
         title=meta.title,
-        date=meta.date,
-        source=meta.source,
+        date=(page.date if page else None) or meta.date,
+        source="; ".join(sources) or None,
         dateline=meta.dateline,
         content_hash=hashlib.sha256(data).hexdigest(),
         body_spans=meta.body_spans,
+        text_hash=text_hash(text),
     )
 
 

@@ -24,6 +24,9 @@ class Article:
     # (start, end) spans of ``text`` that hold article body, with title
     # repeats, headers, source lines and comment boilerplate left out.
     body_spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+    # sha256 of ``text`` with whitespace collapsed (index.article_html.text_hash): the
+    # same article under different HTML wrappers has one text_hash, not one content_hash.
+    text_hash: str = ""
 
 
 @dataclass(frozen=True)

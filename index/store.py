@@ -17,8 +17,6 @@ Only this module, ``index.store_log`` and ``index.chroma_client`` import ``chrom
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -26,16 +24,15 @@ import numpy as np
 
 from index.chroma_client import ChromaConnection, ChromaLocation, retry_unreachable
 from index.errors import ConfigError
-from index.filters import Filters, date_ordinal
+from index.filters import Filters
 from index.models import Article, Chunk, DocumentInfo, StoredChunk
-from index.store_log import StoreLog
-from index.store_rows import chunk_metadata, paged_get, stored_chunk, where_clause
+from index.store_log import Change, StoreLog
+from index.store_rows import paged_get, stored_chunk, where_clause
 from index.store_runs import SyncRuns
+from index.store_writes import BatchWrites, ChunkBatch
 
-_LEASE_BEAT_SECONDS = 30.0  # refresh this writer's lease at most this often
 
-
-class ChromaStore(SyncRuns):
+class ChromaStore(SyncRuns, BatchWrites):
     """Chunks and documents of one embedder in one Chroma database."""
 
     def __init__(
@@ -120,7 +117,6 @@ class ChromaStore(SyncRuns):
         return self._vectors
 
     # --- chunks ---------------------------------------------------------------
-    @retry_unreachable
     def add_chunks(
         self,
         article: Article,
@@ -128,30 +124,19 @@ class ChromaStore(SyncRuns):
         vectors: np.ndarray,
         annotations: Sequence[str] | None = None,
     ) -> None:
-        """Write a document version's chunks (ids are stable, re-adding is harmless)."""
-        from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
+        """Write one document version's chunks (``add_chunk_batch`` writes many)."""
+        self.add_chunk_batch([ChunkBatch(article, chunks, vectors, annotations)])
 
-        writer = self.log.writer or ""
-        nodes: list[BaseNode] = []
-        notes = list(annotations) if annotations is not None else [None] * len(chunks)
-        for chunk, vector, note in zip(chunks, vectors, notes, strict=True):
-            node = TextNode(
-                id_=chunk.chunk_id,
-                text=chunk.text,
-                embedding=[float(x) for x in vector],
-                metadata=chunk_metadata(article, chunk, writer, note),
-                start_char_idx=chunk.start,
-                end_char_idx=chunk.end,
-            )
-            # The annotation is for our reader, not for llama-index prompts or embeddings.
-            node.excluded_llm_metadata_keys = node.excluded_embed_metadata_keys = ["annotation"]
-            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.doc_id)
-            nodes.append(node)
-        # A crashed earlier attempt may have left some of these ids behind.
-        self._delete_version(article.doc_id, article.content_hash)
+    @retry_unreachable
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """The chunks with these ids that exist, in the order given."""
+        if not chunk_ids:
+            return []
         with self.connection.errors():
-            if nodes:
-                self.vectors.add(nodes)
+            got = self._chunks.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        rows = zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        found = {cid: stored_chunk(cid, text or "", dict(meta or {})) for cid, text, meta in rows}
+        return [found[cid] for cid in chunk_ids if cid in found]
 
     @retry_unreachable
     def delete_stale_chunks(self, doc_id: str, keep_hash: str | None) -> None:
@@ -204,30 +189,9 @@ class ChromaStore(SyncRuns):
             return int(self._chunks.count())
 
     # --- documents (the ledger) ---------------------------------------------------
-    @retry_unreachable
     def put_document(self, article: Article, *, chunks: int, chunker: str) -> None:
-        """Record a fully written document version: the sync commit point."""
-        meta = {
-            "kind": "doc",
-            "title": article.title,
-            "date": article.date or "",
-            "date_ord": date_ordinal(article.date),
-            "source": article.source or "",
-            "dateline": article.dateline or "",
-            "content_hash": article.content_hash,
-            "chunks": chunks,
-            "chunker": chunker,
-            "ingested_at": time.time(),
-            "body_spans": json.dumps(article.body_spans),
-        }
-        with self.connection.errors():
-            self._docs.upsert(
-                ids=[article.doc_id], embeddings=[[1.0]], documents=[article.text], metadatas=[meta]
-            )
-        self.log.record("put", [article.doc_id])
-        if time.monotonic() - self._beat > _LEASE_BEAT_SECONDS:
-            self.log.heartbeat()
-            self._beat = time.monotonic()
+        """Record one fully written document version (``put_documents`` records many)."""
+        self.put_documents([(article, chunks)], chunker=chunker)
 
     @retry_unreachable
     def ledger(self) -> dict[str, dict[str, Any]]:
@@ -271,6 +235,10 @@ class ChromaStore(SyncRuns):
     def version(self) -> int:
         """Committed writes so far, by any process (the change log's length)."""
         return self.log.version()
+
+    def changes_after(self, position: int | None) -> list[Change]:
+        """Change records after a log position (ns; None: all), oldest first."""
+        return self.log.changes_after(position)
 
     def last_sync(self) -> float | None:
         """When a sync last finished."""

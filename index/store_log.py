@@ -22,9 +22,22 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from index.chroma_client import ChromaConnection, retry_unreachable
+from index.store_rows import paged_get
+
+
+@dataclass(frozen=True)
+class Change:
+    """One committed write: what it did and which documents it touched."""
+
+    change_id: str
+    op: str  # "put", "delete" or "repair"
+    doc_ids: tuple[str, ...]
+    at_ns: int  # the writer's clock when it committed
+
 
 LEASE_SECONDS = 600.0  # a writer on another host that stayed silent this long is dead
 LAST_SYNC_ID = "__last_sync__"
@@ -68,11 +81,35 @@ class StoreLog:
     @retry_unreachable
     def record(self, op: str, doc_ids: Iterable[str]) -> None:
         """Append one change record (a unique id: concurrent writers never collide)."""
-        change_id = f"{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"
-        meta = {"op": op, "doc_ids": json.dumps(sorted(doc_ids)), "at": time.time()}
-        meta["writer"] = self.writer or ""
+        now = time.time_ns()
+        change_id = f"{now:020d}-{uuid.uuid4().hex[:12]}"
+        meta: dict[str, Any] = {"op": op, "doc_ids": json.dumps(sorted(doc_ids))}
+        meta.update(at=now / 1e9, at_ns=now, writer=self.writer or "")
         with self.connection.errors():
             self._log.upsert(ids=[change_id], embeddings=[_UNIT], documents=[""], metadatas=[meta])
+
+    @retry_unreachable
+    def changes_after(self, position: int | None) -> list[Change]:
+        """Change records stamped after ``position`` (ns; None: all), oldest first.
+
+        Stamps come from the writers' clocks, and a record lands a moment after
+        its stamp: a reader asks from a little before its last position and
+        skips the ids it has already applied.
+        """
+        where = None if position is None else {"at_ns": {"$gt": int(position)}}
+        out: list[Change] = []
+        for change_id, _, meta in paged_get(
+            self.connection, lambda: self._log, where, ["metadatas"]
+        ):
+            out.append(
+                Change(
+                    change_id=change_id,
+                    op=str(meta.get("op", "")),
+                    doc_ids=tuple(json.loads(str(meta.get("doc_ids", "[]")))),
+                    at_ns=int(meta.get("at_ns", 0)),
+                )
+            )
+        return sorted(out, key=lambda c: (c.at_ns, c.change_id))
 
     # --- writer leases -----------------------------------------------------------------
     @retry_unreachable

@@ -13,6 +13,8 @@ import numpy as np
 
 from index.filters import Filters
 from index.models import Article, Chunk, DocumentInfo, StoredChunk
+from index.store_log import Change
+from index.store_writes import ChunkBatch
 
 
 class ChunkStore(Protocol):
@@ -47,6 +49,10 @@ class ChunkStore(Protocol):
         """A number that changes whenever a write is committed (by any process)."""
         ...
 
+    def changes_after(self, position: int | None) -> list[Change]:
+        """Change records (which documents each write touched) after a log position."""
+        ...
+
     def last_sync(self) -> float | None:
         """When a sync last finished, as a Unix time."""
         ...
@@ -72,6 +78,26 @@ class ChunkStore(Protocol):
         annotations: Sequence[str] | None = None,
     ) -> None:
         """Write a document version's chunks, with their annotations (JSON) when given."""
+        ...
+
+    def max_batch(self) -> int:
+        """The most records one store call accepts."""
+        ...
+
+    def add_chunk_batch(self, items: Sequence[ChunkBatch]) -> None:
+        """Write chunks of many document versions in one call (at most ``max_batch``)."""
+        ...
+
+    def delete_stale_batch(self, keep: dict[str, set[str]]) -> None:
+        """Delete every chunk of the given documents whose id is not in its keep set."""
+        ...
+
+    def put_documents(self, articles: Sequence[tuple[Article, int]], *, chunker: str) -> None:
+        """Commit many (article, chunk count) versions: ledger records, one change record."""
+        ...
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """The chunks with these ids that exist, in the order given."""
         ...
 
     def delete_stale_chunks(self, doc_id: str, keep_hash: str | None) -> None:

@@ -58,11 +58,20 @@ class SyncRuns:
         """Delete chunks no committed ledger record points at, except live writers' ones."""
         ledger = self.ledger()
         live = self.log.live_writers()
+        dead: set[str] = getattr(self, "_dead_writers", set())
+        touched: set[str] = set()
         for (doc_id, content_hash), writers in self.chunk_writers().items():
+            if writers & dead:
+                touched.add(doc_id)  # committed or not: readers must look at it again
             if ledger.get(doc_id, {}).get("content_hash") == content_hash or writers & live:
                 continue
             self._delete_version(doc_id, content_hash)
-        self.log.forget(getattr(self, "_dead_writers", set()))
+            touched.add(doc_id)
+        if touched:
+            # A writer killed between its ledger upsert and its change record committed
+            # documents no change names yet; this record names them for every reader.
+            self.log.record("repair", touched)
+        self.log.forget(dead)
 
     def end_sync(self, *, failed: bool = False) -> None:
         """Finish the run: drop the lease (or mark it failed for the next run to repair).

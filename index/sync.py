@@ -1,10 +1,14 @@
 """Incremental, crash-safe sync of files into the store.
 
-Per document version (identified by the sha256 of its bytes):
+Documents are written in batches (up to a store batch of chunks or
+``_BATCH_DOCUMENTS`` documents); per batch, each document version being
+identified by the sha256 of its bytes:
 
-1. its chunks are written under ids that contain the hash,
-2. chunks of every other version of the document are deleted,
-3. the ledger record is upserted: this is the commit point.
+1. the chunks of all its documents are written under ids that contain the hash,
+   in calls of at most the store's batch size,
+2. every other chunk of those documents (older versions, leftovers) is deleted,
+3. their ledger records are upserted: this is the commit point, followed by
+   one change-log record naming the batch's documents.
 
 A run killed anywhere leaves the ledger pointing at a version whose chunks are
 complete; leftovers (chunks of an uncommitted version) are removed by the
@@ -26,12 +30,19 @@ from typing import Protocol
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
 from index.errors import InputError
+from index.heap import trim_heap
 from index.loaders import iter_corpus, load_article
 from index.models import Article, Chunk, DocumentFailure, IngestReport
 from index.store_protocol import ChunkStore
+from index.store_writes import ChunkBatch, ChunkBuffer, slices
 
 Progress = Callable[[int, int, str], None]  # (done, total, doc_id)
-_EMBED_BATCH_CHUNKS = 256  # embed several documents together: fewer, fuller batches
+_EMBED_BATCH_CHUNKS = 256  # chunks per embedding call: fewer, fuller batches
+_BATCH_DOCUMENTS = 1000  # a write batch closes at this many documents ...
+# ... or this many chunks (at most one store call's worth): about 30 s of embedding on
+# 2 cores, so progress moves and a crash loses little, while each batch's five store
+# calls cost well under 1% of it.
+_BATCH_CHUNKS = 1024
 
 
 @dataclass
@@ -97,18 +108,25 @@ class Syncer:
             files.extend(iter_corpus([path]))
         owner_of_hash = {str(m.get("content_hash")): doc_id for doc_id, m in ledger.items()}
         pending: list[_Pending] = []
+        pending_chunks = 0
+        batch_chunks = min(_BATCH_CHUNKS, self.store.max_batch())
         seen: set[str] = set()
         for done, (file, doc_id) in enumerate(files, start=1):
             seen.add(doc_id)
             item = self._prepare(file, doc_id, ledger, owner_of_hash, report)
             if item is not None:
                 pending.append(item)
-                if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
+                pending_chunks += len(item.chunks)
+                if len(pending) >= _BATCH_DOCUMENTS or pending_chunks >= batch_chunks:
                     self._write(pending, report)
-                    pending = []
-            if progress is not None:
+                    pending, pending_chunks = [], 0
+            # Progress counts committed (or skipped) files, so the bar never runs
+            # ahead of the work still waiting in a batch.
+            if progress is not None and not pending:
                 progress(done, len(files), doc_id)
         self._write(pending, report)
+        if progress is not None and files:
+            progress(len(files), len(files), files[-1][1])
         if prune:
             for doc_id in sorted(set(ledger) - seen):
                 self.store.delete_document(doc_id)
@@ -149,6 +167,8 @@ class Syncer:
             with suppress(Exception):  # the original error is the one to report
                 self.store.end_sync(failed=True)
             raise
+        finally:
+            trim_heap()  # a long article's buffers go back to the OS, not just to malloc
         self.store.end_sync()
 
     def repair(self) -> None:
@@ -214,22 +234,44 @@ class Syncer:
         return chunks
 
     def _write(self, pending: list[_Pending], report: IngestReport) -> None:
+        """Embed and write one batch of documents; their ledger records commit it.
+
+        Chunks of all the batch's documents are embedded ``_EMBED_BATCH_CHUNKS``
+        at a time and sent to the store whenever a full store batch is ready,
+        so a long article never sits in memory as one list of vectors, and
+        short ones share every call.
+        """
         if not pending:
             return
-        texts = [c.text for p in pending for c in p.chunks]
-        vectors = self.embedder.embed(texts)
-        notes = self.annotator.annotate_json(texts) if self.annotator is not None else None
-        offset = 0
+        buffer = ChunkBuffer(self.store.add_chunk_batch, self.store.max_batch())
+        flat = [(item.article, chunk) for item in pending for chunk in item.chunks]
+        for part in slices(len(flat), _EMBED_BATCH_CHUNKS):
+            group = flat[part]
+            texts = [c.text for _, c in group]
+            vectors = self.embedder.embed(texts)
+            notes = self.annotator.annotate_json(texts) if self.annotator else None
+            start = 0
+            for end in range(1, len(group) + 1):  # one ChunkBatch per run of one article
+                if end == len(group) or group[end][0] is not group[start][0]:
+                    buffer.push(
+                        ChunkBatch(
+                            group[start][0],
+                            [c for _, c in group[start:end]],
+                            vectors[start:end],
+                            notes[start:end] if notes is not None else None,
+                        )
+                    )
+                    start = end
+        buffer.flush()
+        self.store.delete_stale_batch(
+            {p.article.doc_id: {c.chunk_id for c in p.chunks} for p in pending}
+        )
+        self.store.put_documents(
+            [(p.article, len(p.chunks)) for p in pending], chunker=self.signature
+        )
         for item in pending:
-            n = len(item.chunks)
-            article = item.article
-            annotations = notes[offset : offset + n] if notes is not None else None
-            self.store.add_chunks(article, item.chunks, vectors[offset : offset + n], annotations)
-            self.store.delete_stale_chunks(article.doc_id, keep_hash=article.content_hash)
-            self.store.put_document(article, chunks=n, chunker=self.signature)
-            offset += n
-            report.chunks_written += n
-            (report.added if item.status == "added" else report.updated).append(article.doc_id)
+            report.chunks_written += len(item.chunks)
+            (report.added if item.status == "added" else report.updated).append(item.article.doc_id)
 
 
 def _file_hash(path: Path, max_bytes: int) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from index.errors import InputError
 from index.loaders import SUPPORTED_SUFFIXES
+from index.names import clean_file_name
 
 MAX_NAME_CHARS = 120
 
@@ -14,18 +12,18 @@ MAX_NAME_CHARS = 120
 def safe_doc_id(filename: str) -> str:
     """A flat, harmless document id from an upload's name.
 
-    Directory parts ('../', absolute paths, Windows separators), NUL and other
-    control characters are dropped; the name is NFC-normalised and shortened
-    while keeping its suffix.
+    Directory parts ('../', absolute paths, Windows separators), control,
+    bidi and zero-width characters are dropped (``clean_file_name``); the name
+    is shortened while keeping its suffix.
 
     >>> safe_doc_id("../../etc/passwd.txt")
     'passwd.txt'
     >>> safe_doc_id("C:\\\\Users\\\\me\\\\news.md")
     'news.md'
     """
-    name = unicodedata.normalize("NFC", str(filename)).replace("\\", "/").split("/")[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
-    name = re.sub(r"\s+", " ", name)
+    name = clean_file_name(filename)
+    if name.startswith(".") and name.count(".") > 1:
+        name = name.lstrip(".")  # '.hidden.txt' -> 'hidden.txt'; '.txt' keeps its suffix
     if "." not in name:
         raise InputError(f"Upload {filename[:80]!r} has no file extension.")
     stem, suffix = name.rsplit(".", 1)

@@ -26,8 +26,19 @@ from rag.errors import (  # noqa: E402
 if TYPE_CHECKING:
     from index.loaders import SUPPORTED_SUFFIXES
     from index.models import DocumentInfo, IngestReport
+    from index.names import clean_file_name
     from index.tokens import count_tokens
     from rag.assistant import MAX_QUESTION_CHARS, Assistant, clean_question
+    from rag.conversation_export import conversation_json, conversation_markdown
+    from rag.conversations import (
+        LOCAL_OWNER,
+        Conversation,
+        ConversationStore,
+        ConversationSummary,
+        ConversationsUnavailable,
+        StoredTurn,
+        owner_for,
+    )
     from rag.llm import ChatLLM
     from rag.markers import MARKER, REFUSAL, marker_numbers, split_marked, strip_markers
     from rag.models import Answer, Citation, Filters, Passage
@@ -35,6 +46,7 @@ if TYPE_CHECKING:
     from rag.settings import Settings, load_settings
 
 __all__ = [
+    "LOCAL_OWNER",
     "MARKER",
     "MAX_QUESTION_CHARS",
     "REFUSAL",
@@ -44,6 +56,10 @@ __all__ = [
     "ChatLLM",
     "Citation",
     "ConfigError",
+    "Conversation",
+    "ConversationStore",
+    "ConversationSummary",
+    "ConversationsUnavailable",
     "DocumentInfo",
     "Filters",
     "IngestReport",
@@ -54,12 +70,17 @@ __all__ = [
     "RagError",
     "Settings",
     "StoreError",
+    "StoredTurn",
     "check_not_shadowed",
+    "clean_file_name",
     "clean_question",
     "configure_offline_environment",
+    "conversation_json",
+    "conversation_markdown",
     "count_tokens",
     "load_settings",
     "marker_numbers",
+    "owner_for",
     "split_marked",
     "strip_markers",
 ]
@@ -69,6 +90,15 @@ _LAZY = {
     "MAX_QUESTION_CHARS": "rag.assistant",
     "clean_question": "rag.assistant",
     "ChatLLM": "rag.llm",
+    "LOCAL_OWNER": "rag.conversations",
+    "Conversation": "rag.conversations",
+    "ConversationStore": "rag.conversations",
+    "ConversationSummary": "rag.conversations",
+    "ConversationsUnavailable": "rag.conversations",
+    "StoredTurn": "rag.conversations",
+    "owner_for": "rag.conversations",
+    "conversation_json": "rag.conversation_export",
+    "conversation_markdown": "rag.conversation_export",
     "MARKER": "rag.markers",
     "REFUSAL": "rag.markers",
     "marker_numbers": "rag.markers",
@@ -77,6 +107,7 @@ _LAZY = {
     "DocumentInfo": "index.models",
     "IngestReport": "index.models",
     "SUPPORTED_SUFFIXES": "index.loaders",
+    "clean_file_name": "index.names",
     "count_tokens": "index.tokens",
     "Answer": "rag.models",
     "Citation": "rag.models",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
 from rag.errors import InputError, ModelError
@@ -36,17 +36,24 @@ class AnswerPipeline:
         retriever: Retriever,
         offline: Synthesizer,
         offline_condenser: Condenser,
+        others: Sequence[Synthesizer] = (),
         generative: Synthesizer | None = None,
         generative_condenser: Condenser | None = None,
         aliases: Mapping[str, str] = {},
         fallback_offline: bool = True,
     ) -> None:
-        """``aliases``: other names the generative answerer answers to ('llm', 'openai')."""
+        """``others``: offline answerers chosen by name only (``answerer="reader"``).
+
+        ``aliases``: other names the generative answerer answers to ('llm', 'openai').
+        """
         self.retriever = retriever
         self.offline = offline
         self.generative = generative
         self.condensers = {offline.name: offline_condenser}
         self.synthesizers = {offline.name: offline}
+        for other in others:
+            self.synthesizers[other.name] = other
+            self.condensers[other.name] = offline_condenser
         if generative is not None:
             self.synthesizers[generative.name] = generative
             self.condensers[generative.name] = generative_condenser or offline_condenser
@@ -75,7 +82,8 @@ class AnswerPipeline:
         standalone = self.condensers[synthesizer.name].condense(question, history)
         timings["condense_ms"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
-        passages = self.retriever.retrieve(standalone, k, filters)
+        # The reader was calibrated on 10 passages; the others use what was asked for.
+        passages = self.retriever.retrieve(standalone, max(k, synthesizer.min_passages), filters)
         timings["retrieve_ms"] = (time.perf_counter() - clock) * 1000
         clock = time.perf_counter()
         try:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from index.annotate import SpacyAnnotator
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
-from index.models import DocumentInfo, IngestReport
+from index.models import Article, DocumentFailure, DocumentInfo, IngestReport
 from index.store_protocol import ChunkStore
 from index.sync import Syncer
 from rag import components
@@ -75,12 +75,14 @@ class Assistant:
             candidates=self.settings.candidates,
             rrf_k=self.settings.rrf_k,
             dedupe_threshold=self.settings.dedupe_threshold,
+            index_dir=self.settings.data_dir / "lexical",  # BM25 files, per replica
         )
         self.annotator = SpacyAnnotator()  # spaCy loads on first use, not here
         self.pipeline = components.build_pipeline(
             self.settings,
             sentence_embedder=CachedEmbedder(self.embedder),
             retriever=self.retriever,
+            idf=self.retriever.idf,
             annotator=self.annotator,
             llm=self.llm,
         )
@@ -92,8 +94,8 @@ class Assistant:
         from rag.conversations import ConversationStore
 
         # A racing first use may build two stores; SQLite keeps both consistent.
-        path = self.settings.conversation_db or self.settings.data_dir / "conversations.db"
-        return ConversationStore(path, retention_days=self.settings.conversation_retention_days)
+        days = self.settings.conversation_retention_days
+        return ConversationStore(self.settings.conversation_path(), retention_days=days)
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> Assistant:
@@ -120,8 +122,12 @@ class Assistant:
         with self._write_lock:
             return self._syncer().sync([Path(p) for p in paths], prune=prune, progress=progress)
 
-    def ingest_bytes(self, filename: str, data: bytes) -> IngestReport:
-        """Ingest an uploaded file; its doc id is its sanitised file name."""
+    def ingest_bytes(self, filename: str, data: bytes, *, replace: bool = False) -> IngestReport:
+        """Ingest an uploaded file; its doc id is its sanitised file name.
+
+        A different document already indexed under that id is replaced only
+        with ``replace=True``; otherwise this file fails, saying how to replace it.
+        """
         from index.loaders import article_from_bytes
         from index.uploads import safe_doc_id
 
@@ -141,7 +147,25 @@ class Assistant:
             report.failed.append(DocumentFailure(doc_id, str(exc)))
             return report
         with self._write_lock:
+            if not replace:
+                clash = self._clash(article)
+                if clash is not None:
+                    report.failed.append(clash)
+                    return report
             return self._syncer().ingest_article(article)
+
+    def _clash(self, article: Article) -> DocumentFailure | None:
+        """A failure when another document of different content holds the article's id."""
+
+        known = self.store.ledger().get(article.doc_id)
+        if known is None or known.get("content_hash") == article.content_hash:
+            return None
+        return DocumentFailure(
+            article.doc_id,
+            f"A different document is already indexed as {article.doc_id!r}; it was kept. "
+            "To replace it, upload again with replace=true (API) or tick "
+            "'Replace documents with the same name' (web chat), or rename the file.",
+        )
 
     def documents(self) -> list[DocumentInfo]:
         """Indexed documents with title, date and chunk count."""
@@ -195,6 +219,7 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yield text deltas as they are produced, then the final ``Answer``."""
         text = clean_question(question)
+        self.annotator.preload()  # the reader needs spaCy: load it while retrieval runs
         if isinstance(filters, dict):
             filters = Filters.from_dict(filters)
         yield from self.pipeline.run(
@@ -203,7 +228,8 @@ class Assistant:
 
     def answerers(self) -> list[str]:
         """Answerer names usable in ``ask(..., answerer=...)``."""
-        return ["extractive"] + ([self.llm.name] if self.llm is not None else [])
+        # The default answerer comes last (status lines and the web chat read it there).
+        return ["reader", "extractive"] + ([self.llm.name] if self.llm is not None else [])
 
     # --- status --------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

@@ -178,6 +178,15 @@ def show_settings() -> None:
         typer.echo(f"{env} = {value!r}\n    {description}")
 
 
+def _add_conversation_commands() -> None:
+    from rag.conversation_commands import conversations_app
+
+    app.add_typer(conversations_app, name="conversations")
+
+
+_add_conversation_commands()  # rag's own: `rag conversations prune` needs only rag
+
+
 def main() -> None:
     """Entry point of the ``rag`` script: set the offline environment, add plugins, run."""
     from rag.offline import configure_offline_environment

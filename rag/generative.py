@@ -29,6 +29,7 @@ class LLMSynthesizer:
         self.llm = llm
         self.citations = citations
         self.name = llm.name
+        self.min_passages = 0
 
     def stream(
         self, question: str, standalone: str, history: History, passages: Sequence[Passage]

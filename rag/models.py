@@ -110,6 +110,9 @@ class Answer(BaseModel):
     answerer: str = "extractive"
     passages: list[Passage] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)  # stage -> milliseconds
+    conversation_id: str | None = Field(
+        None, description="The saved conversation this answer continued, if any."
+    )
 
     def __init__(self, text: str = "", citations: list[Citation] | None = None, /, **data: Any):
         # Positional text and citations, as the dataclass it replaced took them.

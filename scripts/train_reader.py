@@ -31,8 +31,10 @@ from reader_cache import passages_from_rows  # noqa: E402
 
 from index.annotate import SpacyAnnotator  # noqa: E402
 from rag.lexical import fold  # noqa: E402
+from rag.reader.evidence import Evidence  # noqa: E402
 from rag.reader.features import FEATURES, WEIGHTS_PATH, LogisticScorer  # noqa: E402
 from rag.reader.passages import read_passages  # noqa: E402
+from rag.reader.phrases import RULED_TYPES  # noqa: E402
 from rag.reader.question import analyse  # noqa: E402
 from rag.reader.reading import candidates_for, score_candidates  # noqa: E402
 
@@ -100,7 +102,10 @@ def load_examples(cache: Path) -> list[dict[str, Any]]:
             passages = passages_from_rows(q["passages"])
             analysis = analyse(q["query"], annotator)
             sentences = read_passages(passages, annotator)
-            scored = score_candidates(analysis, candidates_for(analysis, sentences), scorer)
+            candidates = candidates_for(analysis, sentences)
+            scored = score_candidates(analysis, candidates, scorer, Evidence(analysis, sentences))
+            # Phrase and duration answers are scored by rules (rag/reader/phrases.py).
+            scored = [s for s in scored if s.candidate.ctype not in RULED_TYPES]
             out.append(
                 {
                     "id": q["id"],
@@ -214,7 +219,16 @@ def pick_threshold(
     ``min_rejection`` of the unanswerable questions (else the best accuracy + rejection)."""
     grid = np.linspace(0.05, 0.95, 91)
     results = [evaluate(examples, w, float(t)) for t in grid]
-    ok = [i for i, r in enumerate(results) if r["rejection"] >= min_rejection]
+    # Each data set's rejection must reach the floor, not just their pooled rate.
+    sets = sorted({e["dataset"] for e in examples})
+    floors = [
+        min(
+            evaluate([e for e in examples if e["dataset"] == d], w, float(t))["rejection"]
+            for d in sets
+        )
+        for t in grid
+    ]
+    ok = [i for i in range(len(grid)) if floors[i] >= min_rejection]
     if ok:
         return float(grid[max(ok, key=lambda i: (results[i]["accuracy"], -i))])
     return float(grid[int(np.argmax([r["accuracy"] + r["rejection"] for r in results]))])

@@ -10,14 +10,21 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from rag import Answer
+from server.access import SCOPE_KEY
+from server.conversations_api import (
+    ask_in_conversation,
+    build_conversations_router,
+    owner_dependency,
+)
 from server.openai_routes import build_openai_router, resolve_answerer
 from server.problems import AuthError, SafeRoute, error_responses, install_error_handlers
 from server.schemas import (
@@ -34,7 +41,7 @@ from server.uploads import (
     MAX_FILES,
     MULTIPART_SLACK,
     body_limited_route,
-    check_suffix,
+    check_batch,
     file_result,
     merge_reports,
     read_limited,
@@ -54,6 +61,7 @@ def install_api(app: FastAPI, assistant: Assistant) -> None:
     openai_router = build_openai_router(assistant, route_class=SafeRoute)
     app.include_router(openai_router, prefix="/v1", dependencies=guarded)
     app.include_router(build_api_router(assistant), prefix="/api", dependencies=guarded)
+    app.include_router(build_conversations_router(assistant), prefix="/api", dependencies=guarded)
     app.include_router(build_health_router(assistant))
 
 
@@ -74,11 +82,12 @@ def api_key_guard(assistant: Assistant) -> Callable[..., Awaitable[None]]:
     """A dependency refusing requests without a configured key, when keys are configured."""
 
     async def require_api_key(
+        request: Request,
         credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
     ) -> None:
         keys = [k for k in assistant.settings.api_keys if k]
-        if not keys:
-            return
+        if not keys or request.scope.get(SCOPE_KEY) == "session":
+            return  # a logged-in web session counts as a key (see server.access)
         given = credentials.credentials.encode() if credentials else b""
         # Compare against every key, always, so timing says nothing about which matched.
         matched = False
@@ -97,30 +106,48 @@ def build_api_router(assistant: Assistant) -> APIRouter:
     router = APIRouter(tags=["api"], responses=errors, route_class=SafeRoute)
     upload_limit = int(assistant.settings.max_upload_mb * 1_000_000)
 
+    request_owner = owner_dependency(assistant)
+
     @router.post("/ask", response_model=Answer, responses=error_responses(400, 404, 502, 503))
-    async def ask(body: AskRequest) -> Answer:
+    async def ask(body: AskRequest, request: Request) -> Answer:
         """Answer a question; every sentence cites the passage (doc, date, span) behind it."""
         answerer = resolve_answerer(assistant, body.answerer)
         history = [turn.model_dump() for turn in body.history]
         filters = body.filters.to_dict() if body.filters else None
-        answer = await run_in_threadpool(
-            assistant.ask, body.question, history, filters, k=body.k, answerer=answerer
-        )
+
+        def answer_with(past: list[dict[str, str]]) -> Answer:
+            return assistant.ask(body.question, past, filters, k=body.k, answerer=answerer)
+
+        if body.conversation_id is None:
+            answer = await run_in_threadpool(answer_with, history)
+        else:  # the stored history replaces the request's
+            answer = await run_in_threadpool(
+                ask_in_conversation, assistant, request_owner(request), body.conversation_id,
+                body.question, answer_with,
+            )  # fmt: skip
         return answer  # serialized by its own model: the same JSON as Answer.to_dict()
 
     async def upload(
         files: list[UploadFile] = File(
             min_length=1, max_length=MAX_FILES, description="Articles (.txt, .md, .html, .pdf)."
         ),
+        replace: bool = Query(
+            False, description="Replace a different document already indexed under the same id."
+        ),
     ) -> UploadResult:
-        """Ingest one or more files; a file's doc id is its sanitised name."""
-        for item in files:
-            check_suffix(item.filename or "")
+        """Ingest one or more files; a file's doc id is its cleaned name.
+
+        A file whose id is taken by a different document fails (the old one is
+        kept) unless ``replace=true``.
+        """
+        check_batch([item.filename or "" for item in files])
         payloads = [await read_limited(item, upload_limit) for item in files]
         results: list[FileResult] = []
         reports: list[IngestReport] = []
         for item, data in zip(files, payloads, strict=True):
-            report = await run_in_threadpool(assistant.ingest_bytes, item.filename or "", data)
+            report = await run_in_threadpool(
+                partial(assistant.ingest_bytes, replace=replace), item.filename or "", data
+            )
             reports.append(report)
             results.append(file_result(item.filename or "", report))
         log.info("Upload of %d file(s): %s", len(files), [r.doc_id for r in results])

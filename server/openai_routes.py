@@ -12,12 +12,14 @@ import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from rag import InputError
+from server.conversations_api import owner_dependency, recorded_stream, saver, stored_history
+from server.history_window import recent_turns
 from server.openai_schemas import (
     ChatCompletion,
     ChatCompletionRequest,
@@ -27,7 +29,6 @@ from server.openai_schemas import (
 )
 from server.openai_stream import END, SSE_HEADERS, answer_extras, sse_events
 from server.problems import ModelNotFound, error_responses
-from server.schemas import MAX_HISTORY_TURNS
 
 if TYPE_CHECKING:
     from rag import Answer, Assistant
@@ -55,14 +56,26 @@ _STREAM_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
+def model_ids(assistant: Assistant) -> list[str]:
+    """Model ids: ``news-rag`` (the default), then the names ``--llm``/RAG_LLM_MODE take."""
+    ids = [DEFAULT_MODEL, "extractive", "reader"]
+    mode = assistant.settings.llm_mode
+    if mode != "extractive" and assistant.llm is not None:
+        ids.append(mode)  # the pipeline knows the LLM by its mode too ('openai')
+    return ids
+
+
 def resolve_answerer(assistant: Assistant, name: str | None) -> str | None:
-    """The answerer for a model name: None for the default alias; 404 when unknown."""
+    """The answerer for a model name: None for the default alias; 404 when unknown.
+
+    The CLI's and settings' names ('extractive', 'openai', 'llamacpp') and the
+    answerers' full names ('openai:gpt-4o-mini', as in ``Answer.answerer``) both work.
+    """
     if name is None or name == DEFAULT_MODEL:
         return None
-    names = assistant.answerers()
-    if name in names:
+    if name in model_ids(assistant) or name in assistant.answerers():
         return name
-    known = ", ".join([DEFAULT_MODEL, *names])
+    known = ", ".join(model_ids(assistant))
     raise ModelNotFound(f"The model {name[:100]!r} does not exist; use one of: {known}.")
 
 
@@ -84,7 +97,7 @@ def split_conversation(messages: Sequence[ChatMessage]) -> tuple[str, list[dict[
     if not turns or turns[-1][0] != "user":
         raise InputError("The last message must be the user's question.")
     history = [{"role": role, "content": text} for role, text in turns[:-1] if text.strip()]
-    return turns[-1][1], history[-MAX_HISTORY_TURNS:]
+    return turns[-1][1], history
 
 
 def count_tokens(texts: Sequence[str]) -> int:
@@ -113,11 +126,12 @@ def build_openai_router(
     """Routes under /v1 speaking OpenAI's wire format."""
     errors = error_responses(401, 422, 500)
     router = APIRouter(tags=["openai"], responses=errors, route_class=route_class)
+    request_owner = owner_dependency(assistant)
 
     @router.get("/models", response_model=ModelList)
     async def list_models() -> ModelList:
-        """The answerers, plus the ``news-rag`` alias for the configured default."""
-        return ModelList(data=[ModelCard(id=n) for n in [DEFAULT_MODEL, *assistant.answerers()]])
+        """The answerers by the names the CLI and settings use, plus the ``news-rag`` default."""
+        return ModelList(data=[ModelCard(id=n) for n in model_ids(assistant)])
 
     @router.get("/models/{model:path}", response_model=ModelCard, responses=error_responses(404))
     async def get_model(model: str) -> ModelCard:
@@ -130,19 +144,34 @@ def build_openai_router(
         response_model=ChatCompletion,
         responses={**_STREAM_DOC, **error_responses(400, 404, 502, 503)},
     )
-    async def chat_completions(body: ChatCompletionRequest) -> Any:
+    async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
         """Answer the last user message; earlier user/assistant turns are the history."""
         answerer = resolve_answerer(assistant, body.model)
         question, history = split_conversation(body.messages)
+        received = len(history)
+        history = recent_turns(history)  # a long chat is trimmed to what fits, never refused
+        conversation_id = body.conversation_id or request.headers.get("x-conversation-id")
+        finish = None
+        if conversation_id:  # the saved history replaces the messages' (404 when unknown)
+            owner = request_owner(request)
+            stored, failure = await run_in_threadpool(
+                stored_history, assistant, owner, conversation_id
+            )
+            history = stored if failure is None else history
+            finish = saver(assistant, owner, conversation_id, question, failure)
         filters = body.filters.to_dict() if body.filters else None
         envelope = {
             "id": f"chatcmpl-{uuid.uuid4().hex}",
             "created": int(time.time()),
             "model": body.model,
             "system_fingerprint": None,
+            # Extension: how much of the sent history the answer used (the newest turns).
+            "history_turns": {"received": received, "used": len(history)},
         }
         if body.stream:
             items = assistant.stream(question, history, filters, k=body.k, answerer=answerer)
+            if finish is not None:
+                items = recorded_stream(items, finish)
             # Run up to the first delta before answering 200, so that a bad question
             # or a store outage still gets its proper status code.
             first = await run_in_threadpool(next, items, END)
@@ -153,6 +182,7 @@ def build_openai_router(
 
         def answer_now() -> tuple[Answer, dict[str, int]]:
             answer = assistant.ask(question, history, filters, k=body.k, answerer=answerer)
+            answer = finish(answer) if finish is not None else answer
             return answer, usage(question, history, answer.text)
 
         answer, counts = await run_in_threadpool(answer_now)
@@ -164,6 +194,7 @@ def build_openai_router(
             "choices": [choice],
             "usage": counts,
             **answer_extras(answer),
+            "conversation_id": conversation_id,
         }
 
     return router

@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rag import Citation
-from server.schemas import MAX_HISTORY_TURNS, MAX_K, FiltersIn
+from server.history_window import MAX_MESSAGES
+from server.schemas import MAX_K, FiltersIn
 
 
 class ContentPart(BaseModel):
@@ -42,7 +43,11 @@ class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     model: str = Field("news-rag", description="An id from GET /v1/models.")
-    messages: list[ChatMessage] = Field(min_length=1, max_length=2 * MAX_HISTORY_TURNS + 10)
+    messages: list[ChatMessage] = Field(
+        min_length=1,
+        max_length=MAX_MESSAGES,
+        description="The whole chat; the newest turns that fit are used (see history_turns).",
+    )
     stream: bool = False
     stream_options: StreamOptions | None = None
     temperature: float | None = Field(None, ge=0, le=2)
@@ -53,6 +58,12 @@ class ChatCompletionRequest(BaseModel):
     user: str | None = None
     filters: FiltersIn | None = Field(None, description="Extension: retrieval filters.")
     k: int | None = Field(None, ge=1, le=MAX_K, description="Extension: passages to retrieve.")
+    conversation_id: str | None = Field(
+        None,
+        max_length=64,
+        description="Extension: continue this saved conversation (or send the "
+        "X-Conversation-Id header); its history comes from the server, not `messages`.",
+    )
 
 
 class AssistantMessage(BaseModel):
@@ -80,6 +91,13 @@ class Usage(BaseModel):
     total_tokens: int
 
 
+class HistoryTurns(BaseModel):
+    """A long chat is trimmed to its newest turns that fit; this says how far."""
+
+    received: int
+    used: int
+
+
 class ChatCompletion(BaseModel):
     """OpenAI's ``chat.completion`` plus ``citations``, ``refused`` and ``notice``."""
 
@@ -94,6 +112,10 @@ class ChatCompletion(BaseModel):
     refused: bool
     notice: str | None = None
     answerer: str
+    conversation_id: str | None = Field(None, description="The saved conversation continued.")
+    history_turns: HistoryTurns | None = Field(
+        None, description="How many earlier turns were sent, and how many the answer used."
+    )
 
 
 class ModelCard(BaseModel):

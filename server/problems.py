@@ -152,10 +152,43 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     return JSONResponse(body, 422)
 
 
+# Framework errors (FastAPI, Starlette's form parser) get a code and a sentence that helps.
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+}
+_PARSER_MESSAGES = {
+    "There was an error parsing the body": (
+        400,
+        "invalid_body",
+        "The request body cannot be decoded: send UTF-8 JSON.",
+    ),
+    "Invalid multipart data.": (
+        400,
+        "invalid_multipart",
+        "The multipart body cannot be read: a part header (for example a file name) "
+        "is malformed or over 4 KB.",
+    ),
+}
+
+
+def framework_problem(status: int, message: str) -> tuple[int, str, str]:
+    """(status, code, message) for an error raised by FastAPI or Starlette themselves."""
+    if message in _PARSER_MESSAGES:
+        return _PARSER_MESSAGES[message]
+    if message.startswith("Too many files."):
+        return 413, "payload_too_large", message  # the docs promise 413 for too much upload
+    return status, HTTP_CODES.get(status, "error"), message
+
+
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    status = exc.status_code
-    code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(status)
-    message = exc.detail if isinstance(exc.detail, str) else "The request failed."
+    detail = exc.detail if isinstance(exc.detail, str) else "The request failed."
+    status, code, message = framework_problem(exc.status_code, detail)
+    log.info("%s %s -> %d %s", request.method, request.url.path, status, code)
     return JSONResponse(error_body(status, message, code), status, headers=exc.headers)
 
 

@@ -51,6 +51,12 @@ class AskRequest(BaseModel):
     filters: FiltersIn | None = None
     k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to retrieve.")
     answerer: str | None = Field(None, description="A name from GET /v1/models.")
+    conversation_id: str | None = Field(
+        None,
+        max_length=64,
+        description="Continue this saved conversation (POST /api/conversations makes one): "
+        "its history comes from the server, and the new turn is saved to it.",
+    )
 
 
 class DocumentOut(BaseModel):

@@ -51,11 +51,34 @@ def body_limited_route(limit: int, too_large: str) -> type[SafeRoute]:
     return BodyLimitedRoute
 
 
+def check_batch(filenames: list[str]) -> None:
+    """Refuse (415) a batch with an unreadable type, or in which no name has an extension.
+
+    A bad name among good ones fails that file only, in its ingest report.
+    """
+    for name in filenames:
+        check_suffix(name)
+    if filenames and not any(_suffix(name) for name in filenames):
+        raise UnsupportedMediaType(
+            f"No file in this upload has an extension, e.g. {filenames[0][:80]!r}; "
+            "name files like article.txt, .md, .html or .pdf."
+        )
+
+
+def _suffix(filename: str) -> str:
+    """The extension of the cleaned name, as the doc id will have it."""
+    from rag import clean_file_name
+
+    return PurePosixPath(clean_file_name(filename)).suffix.lower()
+
+
 def check_suffix(filename: str) -> None:
     """Refuse (415) a file whose extension the loaders cannot read."""
     from rag import SUPPORTED_SUFFIXES
 
-    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
+    suffix = _suffix(filename)  # 'a.txt ' is a .txt file
+    if not suffix:
+        return  # not a type but a bad name: that file alone fails, in its ingest report
     if suffix not in SUPPORTED_SUFFIXES:
         allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
         shown = suffix or "(no extension)"

@@ -150,7 +150,8 @@ def test_create_app_sets_the_offline_environment(monkeypatch: pytest.MonkeyPatch
 
     environ: dict[str, str] = {"GRADIO_ANALYTICS_ENABLED": "True"}  # a user's choice stays
     monkeypatch.setattr(os, "environ", environ)
-    fake: Any = SimpleNamespace(settings=SimpleNamespace(max_upload_mb=1.0, api_keys=[]))
+    settings = SimpleNamespace(max_upload_mb=1.0, api_keys=[], ui_auth=None)
+    fake: Any = SimpleNamespace(settings=settings)
     create_app(fake, with_ui=False)
     assert environ == {**OFFLINE_ENVIRONMENT, "GRADIO_ANALYTICS_ENABLED": "True"}
 

@@ -92,6 +92,22 @@
     if (header && !event.target.closest("#rag-reader")) setTimeout(revealReader, 200);
   });
 
+  // The conversation sidebar would cover the chat on a phone: keep it closed there
+  // (at load, and when the window narrows); the toggle button still opens it.
+  const narrow = window.matchMedia("(max-width: 767px)");
+  function fitSidebar() {
+    const sidebar = document.querySelector("#rag-sidebar");
+    if (narrow.matches && sidebar?.classList.contains("open")) {
+      sidebar.querySelector(".toggle-button")?.click();
+    }
+  }
+  narrow.addEventListener("change", fitSidebar);
+  const waitForSidebar = setInterval(() => {
+    if (!document.querySelector("#rag-sidebar")) return;
+    clearInterval(waitForSidebar);
+    fitSidebar();
+  }, 200);
+
   document.addEventListener("keydown", (event) => {
     const chip = event.target instanceof Element ? event.target.closest(".rag-chip") : null;
     if (chip && (event.key === "Enter" || event.key === " ")) {

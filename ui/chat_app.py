@@ -57,7 +57,9 @@ def mount_kwargs(assistant: Assistant | None = None) -> dict[str, Any]:
         "run_history": False,  # it would keep every question and answer in the browser
     }
     if assistant is not None:
-        kwargs["max_file_size"] = int(assistant.settings.max_upload_mb * 1_000_000)
+        # Gradio's page prints the limit in units of 1024 bytes ("19.1 MB" for 20e6):
+        # a limit in those units reads as the setting; the server still caps at 20e6.
+        kwargs["max_file_size"] = int(assistant.settings.max_upload_mb * 1024 * 1024)
     return kwargs
 
 
@@ -65,7 +67,7 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
     """The web chat: Chat (with sources and reader), Documents and Settings tabs."""
     import gradio as gr
 
-    from ui import library
+    from ui import conversation_sidebar, library
     from ui.chat_handlers import MAX_K, ChatHandlers, user_errors
 
     h = ChatHandlers(assistant)
@@ -80,6 +82,7 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
         )
         turns = gr.State([])
         gr.HTML(HEADER, js_on_load=None)
+        sidebar = conversation_sidebar.build_sidebar()
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 with gr.Row(equal_height=False):
@@ -156,7 +159,7 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
         }
         # Input problems are caught first, as a toast: an error from `ask` itself
         # would also stamp "Error" over the chat. `ask` still checks (API callers).
-        gr.on(
+        asked = gr.on(
             [message.submit, send.click],
             user_errors(h.check),
             inputs=[message, *settings],
@@ -168,7 +171,8 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
             outputs=[*panels, message],
             api_name="ask",
             show_progress="hidden",  # the pending bubble is the progress indicator
-        ).then(**refresh_exports).then(None, js=REVEAL_READER)
+        )
+        asked.then(**refresh_exports).then(None, js=REVEAL_READER)
         cite_select.change(
             user_errors(h.select_source),
             [cite_select, turns],
@@ -200,4 +204,8 @@ def build_chat_app(assistant: Assistant) -> gr.Blocks:
         )
         demo.load(user_errors(h.restore), [saved_settings], settings, api_visibility="private")
         library.wire_library(assistant, library_parts, demo, documents_tab)
+        conversation_sidebar.wire_sidebar(
+            assistant, h, sidebar, demo, panels=panels, asked=asked,
+            cleared=[clear_btn.click, chatbot.clear], refresh_exports=refresh_exports,
+        )  # fmt: skip
     return demo

@@ -45,14 +45,22 @@ def user_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except RagError as exc:
-            raise gr.Error(str(exc)) from None
+            raise shown_error(fn.__name__, exc) from None
         except gr.Error:
             raise
         except Exception:
             log.exception("UI handler %s failed", fn.__name__)
-            raise gr.Error(GENERIC_ERROR) from None
+            raise gr.Error(GENERIC_ERROR, print_exception=False) from None  # logged once above
 
     return wrapper  # type: ignore[return-value]
+
+
+def shown_error(handler: str, exc: RagError) -> Exception:
+    """A user's mistake as a toast: one INFO line in the log, no traceback (Gradio prints one)."""
+    import gradio as gr
+
+    log.info("UI %s refused: %s: %s", handler, type(exc).__name__, str(exc)[:200])
+    return gr.Error(str(exc), print_exception=False)
 
 
 class ChatHandlers:
@@ -88,21 +96,25 @@ class ChatHandlers:
 
         settings = ChatSettings(int(k), answerer or None, date_from or "", date_to or "")
         turns = list(turns or [])
+        # The box is emptied by the first step only (the pending bubble, at once): what
+        # the user types while the answer streams is theirs, later steps leave it alone.
+        box: Any = ""
         try:
             for update in respond(self.assistant, message or "", turns, settings):
                 if update.done:
                     newest = len(update.turns) - 1
                     panels = self.panels(update.turns, newest, None)
-                    yield update.messages, update.turns, *panels, ""
+                    yield update.messages, update.turns, *panels, box
                 else:
-                    yield update.messages, update.turns, PENDING_HTML, gr.skip(), ""
+                    yield update.messages, update.turns, PENDING_HTML, gr.skip(), box
+                box = gr.skip()
         except Exception as exc:
             # Put the chat back as it was (the question stays in the box to retry), then explain.
             yield chat_messages(turns), turns, *self.panels(turns, len(turns) - 1, None), message
             if isinstance(exc, RagError):
-                raise gr.Error(str(exc)) from None
+                raise shown_error("ask", exc) from None
             log.exception("answering %r failed", message[:200])
-            raise gr.Error(GENERIC_ERROR) from None
+            raise gr.Error(GENERIC_ERROR, print_exception=False) from None
 
     def select_source(self, value: str, turns: list[Turn]) -> tuple[Any, Any]:
         """A clicked chip ('turn:number:nonce') selects that citation in the panels."""

@@ -1,8 +1,7 @@
-"""Conversation exports: Markdown for people, JSON for programs, both with citations."""
+"""Export files behind the chat's download buttons; the rendering is ``rag``'s."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import time
@@ -10,59 +9,10 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from rag import conversation_json, conversation_markdown
 from ui.conversation import Turn
 
 EXPORT_MAX_AGE_S = 3600  # export files older than this are removed on the next export
-
-
-def _quote_block(text: str) -> str:
-    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines() or [""])
-
-
-def conversation_markdown(turns: Sequence[Turn]) -> str:
-    """The conversation as Markdown: each question, answer, and numbered sources."""
-    lines = ["# Conversation", ""]
-    for index, turn in enumerate(turns, start=1):
-        lines += [f"## Q{index}. {turn.question}", ""]
-        answer = turn.answer
-        if answer is None:
-            lines += ["*(no answer)*", ""]
-            continue
-        if answer.notice:
-            lines += [f"*Note: {answer.notice}*", ""]
-        lines += [answer.text, ""]
-        if answer.citations:
-            lines += ["**Sources**", ""]
-        for c in answer.citations:
-            flag = " **(unsupported)**" if not c.supported else ""
-            when = c.date or "undated"
-            lines.append(
-                f"{c.number}. *{c.title}* ({when}), `{c.doc_id}`, "
-                f"characters {c.start}-{c.end}{flag}"
-            )
-            lines += ["", _quote_block(c.quote), ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def conversation_json(turns: Sequence[Turn]) -> str:
-    """The conversation as JSON: a list of {question, answer, refused, notice, citations}."""
-    items = []
-    for turn in turns:
-        answer = turn.answer
-        items.append(
-            {
-                "question": turn.question,
-                "answer": answer.text if answer else None,
-                "refused": answer.refused if answer else None,
-                "notice": answer.notice if answer else None,
-                "answerer": answer.answerer if answer else None,
-                "condensed_question": answer.condensed_question if answer else None,
-                "citations": [c.model_dump(mode="json") for c in answer.citations]
-                if answer
-                else [],
-            }
-        )
-    return json.dumps({"turns": items}, ensure_ascii=False, indent=2)
 
 
 def write_exports(turns: Sequence[Turn], folder: Path) -> tuple[str, str]:

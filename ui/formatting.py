@@ -168,6 +168,20 @@ def _safe_text(article_text_of: Callable[[str], str], doc_id: str) -> str | None
         return None  # deleted since the answer was given
 
 
+def quote_html(citation: Citation) -> str:
+    """The cited sentence, escaped, with the short answer inside it emphasised.
+
+    The offline reader opens its answer with a span of the quote
+    (``answer_start``..``answer_end``, article offsets); the reader sees where it came from.
+    """
+    a, b = citation.answer_start, citation.answer_end
+    if a is None or b is None or not citation.start <= a < b <= citation.end:
+        return esc(citation.quote)
+    a, b = a - citation.start, b - citation.start
+    q = citation.quote
+    return f'{esc(q[:a])}<strong class="rag-answer-span">{esc(q[a:b])}</strong>{esc(q[b:])}'
+
+
 def citation_card(citation: Citation, text: str | None, turn: int | None, selected: bool) -> str:
     """One source: title, date, doc id, the cited sentence and its highlighted context."""
     classes = "rag-source" + (" rag-source-selected" if selected else "")
@@ -195,7 +209,7 @@ def citation_card(citation: Citation, text: str | None, turn: int | None, select
         f'<div class="rag-source-meta">{esc(citation.date or "undated")} &#183; '
         f"<code>{esc(citation.doc_id)}</code> &#183; characters {citation.start}&#8211;"
         f"{citation.end} &#183; support {citation.score:.2f}</div>"
-        f'<blockquote class="rag-source-sentence">{esc(citation.quote)}</blockquote>{claim}'
+        f'<blockquote class="rag-source-sentence">{quote_html(citation)}</blockquote>{claim}'
         f'<div class="rag-context">{context}</div></article>'
     )
 

@@ -53,6 +53,25 @@ def status_line(assistant: Assistant) -> str:
     )
 
 
+def discard_upload(path: Path, uploads: Path) -> None:
+    """Remove an uploaded copy (and its folder) once ingested or failed: the store has the text.
+
+    Only files under the uploads folder: a path from anywhere else is not ours to delete.
+    """
+    try:
+        folder = uploads.resolve()
+        target = path.resolve()
+        if folder not in target.parents:
+            return
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != folder and folder in parent.parents and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    except OSError:
+        log.warning("could not remove the uploaded copy %s", path.name)
+
+
 @dataclass
 class LibraryParts:
     """The Documents tab's components, for wiring after layout."""
@@ -64,6 +83,7 @@ class LibraryParts:
     delete: gr.Button
     refresh: gr.Button
     status: gr.Markdown
+    replace: gr.Checkbox
 
 
 def build_library() -> LibraryParts:
@@ -79,7 +99,11 @@ def build_library() -> LibraryParts:
     )
     gr.Markdown(
         "New articles can be asked about as soon as they are listed below. "
-        "Uploading a file with the same name replaces the earlier version."
+        "A file named like an indexed document of different content is refused "
+        "unless the box below is ticked."
+    )
+    replace = gr.Checkbox(
+        False, label="Replace documents with the same name", elem_id="rag-upload-replace"
     )
     log_box = gr.Textbox(
         label="Upload results", lines=3, max_lines=12, interactive=False, elem_id="rag-upload-log"
@@ -100,7 +124,7 @@ def build_library() -> LibraryParts:
         )
         delete = gr.Button("Delete document", variant="stop", scale=1, min_width=120)
         refresh = gr.Button("Refresh list", scale=1, min_width=100)
-    return LibraryParts(upload, log_box, table, choice, delete, refresh, status)
+    return LibraryParts(upload, log_box, table, choice, delete, refresh, status, replace)
 
 
 def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab: gr.Tab) -> None:
@@ -108,6 +132,12 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
     import gradio as gr
 
     from ui.chat_handlers import user_errors
+
+    # Uploads stay under the data dir, where the server never serves them by path:
+    # Gradio keeps a file where its component's cache is, when it is already there.
+    uploads = assistant.settings.upload_dir()
+    uploads.mkdir(parents=True, exist_ok=True, mode=0o700)
+    parts.upload.GRADIO_CACHE = str(uploads)
 
     def listing() -> tuple[Any, Any, str]:
         docs = assistant.documents()
@@ -118,21 +148,24 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
         )
 
     @user_errors
-    def ingest(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
-        """Index each uploaded file; one result line per file."""
+    def ingest(
+        files: list[str] | None, replace: bool, progress: gr.Progress = gr.Progress()
+    ) -> tuple[Any, ...]:
+        """Index each uploaded file; one result line per file; the uploaded copy goes."""
         paths = [Path(f) for f in files or []]
         lines: list[str] = []
         for done, path in enumerate(paths):
             progress((done, len(paths)), desc=f"Indexing {path.name}")
             try:
-                lines += report_lines(
-                    path.name, assistant.ingest_bytes(path.name, path.read_bytes())
-                )
+                report = assistant.ingest_bytes(path.name, path.read_bytes(), replace=bool(replace))
+                lines += report_lines(path.name, report)
             except RagError as exc:
                 lines.append(f"failed     {path.name}: {exc}")
             except Exception:
                 log.exception("ingesting upload %s failed", path.name)
                 lines.append(f"failed     {path.name}: unexpected error (see the server log)")
+            finally:
+                discard_upload(path, uploads)
         return "\n".join(lines), *listing(), None
 
     @user_errors
@@ -147,7 +180,7 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
     quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
     parts.upload.upload(
         ingest,
-        [parts.upload],
+        [parts.upload, parts.replace],
         [parts.log, *outputs, parts.upload],
         api_name="upload",
         show_progress_on=parts.log,  # the per-file progress bar, without fading the table

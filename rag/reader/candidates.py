@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.lexical import fold
+from rag.lexical import fold, stem
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.types import DURATION_UNITS, NAME_TYPES, REASON_MARKERS, TYPE_LABELS
+from rag.reader.types import (
+    CLAUSE_TYPES,
+    DURATION_UNITS,
+    NAME_TYPES,
+    REASON_MARKERS,
+    TYPE_LABELS,
+)
 
 _FULL_DATE = re.compile(r"\b\d{1,2}\b.*\b\d{4}\b|\b\d{4}\b.*\b\d{1,2}\b")
+_MONTH_DAY = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{1,2}\b"
+)
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
 _FORMER = re.compile(
     r"\b(?:formerly|previously|former|ex-|once)\s+((?:the\s+)?[^,.;:()“”\"]{3,80})"
@@ -83,6 +93,10 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
         if ctype == "duration" and not _DURATION.search(text):
             continue
         if ctype == "date" and _DURATION.search(text) and not _FULL_DATE.search(text):
+            day = _MONTH_DAY.search(text)  # 'November 3 for eight months': the date in it
+            if day:
+                a = e.start + day.start()
+                out.append(_span(s, a, a + len(day.group(0)), ctype, True))
             continue
         out.append(_span(s, e.start, e.end, ctype, True))
     if ctype == "duration":
@@ -102,8 +116,34 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
         out.extend(_reasons(s))
     if ctype == "statement":
         out.extend(_statements(s))
-    if ctype == "manner":
-        out.append(_span(s, s.start, s.end, ctype, False))
+    if ctype in CLAUSE_TYPES:
+        out.extend(_clauses(q, s, ctype))
+    return out
+
+
+def _clauses(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
+    """What a descriptive question's predicate governs in the sentence ('diplomatic and
+    consular ties' after 'restore'), and the sentence itself (its date header left out)."""
+    start = max(s.start, s.header_end)
+    out = [_span(s, start, s.end, ctype, False)]
+    if ctype == "reason":
+        return out  # what a verb governs is no reason; the markers find those
+    relation = {stem(r) for r in (q.predicate, *q.relation) if r and r != q.focus}
+    for i in s.tokens:  # 'What crimes': the noun phrase the focus heads, 'arms and drug crimes'
+        if q.focus and s.lemma(i) == q.focus and s.token(i).pos == "NOUN":
+            left = [j for j in _subtree(s, i) if j <= i and s.token(j).pos != "PUNCT"]
+            if len(left) >= 2:
+                a, b = s.token(left[0]), s.token(i)
+                out.append(_span(s, a.start, b.end, ctype, True))
+            return out
+    for i in reversed(s.tokens):  # the innermost verb: 'changed its law to allow [X]'
+        if stem(s.lemma(i)) not in relation or s.token(i).pos != "VERB":
+            continue
+        right = [j for j in _subtree(s, i) if j > i and s.token(j).pos != "PUNCT"]
+        if len(right) >= 2:
+            a, b = s.token(right[0]), s.token(right[-1])
+            out.append(_span(s, a.start, b.end, ctype, True))
+        break
     return out
 
 

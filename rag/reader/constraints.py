@@ -61,30 +61,89 @@ def other_thing(
             if t.head == f and i not in own and t.dep in ("compound", "amod", "nmod"):
                 if stem(s.word(i)) not in q_stems and t.pos in ("PROPN", "NOUN"):
                     return True
-    entity_words = {w for e in q.entities for w in words(e) if w not in STOPWORDS}
+    named = [set(ws) for e in q.entities if (ws := [w for w in words(e) if w not in _SKIP])]
     for e in s.entities:
         if e.label not in ("ORG", "EVENT", "PRODUCT", "FAC", "WORK_OF_ART"):
             continue
         ws = words(s.ann.text[e.start : e.end])
-        hits = [k for k, w in enumerate(ws) if w in entity_words]
-        if hits:
-            # Named words after the question's: 'LEGO Foundation', 'NFL Players Association'.
-            extra = [w for w in ws[hits[-1] + 1 :] if stem(w) not in q_stems and w not in _SUFFIXES]
-            if extra:
+        for entity_words in named:
+            if not entity_words <= set(ws):
+                continue  # 'Calden Tennis Academy' is not a longer name of 'Calden Open'
+            hits = [k for k, w in enumerate(ws) if w in entity_words]
+            tail = ws[hits[-1] + 1 :]
+            if tail[:1] == ["of"]:
+                continue  # 'National Museum of Estmark': the same thing, its owner named
+            # A part or offshoot named after the question's thing: 'LEGO Foundation', 'NFL
+            # Players Association' (not 'Brightwell Systems', the same company's full name).
+            if [w for w in tail if stem(w) not in q_stems and w in _OFFSHOOTS]:
                 return True
     return False
 
 
 _SUFFIXES = frozenset("inc inc. corp co ltd llc plc group the s".split())
+_SKIP = _SUFFIXES | STOPWORDS
+_OFFSHOOTS = frozenset(
+    "foundation association players union federation institute trust academy museum council"
+    " league club committee board school university hospital team unit division subsidiary"
+    " charity fund society party network studios records".split()
+)
 
 
 def conflicts_with_year(q: QuestionAnalysis, c: Candidate) -> bool:
     """True when the sentence dates itself to other years than the question asks about."""
     if not q.years:
         return False
+    year = c.sentence.year
     sent_years = set(YEAR.findall(c.sentence.text)) - set(YEAR.findall(c.text))
     if sent_years:
         return not (sent_years & set(q.years))
-    year = c.sentence.year
-    chunk_years = set(YEAR.findall(c.sentence.ann.text))
-    return bool(year and year not in q.years and not (chunk_years & set(q.years)) and chunk_years)
+    month = month_match(q.text, c.sentence)
+    if month is not None:
+        return not month
+    chunk_years = set(YEAR.findall(c.sentence.ann.text)) | _relative_years(
+        c.sentence.ann.text, year
+    )
+    # An undated sentence tells of its article's year ('won the title on Saturday').
+    return bool(year and year not in q.years and not (chunk_years & set(q.years)))
+
+
+_RELATIVE = {"last year": -1, "this year": 0, "next year": 1}
+
+
+def _relative_years(text: str, year: str | None) -> set[str]:
+    """'last year' in an article of 2025 is 2024."""
+    if not year:
+        return set()
+    low = fold(text)
+    return {str(int(year) + d) for phrase, d in _RELATIVE.items() if phrase in low}
+
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTHS)})\s+(\d{{4}})\b")
+_MONTH_MENTION = re.compile(rf"\b({'|'.join(_MONTHS)})\b(?:\s+\d{{1,2}})?(?:,?\s+(\d{{4}}))?")
+
+
+def month_match(question: str, s: Sentence) -> bool | None:
+    """True when the sentence names the month and year the question asks about ('January
+    2025'), False when it names that month of another year, None when it does not say.
+    A month without a year is the article's latest such month: January in a March 2026
+    article is January 2026."""
+    asked = set(_MONTH_YEAR.findall(fold(question)))
+    mentions = _MONTH_MENTION.findall(fold(s.text))
+    if not asked or not {m for m, _ in mentions} & {m for m, _ in asked}:
+        return None
+    date = s.date if s.date and re.match(r"\d{4}-\d\d", s.date) else None
+    for m, y in mentions:
+        if not y and date:
+            month = _MONTHS.index(m) + 1
+            y = str(int(date[:4]) - (1 if month > int(date[5:7]) else 0))
+        if (m, y) in asked:
+            return True
+    return False
+
+
+def month_conflict(question: str, s: Sentence) -> bool:
+    """The question's month and year are not the sentence's (see ``month_match``)."""
+    return month_match(question, s) is False

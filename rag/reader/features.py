@@ -13,6 +13,7 @@ import numpy as np
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.constraints import number_conflict, other_thing
+from rag.reader.evidence import Match
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import tree_distance, words
@@ -46,6 +47,9 @@ FEATURES = (
     "other_thing",
     "number_conflict",
     "recency",
+    "idf_sent",
+    "idf_passage",
+    "idf_missing",
 )
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 _WORD = re.compile(r"\w+")
@@ -91,8 +95,15 @@ def _entity_share(entities: Sequence[str], hay_words: set[str]) -> float:
     return sum(shares) / len(shares)
 
 
-def featurize(q: QuestionAnalysis, c: Candidate, support: int, recency: float = 0.5) -> list[float]:
+def featurize(
+    q: QuestionAnalysis,
+    c: Candidate,
+    support: int,
+    recency: float = 0.5,
+    match: Match | None = None,
+) -> list[float]:
     """The feature vector of one candidate (order: FEATURES)."""
+    match = match or Match(0.0, 0.0, 0.0)
     s = c.sentence
     terms = set(q.terms)
     sent_words = sentence_terms(s)
@@ -104,7 +115,14 @@ def featurize(q: QuestionAnalysis, c: Candidate, support: int, recency: float = 
         i for i in s.tokens if i not in own and (s.lemma(i) in terms or s.word(i) in terms)
     }
     preds = set(q.relation)
-    pred_tokens = {i for i in s.tokens if i not in own and s.lemma(i) in preds}
+    pred_stems = {stem(p) for p in preds if len(stem(p)) >= 5}
+    pred_tokens = {
+        i
+        for i in s.tokens
+        if i not in own
+        and (s.lemma(i) in preds or any(stem(s.lemma(i)).startswith(p) for p in pred_stems))
+    }  # 'recognition' says 'recognize'; 'mediator' says 'mediate'
+
     years = set(q.years)
     sent_years = set(YEAR.findall(s.text))
     chunk_years = set(YEAR.findall(s.ann.text)) | ({s.year} if s.year else set())
@@ -172,6 +190,9 @@ def featurize(q: QuestionAnalysis, c: Candidate, support: int, recency: float = 
         float(other),
         float(number_conflict(q, s)),
         recency,
+        match.sentence,
+        match.passage,
+        match.missing,
     ]
 
 

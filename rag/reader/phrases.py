@@ -7,6 +7,7 @@ same features, checked on the seed articles and the news development questions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rag.lexical import STOPWORDS, stem
@@ -14,8 +15,17 @@ from rag.reader.candidates import Candidate
 from rag.reader.features import FEATURES
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import words
+from rag.reader.types import PHRASE_TYPES
 
 _F = {name: i for i, name in enumerate(FEATURES)}
+# Phrase and duration answers are scored by these rules, not the fitted scorer, and
+# have their own refusal threshold (set on the news development questions).
+RULED_TYPES = PHRASE_TYPES | {"duration"}
+RULE_THRESHOLD = 0.5
+_CAUSAL = re.compile(
+    r"\b(?:because|due to|as a result|in response to|citing|so that|in order to|after|amid"
+    r"|since|saying|said|to protest|over)\b"
+)
 _SAY = frozenset("say said says tell told warn warned claim claimed".split())
 
 
@@ -34,11 +44,25 @@ def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -
         return min(1.0, 0.55 + 0.25 * f("entity_sent") + 0.1 * float(entities_here))
     if c.ctype == "role":
         return min(1.0, 0.25 + 0.45 * f("entity_sent") + 0.2 * f("predicate"))
+    if c.ctype == "reason" and not c.exact and not _CAUSAL.search(s.text.lower()):
+        return 0.0  # a sentence with no cause in it does not say why
+    if c.ctype in ("thing", "manner", "yes_no") or (c.ctype == "reason" and not c.exact):
+        # A clause or sentence answers when it says the question's rarer terms.
+        score = (
+            0.05
+            + 0.55 * f("idf_sent")
+            + 0.15 * f("idf_passage")
+            + 0.15 * f("predicate")
+            + 0.1 * f("entity_sent")
+            + 0.05 * float(c.exact)
+        )
+        return max(0.0, min(1.0, score - 0.8 * f("idf_missing")))
     if c.ctype == "reason":
         relation = {stem(r) for r in q.relation}
         restated = any(stem(w) in relation for w in words(c.text))
-        score = 0.15 + 0.35 * f("coverage") + 0.2 * f("predicate") + 0.15 * float(entities_here)
-        return max(0.0, min(1.0, score + 0.1 * f("length") - 0.3 * float(restated)))
+        score = 0.15 + 0.35 * f("idf_sent") + 0.2 * f("predicate") + 0.15 * float(entities_here)
+        score += 0.1 * f("length") - 0.3 * float(restated) - 0.8 * f("idf_missing")
+        return max(0.0, min(1.0, score))
     if c.ctype == "statement":
         entity_words = {w for e in q.entities for w in words(e)}
         topic = [

@@ -105,11 +105,14 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     )
     numbers = tuple(n for n in _NUMBER.findall(fold(text)) if n not in years)
     numbers += tuple(str(_ORDINAL_WORDS[w]) for w in words if w in _ORDINAL_WORDS)
+    # 'How big', 'how much': the wh-phrase's own word says nothing an answer must match.
+    how_word = wh + 1 if wh is not None and words[wh] == "how" and wh + 1 < len(words) else -1
     terms = tuple(
         dict.fromkeys(
             lem
-            for w, lem, t in zip(words, lemmas, toks, strict=True)
-            if t.pos not in ("PUNCT", "SYM", "DET", "ADP", "AUX", "CCONJ", "PRON", "PART")
+            for i, (w, lem, t) in enumerate(zip(words, lemmas, toks, strict=True))
+            if i != how_word
+            and t.pos not in ("PUNCT", "SYM", "DET", "ADP", "AUX", "CCONJ", "PRON", "PART")
             and w not in STOPWORDS
             and w not in WH_WORDS
             and lem not in STOPWORDS
@@ -202,7 +205,7 @@ def _types(
             return "what", focus_types
         if focus is None and words[wh + 1 : wh + 2] in (["is"], ["are"], ["was"]):
             return "definition", ("definition",)
-        return "what", ("name",)
+        return "what", ("thing",)  # 'What did they decide to restore?': a clause answers
     return "what", ("name",)
 
 

@@ -11,6 +11,9 @@ from rag.reader.types import RELATION_SYNONYMS
 WH_WORDS = frozenset("who whom whose what which when where why how".split())
 YEAR = re.compile(r"\b(1[89]\d\d|20[0-4]\d)\b")
 QUARTER = re.compile(r"\b(?:q([1-4])|([a-z]+) quarter)\b", re.I)
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 # Predicates too generic to constrain an answer.
 LIGHT_VERBS = frozenset("be have do get make go name call".split())
 
@@ -22,7 +25,13 @@ def question_years(ann: ChunkAnnotation) -> tuple[str, ...]:
     for i, t in enumerate(toks):
         word = ann.text[t.start : t.end]
         before = ann.text[toks[i - 1].start : toks[i - 1].end] if i > 0 else ""
-        in_title = toks[i - 1].pos == "PROPN" and not QUARTER.fullmatch(before) if i else False
+        in_title = (
+            toks[i - 1].pos == "PROPN"
+            and not QUARTER.fullmatch(before)
+            and fold(before) not in MONTHS  # 'January 2025' is a date, not a title
+            if i
+            else False
+        )
         if YEAR.fullmatch(word) and not in_title:
             out.append(word)
     return tuple(dict.fromkeys(out))

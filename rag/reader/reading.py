@@ -11,12 +11,13 @@ from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate, extract
 from rag.reader.constraints import conflicts_with_year
 from rag.reader.dates import iso_date
+from rag.reader.evidence import Evidence
 from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.passages import YEAR, Sentence, restates
-from rag.reader.phrases import phrase_score
+from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import words
-from rag.reader.types import NOT_PEOPLE, PHRASE_TYPES
+from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, FOCUS_TYPES, NOT_PEOPLE
 
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
@@ -68,7 +69,10 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     terms = set(q.terms)
     q_stems = {stem(w) for w in words(q.text)} | {stem(t) for t in terms}
     out = []
-    relation = set(q.relation)
+    # 'Which country': the answer is the country, no sentence need say the word.
+    kind = FOCUS_TYPES.get(q.focus or "", ("",))[0]
+    type_noun = kind in ("place", "work", "organisation", "team", "product")
+    relation = set(q.relation) - ({q.focus} if type_noun else set())
     relation_stems = {stem(r) for r in relation}
     entity_words = [
         [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities
@@ -76,13 +80,19 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     for s in sentences:
         if s.kind != "body" or restates(s, terms):
             continue
-        if relation and not _says_relation(relation_stems, s, whole_passage=True):
+        clause = set(q.answer_types) <= CLAUSE_TYPES  # matched by idf coverage instead
+        if relation and not clause and not _says_relation(relation_stems, s, whole_passage=True):
             continue  # nothing in the passage says the asked relation
         if not _names_entities(entity_words, s):
             continue
         for c in extract(q, s):
             cw = [w for w in words(c.text) if len(w) > 1 or w.isdigit()]
-            if not cw or sum(stem(w) in q_stems for w in cw) / len(cw) >= 0.5:
+            if c.ctype == "duration":  # '72 hours' answers 'how many hours'
+                cw = [w for w in cw if w not in DURATION_UNITS] or ["#"]
+            if c.ctype in CLAUSE_TYPES:  # a clause answers with what it adds to the question
+                new = [w for w in cw if w not in STOPWORDS and stem(w) not in q_stems]
+                cw = cw if len(new) >= 2 else []
+            if not cw or sum(stem(w) in q_stems for w in cw) / len(cw) >= 0.5 and not clause:
                 continue  # made of the question's own words
             if c.ctype in ("person", "organisation", "team") and _pronoun_only(c.text):
                 continue
@@ -131,9 +141,14 @@ def _pronoun_only(text: str) -> bool:
 
 
 def score_candidates(
-    q: QuestionAnalysis, candidates: Sequence[Candidate], scorer: LogisticScorer
+    q: QuestionAnalysis,
+    candidates: Sequence[Candidate],
+    scorer: LogisticScorer,
+    evidence: Evidence | None = None,
 ) -> list[Scored]:
-    """Score candidates; 'support' counts the passages that mention the same answer."""
+    """Score candidates; 'support' counts the passages that mention the same answer;
+    ``evidence`` weighs the question's terms over all retrieved sentences."""
+    evidence = evidence or Evidence(q, [c.sentence for c in candidates])
     passages_by_key: dict[str, set[int]] = defaultdict(set)
     for c in candidates:
         passages_by_key[c.key].add(c.sentence.passage)
@@ -143,11 +158,10 @@ def score_candidates(
         # 1 for the latest article among the candidates' articles, 0 for the oldest.
         d = iso_date(c.sentence.date)
         recency = dates.index(d) / (len(dates) - 1) if d and len(dates) > 1 else 0.5
-        feats = featurize(q, c, len(passages_by_key[c.key]), recency)
+        feats = featurize(q, c, len(passages_by_key[c.key]), recency, evidence.match(c.sentence))
         if any(feats[i] for i in HARD_NEGATIVE):
             continue  # another role or thing ('Raiders president'), another season or edition
-        ruled = c.ctype in PHRASE_TYPES or c.ctype == "duration"
-        p = phrase_score(q, c, feats) if ruled else scorer.score(feats)
+        p = phrase_score(q, c, feats) if c.ctype in RULED_TYPES else scorer.score(feats)
         out.append(Scored(c, tuple(feats), p))
     return out
 
@@ -172,7 +186,7 @@ def group(scored: Sequence[Scored]) -> list[Group]:
 
 def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticScorer) -> list[Group]:
     """Answer groups for one (simple) question, best first."""
-    return group(score_candidates(q, candidates_for(q, sentences), scorer))
+    return group(score_candidates(q, candidates_for(q, sentences), scorer, Evidence(q, sentences)))
 
 
 def with_antecedent(part: QuestionAnalysis, antecedent: str) -> QuestionAnalysis:

@@ -11,7 +11,8 @@ from rag.models import Answer, Citation, Passage
 from rag.reader.dates import iso_date
 from rag.reader.features import LogisticScorer
 from rag.reader.passages import Annotates as PassageAnnotator
-from rag.reader.passages import read_passages
+from rag.reader.passages import Sentence, read_passages
+from rag.reader.phrases import RULE_THRESHOLD, RULED_TYPES
 from rag.reader.question import Annotates as QuestionAnnotator
 from rag.reader.question import QuestionAnalysis, analyse
 from rag.reader.reading import Group, Scored, read, with_antecedent
@@ -30,7 +31,8 @@ class Annotator(PassageAnnotator, QuestionAnnotator, Protocol):
 class ReadingSynthesizer:
     """Answers from annotated passages: typed candidates, constraints, calibrated refusal."""
 
-    name = "extractive"
+    name = "reader"
+    min_passages = 10  # weights.json was fitted on the top 10
 
     def __init__(
         self,
@@ -63,7 +65,7 @@ class ReadingSynthesizer:
             if part.refers_back and previous is not None:
                 part = with_antecedent(part, previous.best.candidate.text)
             groups = read(part, sentences, self.scorer)
-            if groups and groups[0].probability >= self.threshold:
+            if groups and groups[0].probability >= self._threshold_for(groups[0]):
                 answered += 1
                 previous = groups[0]
                 writer.answer(
@@ -80,6 +82,10 @@ class ReadingSynthesizer:
     ) -> Generator[str, None, Answer]:
         """The ``Synthesizer`` protocol: the answer to the standalone question, by sentence."""
         return (yield from stream_sentences(self.answer(standalone, passages)))
+
+    def _threshold_for(self, g: Group) -> float:
+        """The fitted threshold for scored answers; the rules' own for phrase answers."""
+        return RULE_THRESHOLD if g.best.candidate.ctype in RULED_TYPES else self.threshold
 
     def _conflicts(self, groups: list[Group]) -> list[Group]:
         """Other answers of the same type from articles of other dates, close in score."""
@@ -160,6 +166,10 @@ class _Writer:
                 pieces.append(f"{_shown(xc.text)} ({lead}, dated {when}) [{n}]")
             self.parts.append("; ".join(pieces) + ".")
             return
+        if c.ctype == "yes_no":
+            n = self.cite(m, (s.start, s.end), s.text)
+            self.parts.append(f"{_polarity(s)} [{n}]. {_shown(s.text)} [{n}]")
+            return
         n = self.cite(m, (start, end), short)
         self.parts.append(f"{short} [{n}].")
         if solo and len(short) < 0.6 * len(s.text):
@@ -170,6 +180,15 @@ class _Writer:
 
     def text(self) -> str:
         return " ".join(self.parts)
+
+
+_DENIALS = frozenset("no not n't never neither nor deny denied denies refuse refused rule".split())
+
+
+def _polarity(s: Sentence) -> str:
+    """'No' when the evidence sentence negates what it says ('would not challenge')."""
+    negated = any(s.token(i).dep == "neg" or s.word(i) in _DENIALS for i in s.tokens)
+    return "No" if negated else "Yes"
 
 
 def _with_appositive(g: Group) -> Scored:

@@ -23,7 +23,9 @@ TYPE_LABELS: dict[str, frozenset[str]] = {
 # Types whose answer may also be a capitalised name spaCy did not label.
 NAME_TYPES = frozenset({"person", "organisation", "place", "work", "product", "team", "name"})
 # Types answered by a phrase rather than an entity.
-PHRASE_TYPES = frozenset({"reason", "role", "definition", "manner", "statement"})
+PHRASE_TYPES = frozenset({"reason", "role", "definition", "manner", "statement", "thing", "yes_no"})
+# Types answered by a clause of the evidence sentence, or by the sentence itself.
+CLAUSE_TYPES = frozenset({"manner", "thing", "yes_no", "reason"})
 
 # The noun a "which/what X" question asks about -> answer types.
 FOCUS_TYPES: dict[str, tuple[str, ...]] = {}
@@ -124,5 +126,26 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "city": "city host",
         "job": "job former formerly previously role position",
         "say": "say tell state add claim warn",
+        "lead": "lead leader head chair chairman chairwoman secretary chief run president",
+        "head": "head lead leader chair chairman chairwoman secretary chief run director",
+        "run": "run head lead chief director acting",
+        "receive": "receive earn get win take award pay",
+        "earn": "earn receive get win take make",
+        "start": "start begin launch walk strike open",
+        "begin": "begin start launch walk open",
+        "die": "die kill dead death toll",
+        "kill": "kill die dead death toll",
+        "buy": "buy acquire purchase sell sale acquisition",
+        "sell": "sell sale buy acquire",
+        "back": "back support endorse vote",
+        "support": "support back endorse vote",
+        "oppose": "oppose against dissent reject",
+        "appoint": "appoint name choose pick bring select",
+        "cost": "cost price spend",
+        "expect": "expect forecast estimate predict plan",
+        "finance": "finance fund pay loan cash",
+        "resign": "resign quit step leave",
+        "born": "born birth",
+        "bear": "born birth",
     }.items()
 }

@@ -168,7 +168,9 @@ def test_llm_stream_final_chunk_has_verified_text(
     model, client = llm_api
     # Cites passage 2 only: verification renumbers the marker to [1].
     model.push(Script.reply("Relations between the two countries were cut off in 2019. [2]"))
-    assert "openai:scripted-model" in [m.id for m in client.models.list()]
+    # One set of names: the model ids are RAG_LLM_MODE's ('openai'); the full name works too.
+    assert [m.id for m in client.models.list()] == ["news-rag", "extractive", "openai"]
+    assert client.models.retrieve("openai:scripted-model").id == "openai:scripted-model"
     chunks = list(
         client.chat.completions.create(
             model="openai:scripted-model",

@@ -37,8 +37,15 @@ def api_schema(api_app: Any) -> Any:
     # conversation ending with the assistant (400), a generated file named 'files'
     # with no extension (415). Uploads with real names are fuzzed below.
     accepted = ["2xx", "400", "401", "404", "413", "415"]
+    # Invalid data may also be refused as too large (more than 20 files: 413, as documented).
+    rejected = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428"]
     config = schemathesis.Config.from_dict(
-        {"checks": {"positive_data_acceptance": {"expected-statuses": accepted}}}
+        {
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": accepted},
+                "negative_data_rejection": {"expected-statuses": [*rejected, "429", "5xx"]},
+            }
+        }
     )
     return schemathesis.openapi.from_asgi("/openapi.json", api_app, config=config)
 
@@ -57,6 +64,12 @@ OPERATIONS = [
     "DELETE /api/documents/{doc_id}",
     "GET /api/status",
     "GET /healthz",
+    "GET /api/conversations",
+    "POST /api/conversations",
+    "GET /api/conversations/{conversation_id}",
+    "PATCH /api/conversations/{conversation_id}",
+    "DELETE /api/conversations/{conversation_id}",
+    "GET /api/conversations/{conversation_id}/export",
 ]
 MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 NO_INPUTS = {"GET /healthz"}  # nothing to make invalid: negative generation is impossible

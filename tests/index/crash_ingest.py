@@ -1,9 +1,15 @@
 """Run an ingest that SIGKILLs its own process at a chosen point (crash-safety tests).
 
 Usage: python -m tests.index.crash_ingest DATA_DIR CORPUS POINT
-POINT: 'embed:N' (during the Nth embedding call), 'after_chunks:N' (after the
-Nth document's chunks were written, before old versions are deleted),
-'before_commit:N' (after cleanup, before the Nth ledger record is written).
+Writes go in batches of several documents (store batches of 16 chunks, at
+most 8 documents per write batch), so every point below lands mid-batch.
+POINT: 'embed:N' (during the Nth embedding call), 'add:N' (before the Nth
+store call of chunks: earlier calls of the batch are written),
+'after_chunks:N' (after the Nth batch's chunks were written, before old
+versions are deleted), 'before_commit:N' (after cleanup, before the Nth
+batch's ledger records), 'mid_commit:N' (before the Nth ledger upsert: part
+of a batch is committed), 'before_record:N' (ledger written, the Nth change
+record not).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 import index.sync
 from index.embedders import HashingEmbedder
 from index.store import ChromaStore
+from index.store_log import StoreLog
 from rag.assistant import Assistant
 from rag.settings import Settings
 
@@ -41,7 +48,10 @@ class CountingHook:
 def main() -> None:
     data_dir, corpus, point = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     where, limit = point.split(":")
-    index.sync._EMBED_BATCH_CHUNKS = 1  # one embedding call per document
+    index.sync._EMBED_BATCH_CHUNKS = 4  # several embedding calls per batch
+    index.sync._BATCH_DOCUMENTS = 8
+    ChromaStore.max_batch = lambda self: 16  # type: ignore[method-assign]
+    index.sync._BATCH_CHUNKS = 10_000  # so batches close at 16 chunks or 8 documents
     hook = CountingHook(int(limit))
     embedder = HashingEmbedder()
     if where == "embed":
@@ -52,22 +62,21 @@ def main() -> None:
             return original_embed(texts)
 
         embedder.embed = embed  # type: ignore[method-assign]
-    elif where == "after_chunks":
-        original = ChromaStore.delete_stale_chunks
+    else:
+        target = {
+            "add": (ChromaStore, "add_chunk_batch"),
+            "after_chunks": (ChromaStore, "delete_stale_batch"),
+            "before_commit": (ChromaStore, "put_documents"),
+            "mid_commit": (ChromaStore, "_put_ledger_rows"),
+            "before_record": (StoreLog, "record"),
+        }[where]
+        original = getattr(*target)
 
-        def patched(self, doc_id, keep_hash):  # type: ignore[no-untyped-def]
+        def patched(self, *args, **kw):  # type: ignore[no-untyped-def]
             hook.tick()
-            return original(self, doc_id, keep_hash)
+            return original(self, *args, **kw)
 
-        ChromaStore.delete_stale_chunks = patched  # type: ignore[method-assign]
-    elif where == "before_commit":
-        original_put = ChromaStore.put_document
-
-        def patched_put(self, article, **kw):  # type: ignore[no-untyped-def]
-            hook.tick()
-            return original_put(self, article, **kw)
-
-        ChromaStore.put_document = patched_put  # type: ignore[method-assign]
+        setattr(*target, patched)
     settings = Settings(data_dir=data_dir, embed_mode="hashing", chunk_tokens=40)
     Assistant(settings, embedder=embedder).ingest([corpus])
     print("finished without crashing")

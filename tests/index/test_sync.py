@@ -113,13 +113,27 @@ def test_collection_name_includes_embedder(hashing_settings: Settings) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "point", ["embed:2", "after_chunks:2", "before_commit:2", "before_commit:5"]
+    "point",
+    [
+        "embed:2",
+        "add:2",
+        "after_chunks:1",
+        "after_chunks:2",
+        "before_commit:2",
+        "mid_commit:2",
+        "before_record:1",
+        "before_record:3",
+    ],
 )
 def test_sigkill_mid_ingest_is_repaired(point: str, tmp_path: Path, seeds_copy: Path) -> None:
     corpus = seeds_copy
-    for i in range(6):  # more documents so the crash lands mid-run
+    for i in range(6):  # longer documents, several store calls each
         (corpus / f"extra_{i}.txt").write_text(
             f"Extra report {i}\n\n" + f"Paragraph {i} about Venezuelan oil and mining. " * 30
+        )
+    for i in range(20):  # short briefs: many documents per write batch
+        (corpus / f"brief_{i:02d}.txt").write_text(
+            f"Brief {i}\n\nThe port of Brief{i}ville reopened on Monday after repairs.\n"
         )
     data = tmp_path / "data"
     first = subprocess.run(
@@ -136,8 +150,12 @@ def test_sigkill_mid_ingest_is_repaired(point: str, tmp_path: Path, seeds_copy: 
     assistant = Assistant(settings)
     report = assistant.ingest([corpus])
     assert report.ok
-    assert len(assistant.documents()) == 9
+    assert len(assistant.documents()) == 29
     exact_state(assistant)
+    # Every committed document is named by some change record, so readers that
+    # follow the change log (the lexical index, replicas) see all of them.
+    named = {d for change in assistant.store.log.changes_after(None) for d in change.doc_ids}
+    assert named >= {d.doc_id for d in assistant.documents()}
 
 
 @pytest.mark.slow
@@ -155,3 +173,34 @@ def test_chroma_server_store(
     hits = assistant.search("Interests Office negotiations", k=3)
     assert hits[0].doc_id == "004_31b8e9b2b1613665.txt"
     assert "server" in assistant.status()["store"].lower()
+
+
+def test_long_document_streams_in_store_sized_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.store import ChromaStore
+
+    calls: list[int] = []
+    original = ChromaStore.add_chunk_batch
+
+    def counting(self, items):  # type: ignore[no-untyped-def]
+        calls.append(sum(len(i.chunks) for i in items))
+        return original(self, items)
+
+    monkeypatch.setattr(ChromaStore, "max_batch", lambda self: 50)
+    monkeypatch.setattr(ChromaStore, "add_chunk_batch", counting)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "long.txt").write_text(
+        "A long report\n\n" + " ".join(f"Sentence {i} of the long report." for i in range(3000))
+    )
+    for i in range(30):
+        (corpus / f"brief-{i}.txt").write_text(f"Brief {i}\n\nThe ferry {i} sailed at noon.\n")
+    assistant = Assistant(Settings(data_dir=tmp_path / "d", embed_mode="hashing", chunk_tokens=40))
+    before = assistant.store.version()
+    report = assistant.ingest([corpus])
+    assert report.ok and len(report.added) == 31 and report.chunks_written > 200
+    assert max(calls) <= 50 and sum(calls) == report.chunks_written
+    # Batches, not documents, make change records: far fewer than 31.
+    assert assistant.store.version() - before <= report.chunks_written // 50 + 2
+    exact_state(assistant)

@@ -12,6 +12,8 @@ from index.models import StoredChunk
 from rag.lexical import content_terms
 from rag.models import Passage
 from rag.reader.candidates import extract
+from rag.reader.constraints import month_conflict
+from rag.reader.evidence import Evidence, Match
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
@@ -182,6 +184,63 @@ def test_citation_quotes_and_answer_span_are_exact(reader: ReadingSynthesizer) -
     assert cit.start <= cit.answer_start < cit.answer_end <= cit.end
 
 
+# --- descriptive questions, evidence and constraints -------------------------------------------
+def test_what_question_opens_with_the_clause_not_an_entity(reader: ReadingSynthesizer) -> None:
+    q = analyse("What has Venezuela changed its law to allow?", reader.annotator)
+    assert q.answer_types == ("thing",)
+    text = "Venezuela has changed its law to allow more foreign investment in the oil sector."
+    answer = reader.answer(q.text, [passage("The US said it was pleased."), passage(text)])
+    assert answer.text.startswith("More foreign investment in the oil sector [1].")
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "opening"),
+    [
+        (
+            "Will Vasterby Capital challenge the regulator's approval?",
+            "Vasterby Capital, a hedge fund, said it won't challenge the regulator's approval.",
+            "No [1].",
+        ),
+        (
+            "Has Gunnar Pell resigned?",
+            "Gunnar Pell, the director of the water authority, resigned on Thursday.",
+            "Yes [1].",
+        ),
+    ],
+)
+def test_yes_no_answers_say_yes_or_no_and_quote_the_sentence(
+    reader: ReadingSynthesizer, question: str, text: str, opening: str
+) -> None:
+    answer = reader.answer(question, [passage(text)])
+    assert answer.text.startswith(opening) and text.rstrip(".") in answer.text
+
+
+def test_term_no_passage_has_makes_a_near_miss(annotator: SpacyAnnotator) -> None:
+    text = "Amara Osei won the Calden Open women's singles title, beating Sofia Lindahl."
+    sentences = read_passages([passage(text)], annotator)
+    asked = analyse("Who won the women's doubles at the Calden Open?", annotator)
+    match = Evidence(asked, sentences).match(sentences[0])
+    assert match.missing > 0.2 and match.sentence < 0.8
+    same = analyse("Who won the women's singles title at the Calden Open?", annotator)
+    assert Evidence(same, sentences).match(sentences[0]) == Match(1.0, 1.0, 0.0)
+    assert ReadingSynthesizer(annotator).answer(asked.text, [passage(text)]).refused
+
+
+def test_month_of_another_year_conflicts(annotator: SpacyAnnotator) -> None:
+    text = "Inflation rose to 3.1% in February from 2.7% in January, the agency said."
+    (s,) = read_passages([passage(text, date="2026-03-10")], annotator)
+    assert month_conflict("What was the inflation rate in January 2025?", s)
+    assert not month_conflict("What was the inflation rate in January 2026?", s)
+    assert analyse("What was inflation in January 2025?", annotator).years == ("2025",)
+
+
+def test_longer_name_with_of_is_the_same_thing(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator, threshold=0.2)  # the rule, not the calibration
+    text = "The National Museum of Estmark reopened after a renovation that cost €96 million."
+    answer = reader.answer("How much did the National Museum's renovation cost?", [passage(text)])
+    assert answer.text.startswith("€96 million [1].")
+
+
 # --- the seed articles ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def seed_passages() -> dict[str, tuple[str, list[Passage]]]:
@@ -210,6 +269,12 @@ def seed_passages() -> dict[str, tuple[str, list[Passage]]]:
         ("Why did Venezuela break relations with the US in 2019?", r"Juan Guaidó"),
         ("How long do they have to reach an agreement?", r"^30 days \[1\]"),
         ("What did Doug Burgum say about Iran?", r"strategic move"),
+        (
+            "What did the United States and Venezuela decide to restore?",
+            r"^Diplomatic and consular ties \[1\]",
+        ),
+        ("What crimes are Maduro and his wife facing?", r"^Arms and drug crimes"),
+        ("How many hours did Maduro give the US diplomats to leave the country?", r"^72 hours"),
         ("What is the population of Caracas?", "^The articles do not say.$"),
         ("Who acquired Instagram?", "^The articles do not say.$"),
     ],

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from rag.assistant import Assistant
 from rag.models import Filters
 from rag.settings import Settings
@@ -64,17 +62,17 @@ def test_new_documents_reach_bm25_without_restart(tmp_path: Path) -> None:
     assert top.doc_id == "late.md" and top.bm25_score
 
 
-def test_large_stores_rebuild_bm25_in_the_background(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import rag.retrieval
-
-    monkeypatch.setattr(rag.retrieval, "INLINE_REBUILD_CHUNKS", 0)  # every store is "large"
-    assistant = Assistant(Settings(data_dir=tmp_path / "d", embed_mode="hashing"))
+def test_bm25_index_is_saved_and_updated_without_a_rebuild(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "d", embed_mode="hashing")
+    assistant = Assistant(settings)
     assistant.ingest([corpus(tmp_path)])
-    old = assistant.retriever.bm25()
+    assistant.search("anything at all", k=1)  # builds and saves the lexical index
+    base = assistant.retriever.lexical.base
     assistant.ingest_bytes("late.md", b"# Late news\n\nA zebra escaped from the zoo.\n")
-    assert assistant.retriever.bm25() is old  # questions keep the previous index meanwhile
-    assistant.retriever.wait_for_index(timeout=60)
-    fresh = assistant.retriever.bm25()
-    assert fresh is not old and any(c.doc_id == "late.md" for c in fresh.chunks)
+    top = assistant.search("zebra escaped", k=1)[0]
+    assert top.doc_id == "late.md" and top.bm25_score
+    assert assistant.retriever.lexical.base is base  # the new document went to the delta
+    again = Assistant(settings)  # a new process loads the saved index: no rebuild
+    assert again.retriever.lexical.loaded_from_disk
+    hit = again.search("zebra escaped", k=1)[0]
+    assert hit.doc_id == "late.md" and hit.bm25_score

@@ -77,7 +77,7 @@ EVAL=$!
 for i in $(seq 600); do curl -sf {url}/healthz >/dev/null && break; sleep 0.2; done
 AUTH='Authorization: Bearer {API_KEY}'
 curl -sf {url}/ >page.html
-curl -sf {url}/config >config.json
+curl -sf -H "$AUTH" {url}/config >config.json  # keys cover the chat's routes too
 curl -sf -H "$AUTH" -F files=@up.txt {url}/api/documents >upload.json
 curl -sf -H "$AUTH" -H 'Content-Type: application/json' -d '{ask}' {url}/api/ask >ask.json
 curl -s -o /dev/null -w '%{{http_code}}' -d '{ask}' {url}/api/ask >no-key.txt

@@ -380,3 +380,15 @@ def test_handler_restores_only_sane_settings() -> None:
         "",
     )
     assert handlers.restore(None) == (5, "extractive", "", "")
+
+
+def test_answer_span_is_emphasised_inside_the_quote() -> None:
+    start, end = span_of("Acting President Delcy Rodríguez spoke on state television.")
+    name = ARTICLE.index("Delcy Rodríguez")
+    c = cite(1, start, end).model_copy(
+        update={"answer_start": name, "answer_end": name + len("Delcy Rodríguez")}
+    )
+    html_text = sources_html(Answer("Delcy Rodríguez [1].", [c]), lambda _: ARTICLE, 1)
+    assert '<strong class="rag-answer-span">Delcy Rodríguez</strong>' in html_text
+    outside = c.model_copy(update={"answer_start": 0, "answer_end": 3})  # not inside the quote
+    assert "rag-answer-span" not in sources_html(Answer("X [1]", [outside]), lambda _: ARTICLE, 1)

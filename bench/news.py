@@ -1,0 +1,209 @@
+"""News-archive benchmark: ingest vs its compute stages, int8 embedder, persisted BM25.
+
+Three tables, each a set of ratios inside one run (``bench/__init__``):
+
+1. ``Assistant.ingest`` of N synthetic articles (``bench/news_corpus.py``)
+   against its own compute stages run alone on the same chunk texts (the raw
+   embedder, plus the reader's per-chunk annotation), for short and long
+   articles apart;
+2. the int8-compute embedder against the shipped one: chunks/s, alternating
+   rounds, and the cosine of their vectors;
+3. the lexical index at M chunks: full build (what every cold start paid
+   before) vs loading the saved one, and one incremental update.
+
+    python bench/news.py --count 1000 --lexical-chunks 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import go_offline, median, print_table  # noqa: E402
+from bench.news_corpus import write  # noqa: E402
+
+
+def _chunk_texts(folder: Path, settings: object) -> dict[str, list[str]]:
+    from index.loaders import iter_corpus, load_article
+    from rag import components
+
+    chunker = components.build_chunker(settings)  # type: ignore[arg-type]
+    groups: dict[str, list[str]] = {"short": [], "long": []}
+    for path, doc_id in iter_corpus([folder]):
+        chunks = chunker.chunk(load_article(path, doc_id, max_bytes=10**9))
+        groups["long" if "-long" in doc_id else "short"].extend(c.text for c in chunks)
+    return groups
+
+
+def ingest_table(count: int, work: Path) -> None:
+    """Ingest vs the compute stages alone, for short and long articles."""
+    from index.sync import _EMBED_BATCH_CHUNKS
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+
+    corpus = write(work / "news", count)
+    groups = {"short": work / "short", "long": work / "long"}
+    for folder in groups.values():
+        folder.mkdir()
+    for path in sorted(corpus.iterdir()):
+        path.rename(groups["long" if "-long" in path.name else "short"] / path.name)
+    rows = []
+    for name, folder in groups.items():
+        assistant = Assistant(Settings(data_dir=work / f"data-{name}"))
+        texts = _chunk_texts(folder, assistant.settings)[name]
+        if not texts:
+            continue
+        started = time.perf_counter()
+        for i in range(0, len(texts), _EMBED_BATCH_CHUNKS):
+            assistant.embedder.embed(texts[i : i + _EMBED_BATCH_CHUNKS])
+        embed_s = time.perf_counter() - started
+        started = time.perf_counter()
+        for i in range(0, len(texts), _EMBED_BATCH_CHUNKS):
+            assistant.annotator.annotate_json(texts[i : i + _EMBED_BATCH_CHUNKS])
+        annotate_s = time.perf_counter() - started
+        report = assistant.ingest([folder])
+        assert report.ok, report.failed[:3]
+        compute = embed_s + annotate_s
+        rows.append(
+            (
+                name,
+                len(list(folder.iterdir())),
+                len(texts),
+                report.seconds / compute,
+                annotate_s / embed_s,
+                len(texts) / report.seconds,
+            )
+        )
+    header = ["articles", "files", "chunks", "ingest / compute", "annotate / embed", "chunks/s"]
+    print_table(f"Ingest of {count} news articles vs its compute stages", header, rows)
+    if len(rows) == 2:
+        print(f"long vs short ingest throughput: {rows[1][5] / rows[0][5]:.2f}\n")
+
+
+def embedder_table(work: Path, rounds: int = 3) -> None:
+    """int8-compute vs shipped model: chunks/s per alternating round, cosine."""
+    from index.embedders import LocalMiniLMEmbedder
+    from rag.settings import Settings
+
+    corpus = write(work / "emb", 60, seed=7)
+    texts = _chunk_texts(corpus, Settings(data_dir=work / "x"))["short"][:320]
+    quantized, shipped = LocalMiniLMEmbedder(), LocalMiniLMEmbedder(quantized=False)
+    for embedder in (quantized, shipped):
+        embedder.embed(texts[:16])  # load, warm up
+    ratios, cosines = [], None
+    for _ in range(rounds):
+        started = time.perf_counter()
+        base = shipped.embed(texts)
+        shipped_s = time.perf_counter() - started
+        started = time.perf_counter()
+        fast = quantized.embed(texts)
+        ratios.append(shipped_s / (time.perf_counter() - started))
+        cosines = (fast * base).sum(axis=1)
+    assert cosines is not None
+    rows = [
+        ("chunks/s, int8 compute / shipped (median)", median(ratios)),
+        ("per round", " ".join(f"{r:.2f}" for r in ratios)),
+        ("cosine to shipped vectors: mean", float(cosines.mean())),
+        ("cosine to shipped vectors: min", float(cosines.min())),
+        ("chunks", len(texts)),
+    ]
+    print_table("Embedder: int8 compute vs shipped model", ["", "value"], rows)
+
+
+class _MemoryStore:
+    """Enough of a store for the lexical index: synthetic chunks and a change log."""
+
+    name = "bench__lexical"
+
+    def __init__(self, count: int) -> None:
+        import random
+
+        from bench.news_corpus import _sentence
+        from index.models import StoredChunk
+        from index.store_log import Change
+
+        rng = random.Random(5)
+        self.chunks = [
+            StoredChunk(
+                chunk_id=f"d{i // 5}::h::{i % 5}",
+                doc_id=f"d{i // 5}",
+                chunk_index=i % 5,
+                text=" ".join(_sentence(rng) for _ in range(6)),
+                start=0,
+                end=0,
+                title=f"Title {i // 5}",
+                date="2026-03-01",
+                source=None,
+                content_hash="h",
+            )
+            for i in range(count)
+        ]
+        self.changes = [Change("c0", "put", (), 1)]
+        self.change = Change
+
+    def version(self) -> int:
+        return len(self.changes)
+
+    def changes_after(self, position: int | None) -> list[Any]:
+        return [c for c in self.changes if position is None or c.at_ns > position]
+
+    def iter_chunks(self, filters: object = None) -> list[Any]:
+        if filters is None:
+            return self.chunks
+        wanted = set(filters.doc_ids or ())  # type: ignore[attr-defined]
+        return [c for c in self.chunks if c.doc_id in wanted]
+
+
+def lexical_table(count: int, work: Path) -> None:
+    """Cold start of the BM25 side: rebuild from the store vs load the saved index."""
+    from index.lexical_index import LexicalIndex
+    from rag.retrieval import ANALYZER
+
+    store = _MemoryStore(count)
+    started = time.perf_counter()
+    built = LexicalIndex(store, ANALYZER, work / "lexical")  # type: ignore[arg-type]
+    built.refresh()
+    build_s = time.perf_counter() - started
+    started = time.perf_counter()
+    loaded = LexicalIndex(store, ANALYZER, work / "lexical")  # type: ignore[arg-type]
+    loaded.search("harbour inflation Caracas", 20, None)
+    load_s = time.perf_counter() - started
+    assert loaded.loaded_from_disk
+    store.changes.append(store.change("c1", "put", ("d7",), 2))
+    started = time.perf_counter()
+    loaded.search("harbour inflation Caracas", 20, None)
+    update_s = time.perf_counter() - started
+    rows = [
+        ("full build (the old cold start), s", build_s),
+        ("load saved + first search, s", load_s),
+        ("build / load", build_s / load_s),
+        ("one changed document: refresh + search, s", update_s),
+    ]
+    print_table(f"Lexical index at {count} chunks", ["", "value"], rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000, help="articles to ingest")
+    parser.add_argument("--lexical-chunks", type=int, default=100_000)
+    parser.add_argument("--only", default="ingest,embedder,lexical")
+    args = parser.parse_args()
+    go_offline()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if "embedder" in args.only:
+            embedder_table(work)
+        if "lexical" in args.only:
+            lexical_table(args.lexical_chunks, work)
+        if "ingest" in args.only:
+            ingest_table(args.count, work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""How well a sentence matches a question: idf-weighted term coverage over the passages.
+
+Terms that every retrieved passage shares (the story's place, its main actor) say little;
+a term no passage has ('doubles' when every article is about the singles) is what makes
+a question a near miss, so each question term weighs by its rarity among the passages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.lexical import stem
+from rag.reader.passages import Sentence
+from rag.reader.question import QuestionAnalysis
+from rag.reader.question_terms import LIGHT_VERBS
+from rag.reader.text import words
+from rag.reader.types import FOCUS_TYPES, RELATION_SYNONYMS
+
+
+@dataclass(frozen=True)
+class Match:
+    """A sentence's match to the question's terms (each in [0, 1])."""
+
+    sentence: float  # idf share of the question terms the sentence has
+    passage: float  # idf share the sentence's passage (and title) has
+    missing: float  # idf share of the terms no retrieved passage has at all
+
+
+def _stems(s: Sentence, whole_passage: bool) -> set[str]:
+    idx = range(len(s.ann.tokens)) if whole_passage else s.tokens
+    out = {stem(s.word(i)) for i in idx} | {stem(s.lemma(i)) for i in idx}
+    if whole_passage:
+        out |= {stem(w) for w in words(s.title)}
+    return out
+
+
+def term_alternatives(q: QuestionAnalysis) -> dict[str, set[str]]:
+    """Each question term's stems, with the relation synonyms for its predicate or focus."""
+    out: dict[str, set[str]] = {}
+    for t in q.terms:
+        if t in LIGHT_VERBS or (t == q.focus and t in FOCUS_TYPES):
+            continue  # 'going to': no evidence; 'which city': the answer is the city
+        alts = {stem(t), *(stem(w) for w in words(t))}
+        if t in (q.predicate, q.focus):
+            alts |= {stem(w) for w in RELATION_SYNONYMS.get(t, ())}
+        out[t] = alts
+    return out
+
+
+class Evidence:
+    """Per-question term weights from the retrieved passages, and sentence matches."""
+
+    def __init__(self, q: QuestionAnalysis, sentences: Sequence[Sentence]) -> None:
+        self.alternatives = term_alternatives(q)
+        passages: dict[int, set[str]] = {}
+        for s in sentences:
+            if s.passage not in passages:
+                passages[s.passage] = _stems(s, whole_passage=True)
+        n = len(passages)
+        self.weights: dict[str, float] = {}
+        self.absent: set[str] = set()
+        for t, alts in self.alternatives.items():
+            df = sum(1 for have in passages.values() if _meets(alts, have))
+            if not df:
+                self.absent.add(t)
+            self.weights[t] = math.log((n + 1) / (df + 0.5)) + 0.1
+        self.total = sum(self.weights.values())
+        self._cache: dict[tuple[int, int], Match] = {}
+
+    def match(self, s: Sentence) -> Match:
+        """Sentence-level and passage-level idf coverage, and the weight of absent terms."""
+        key = (s.passage, s.start)
+        if key not in self._cache:
+            self._cache[key] = Match(
+                self._share(_stems(s, whole_passage=False)),
+                self._share(_stems(s, whole_passage=True)),
+                sum(self.weights[t] for t in self.absent) / self.total if self.total else 0.0,
+            )
+        return self._cache[key]
+
+    def _share(self, have: set[str]) -> float:
+        if not self.total:
+            return 0.0
+        hit = sum(w for t, w in self.weights.items() if _meets(self.alternatives[t], have))
+        return hit / self.total
+
+
+def _meets(alternatives: set[str], have: set[str]) -> bool:
+    """A shared stem, or one stem of 5+ letters opening the other ('recogn', 'recognit')."""
+    if alternatives & have:
+        return True
+    long = [a for a in alternatives if len(a) >= 5]
+    return any(h.startswith(a) or (len(h) >= 5 and a.startswith(h)) for a in long for h in have)
