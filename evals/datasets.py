@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from rag import InputError
 
@@ -159,6 +159,19 @@ def load_dataset(path: str | Path) -> list[EvalItem]:
         item_from_record(record, f"{path.stem}-{i}", where)
         for i, (record, where) in enumerate(read_records(path), start=1)
     ]
+    return checked_items(path, items)
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+ItemT = TypeVar("ItemT", bound=_Identified)
+
+
+def checked_items(path: Path, items: list[ItemT]) -> list[ItemT]:
+    """The items, refused when there are none or an id repeats (every suite format)."""
     if not items:
         raise InputError(f"{path} holds no questions.")
     seen: set[str] = set()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from evals.datasets import EvalItem, read_records
+from evals.datasets import EvalItem, checked_items, read_records
 from evals.fact_metrics import contains_phrase
 from evals.metrics import strip_markers
 from rag import InputError
@@ -116,14 +116,7 @@ def load_rgb(path: str | Path) -> list[RgbItem]:
         raise InputError(f"No dataset file at {path}.")
     records = read_records(path)
     items = [rgb_item(r, f"rgb-{i}", where) for i, (r, where) in enumerate(records, start=1)]
-    if not items:
-        raise InputError(f"{path} holds no questions.")
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            raise InputError(f"{path}: the id {item.id!r} is used twice.")
-        seen.add(item.id)
-    return items
+    return checked_items(path, items)
 
 
 def _squeeze(text: str) -> str:

@@ -219,7 +219,8 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yield text deltas as they are produced, then the final ``Answer``."""
         text = clean_question(question)
-        self.annotator.preload()  # the reader needs spaCy: load it while retrieval runs
+        if history or answerer == "reader":  # they need spaCy: load it while retrieval runs
+            self.annotator.preload()
         if isinstance(filters, dict):
             filters = Filters.from_dict(filters)
         yield from self.pipeline.run(

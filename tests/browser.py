@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +29,13 @@ def require_chromium() -> None:
 def launch_chromium(playwright: Any) -> Any:
     """A headless Chromium browser from a Playwright instance."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def chromium_browser() -> Iterator[Any]:
+    """A launched Chromium for a fixture to yield from; skips without chromium or playwright."""
+    require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

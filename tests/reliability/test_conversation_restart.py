@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 import tests.reliability.conftest as serve_helpers
-from tests.browser import CHROMIUM, launch_chromium
+from tests.browser import chromium_browser
 from tests.conftest import free_port
 from tests.ui.conversation_pages import LIST_ITEMS, ask_and_save, check_chip, wait_for_answers
 
@@ -22,13 +22,7 @@ PHRASE2 = "strengthen relations"
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+    yield from chromium_browser()
 
 
 def serve_on(port: int, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Any:

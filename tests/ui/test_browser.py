@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM, launch_chromium
+from tests.browser import chromium_browser
 from tests.conftest import ROOT
 from tests.ui.conftest import LiveApp
 
@@ -33,15 +33,7 @@ ARTICLE = (
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (make test installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    sync_playwright = sync_api.sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+    yield from chromium_browser()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, launch_chromium
+from tests.browser import chromium_browser
 from tests.conftest import ROOT
 from tests.ui.conftest import LiveApp
 from tests.ui.conversation_pages import LIST_ITEMS, ask_and_save, check_chip, wait_for_answers
@@ -22,13 +22,7 @@ Q3 = "Who is María Corina Machado?"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+    yield from chromium_browser()
 
 
 def saved_turns(app: LiveApp) -> Any:
