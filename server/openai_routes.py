@@ -58,9 +58,10 @@ _STREAM_DOC: dict[int | str, dict[str, Any]] = {
 
 def model_ids(assistant: Assistant) -> list[str]:
     """Model ids: ``news-rag`` (the default), then the names ``--llm``/RAG_LLM_MODE take."""
-    ids = [DEFAULT_MODEL, "extractive", "reader"]
+    ids = [DEFAULT_MODEL, "extractive"]
     mode = assistant.settings.llm_mode
-    if mode != "extractive" and assistant.llm is not None:
+    # The default answerer comes last in answerers(): an LLM's name when one is configured.
+    if mode != "extractive" and assistant.answerers()[-1] not in ("extractive", "reader"):
         ids.append(mode)  # the pipeline knows the LLM by its mode too ('openai')
     return ids
 
