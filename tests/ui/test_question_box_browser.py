@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import CHROMIUM, launch_chromium
+from tests.browser import chromium_browser
 from tests.ui.conftest import serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -50,38 +50,34 @@ def app(tmp_path: Path) -> Iterator[Any]:
         yield live
 
 
-def test_login_then_typed_text_survives_a_streaming_answer(app: Any) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.set_default_timeout(60_000)
-            hosts: set[str] = set()
-            page.on("request", lambda r: hosts.add(urlsplit(r.url).hostname or "data"))
-            page.goto(app.url)
-            # The access rule leaves the login page working: any name, an API key as password.
-            page.locator("input[type=password]").wait_for()
-            assert page.locator("#rag-question").count() == 0
-            page.locator("input:not([type=password])").first.fill("reader")
-            page.fill("input[type=password]", KEY)
-            page.get_by_role("button", name="Login").click()
-            box = page.locator("#rag-question textarea")
-            box.wait_for()
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    yield from chromium_browser()
 
-            box.fill("Who opened a floating library?")
-            page.keyboard.press("Enter")
-            page.locator("#rag-chatbot .rag-streaming").wait_for()
-            assert box.input_value() == ""  # the sent question left the box
-            box.type(DRAFT, delay=60)  # typed while the answer streams in
-            page.wait_for_function(
-                "() => document.querySelectorAll("
-                "'#rag-chatbot .rag-answer:not(.rag-streaming)').length > 0"
-            )
-            page.wait_for_timeout(500)
-            assert box.input_value() == DRAFT
-            assert hosts <= {"127.0.0.1", "data", "blob"}, hosts
-        finally:
-            browser.close()
+
+def test_login_then_typed_text_survives_a_streaming_answer(app: Any, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(60_000)
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).hostname or "data"))
+    page.goto(app.url)
+    # The access rule leaves the login page working: any name, an API key as password.
+    page.locator("input[type=password]").wait_for()
+    assert page.locator("#rag-question").count() == 0
+    page.locator("input:not([type=password])").first.fill("reader")
+    page.fill("input[type=password]", KEY)
+    page.get_by_role("button", name="Login").click()
+    box = page.locator("#rag-question textarea")
+    box.wait_for()
+
+    box.fill("Who opened a floating library?")
+    page.keyboard.press("Enter")
+    page.locator("#rag-chatbot .rag-streaming").wait_for()
+    assert box.input_value() == ""  # the sent question left the box
+    box.type(DRAFT, delay=60)  # typed while the answer streams in
+    page.wait_for_function(
+        "() => document.querySelectorAll('#rag-chatbot .rag-answer:not(.rag-streaming)').length > 0"
+    )
+    page.wait_for_timeout(500)
+    assert box.input_value() == DRAFT
+    assert hosts <= {"127.0.0.1", "data", "blob"}, hosts
