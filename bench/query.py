@@ -65,6 +65,7 @@ def add_synthetic(store: Any, rows: list, count: int, first_doc: int, rng: rando
     from index.models import Article, Chunk
 
     docs = 0
+    committed: list[tuple[Article, int]] = []
     while count > 0:
         n = min(count, SYNTHETIC_DOC_CHUNKS)
         pieces, vectors = [], []
@@ -86,9 +87,11 @@ def add_synthetic(store: Any, rows: list, count: int, first_doc: int, rng: rando
             chunks.append(Chunk(doc_id, digest, i, piece, cursor, cursor + len(piece)))
             cursor += len(piece) + 2
         store.add_chunks(article, chunks, np.stack(vectors))
+        committed.append((article, n))
         docs += 1
         count -= n
-    store.bump_version()  # so retrieval rebuilds its BM25 index
+    # Ledger records commit them, with one change record readers (and BM25) follow.
+    store.put_documents(committed, chunker="bench-synthetic")
     return docs
 
 

@@ -75,7 +75,7 @@ def _ingest(assistant: Assistant, corpus: Path, progress: Progress, setting: str
     """Index one setting's corpus; returns the number of indexed documents."""
     task = progress.add_task(f"Indexing {setting} passages", total=None)
 
-    def tick(done: int, total: int, _doc_id: str) -> None:
+    def tick(done: float, total: int, _doc_id: str) -> None:
         progress.update(task, completed=done, total=total)
 
     done = assistant.ingest([corpus], progress=tick)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from index.errors import RagError, StoreError
+from index.errors import DiskFullError, RagError, StoreError
 from index.retry import Backoff
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class ChromaConnection:
             disk = _disk_problem(self.location)
             if disk is not None:
                 self.reset()
-                raise StoreError(disk) from exc
+                raise DiskFullError(disk) from exc
             raise _translate(exc, self.location) from exc
 
 
@@ -122,7 +122,7 @@ def _open_client(location: ChromaLocation) -> Any:
             return chromadb.PersistentClient(path=str(path), settings=settings)
         except Exception as exc:  # e.g. a read-only directory: say so, not SQLite's words
             disk = _disk_problem(location)
-            raise (StoreError(disk) if disk else _translate(exc, location)) from exc
+            raise (DiskFullError(disk) if disk else _translate(exc, location)) from exc
     return chromadb.HttpClient(
         host=location.host,
         port=location.port,

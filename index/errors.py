@@ -39,6 +39,14 @@ class StoreError(RagError):
     http_status = 503
 
 
+class DiskFullError(StoreError):
+    """The data directory is full or read-only: the engine must not be touched again.
+
+    After such a failure Chroma's embedded engine can block on its next call
+    while the disk is still full, so cleanup waits until the engine reopens.
+    """
+
+
 class ModelError(RagError):
     """The LLM or embedding endpoint failed after retries."""
 

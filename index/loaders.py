@@ -40,6 +40,19 @@ _PARA, _LINE = "\ue000", "\ue001"
 
 def load_article(path: Path, doc_id: str, *, max_bytes: int) -> Article:
     """Read and parse one file; every problem is an ``InputError`` naming the file."""
+    data = read_file(path, max_bytes=max_bytes)
+    return _article(data, doc_id, path.suffix.lower(), max_bytes=max_bytes, name=str(path))
+
+
+def file_hash(path: Path, *, max_bytes: int) -> str:
+    """sha256 of the file's bytes (what the ledger compares); same checks as loading."""
+    data = read_file(path, max_bytes=max_bytes)
+    _check_size(str(path), len(data), max_bytes)
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_file(path: Path, *, max_bytes: int) -> bytes:
+    """A supported file's bytes, refused early (before reading) when over the limit."""
     name = str(path)
     if not path.exists():
         raise InputError(f"File '{name}' does not exist.")
@@ -56,7 +69,7 @@ def load_article(path: Path, doc_id: str, *, max_bytes: int) -> Article:
         raise InputError(f"File '{name}' cannot be read: permission denied.") from None
     except OSError as exc:
         raise InputError(f"File '{name}' cannot be read: {exc.strerror or exc}.") from None
-    return _article(data, doc_id, path.suffix.lower(), max_bytes=max_bytes, name=name)
+    return data
 
 
 def article_from_bytes(data: bytes, doc_id: str, suffix: str, *, max_bytes: int) -> Article:

@@ -120,6 +120,9 @@ class ChunkStore(Protocol):
         """Delete chunks no committed ledger record points at (live writers' excepted)."""
         ...
 
-    def end_sync(self, *, failed: bool = False) -> None:
-        """Finish the sync run (failed: leave it for the next run to repair)."""
+    def end_sync(self, *, failed: bool = False, disk_full: bool = False) -> None:
+        """Finish the sync run (failed: leave it for the next run to repair).
+
+        disk_full: the run failed on a full disk; touch the store only once it reopens.
+        """
         ...

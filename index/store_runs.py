@@ -73,12 +73,18 @@ class SyncRuns:
             self.log.record("repair", touched)
         self.log.forget(dead)
 
-    def end_sync(self, *, failed: bool = False) -> None:
+    def end_sync(self, *, failed: bool = False, disk_full: bool = False) -> None:
         """Finish the run: drop the lease (or mark it failed for the next run to repair).
 
         A failed run first tries to delete the chunks it wrote but never
         committed; only if that fails too is the repair left to the next run.
+        After a full disk the engine is not touched at all (it can block until
+        space is freed): the cleanup and the lease wait for the engine to reopen.
         """
+        if disk_full:
+            self._pending_discard = self.log.writer
+            self.log.writer = None
+            return
         if failed:
             try:
                 self._discard_uncommitted(self.log.writer or "")

@@ -19,9 +19,8 @@ embedding work.
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,14 +28,14 @@ from typing import Protocol
 
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
-from index.errors import InputError
+from index.errors import DiskFullError, InputError
 from index.heap import trim_heap
-from index.loaders import iter_corpus, load_article
+from index.ingest_progress import ChunkProgress, Progress, batch_progress
+from index.loaders import file_hash, iter_corpus, load_article
 from index.models import Article, Chunk, DocumentFailure, IngestReport
 from index.store_protocol import ChunkStore
 from index.store_writes import ChunkBatch, ChunkBuffer, slices
 
-Progress = Callable[[int, int, str], None]  # (done, total, doc_id)
 _EMBED_BATCH_CHUNKS = 256  # chunks per embedding call: fewer, fuller batches
 _BATCH_DOCUMENTS = 1000  # a write batch closes at this many documents ...
 # ... or this many chunks (at most one store call's worth): about 30 s of embedding on
@@ -111,6 +110,7 @@ class Syncer:
         pending_chunks = 0
         batch_chunks = min(_BATCH_CHUNKS, self.store.max_batch())
         seen: set[str] = set()
+        committed = 0  # files before the batch now pending
         for done, (file, doc_id) in enumerate(files, start=1):
             seen.add(doc_id)
             item = self._prepare(file, doc_id, ledger, owner_of_hash, report)
@@ -118,13 +118,16 @@ class Syncer:
                 pending.append(item)
                 pending_chunks += len(item.chunks)
                 if len(pending) >= _BATCH_DOCUMENTS or pending_chunks >= batch_chunks:
-                    self._write(pending, report)
+                    on_chunks = batch_progress(progress, committed, done, len(files))
+                    self._write(pending, report, on_chunks)
                     pending, pending_chunks = [], 0
             # Progress counts committed (or skipped) files, so the bar never runs
             # ahead of the work still waiting in a batch.
-            if progress is not None and not pending:
-                progress(done, len(files), doc_id)
-        self._write(pending, report)
+            if not pending:
+                committed = done
+                if progress is not None:
+                    progress(done, len(files), doc_id)
+        self._write(pending, report, batch_progress(progress, committed, len(files), len(files)))
         if progress is not None and files:
             progress(len(files), len(files), files[-1][1])
         if prune:
@@ -134,12 +137,15 @@ class Syncer:
         report.seconds = time.perf_counter() - started
         return report
 
-    def ingest_article(self, article: Article) -> IngestReport:
-        """Ingest one already-loaded article (uploads): same commit protocol."""
-        with self._run():
-            return self._ingest_article(article)
+    def ingest_article(self, article: Article, progress: Progress | None = None) -> IngestReport:
+        """Ingest one already-loaded article (uploads): same commit protocol.
 
-    def _ingest_article(self, article: Article) -> IngestReport:
+        ``progress`` gets (fraction embedded, 1, doc_id) as a long article goes in.
+        """
+        with self._run():
+            return self._ingest_article(article, progress)
+
+    def _ingest_article(self, article: Article, progress: Progress | None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         ledger = self.store.ledger()
@@ -148,7 +154,8 @@ class Syncer:
         if status is not None:
             chunks = self._chunk(article, report)
             if chunks is not None:
-                self._write([_Pending(article, chunks, status)], report)
+                on_chunks = batch_progress(progress, 0, 1, 1)
+                self._write([_Pending(article, chunks, status)], report, on_chunks)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -163,9 +170,9 @@ class Syncer:
             self.store.repair()
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
             with suppress(Exception):  # the original error is the one to report
-                self.store.end_sync(failed=True)
+                self.store.end_sync(failed=True, disk_full=isinstance(exc, DiskFullError))
             raise
         finally:
             trim_heap()  # a long article's buffers go back to the OS, not just to malloc
@@ -185,7 +192,7 @@ class Syncer:
         report: IngestReport,
     ) -> _Pending | None:
         try:
-            digest = _file_hash(file, self.max_bytes)
+            digest = file_hash(file, max_bytes=self.max_bytes)
         except InputError as exc:
             report.failed.append(DocumentFailure(doc_id, str(exc)))
             return None
@@ -233,13 +240,19 @@ class Syncer:
             return None
         return chunks
 
-    def _write(self, pending: list[_Pending], report: IngestReport) -> None:
+    def _write(
+        self,
+        pending: list[_Pending],
+        report: IngestReport,
+        on_chunks: ChunkProgress | None = None,
+    ) -> None:
         """Embed and write one batch of documents; their ledger records commit it.
 
         Chunks of all the batch's documents are embedded ``_EMBED_BATCH_CHUNKS``
         at a time and sent to the store whenever a full store batch is ready,
         so a long article never sits in memory as one list of vectors, and
-        short ones share every call.
+        short ones share every call. ``on_chunks`` gets (chunks embedded,
+        chunks in the batch, doc id being embedded) after each embedding call.
         """
         if not pending:
             return
@@ -262,6 +275,8 @@ class Syncer:
                         )
                     )
                     start = end
+            if on_chunks is not None:
+                on_chunks(part.stop, len(flat), group[-1][0].doc_id)
         buffer.flush()
         self.store.delete_stale_batch(
             {p.article.doc_id: {c.chunk_id for c in p.chunks} for p in pending}
@@ -272,21 +287,3 @@ class Syncer:
         for item in pending:
             report.chunks_written += len(item.chunks)
             (report.added if item.status == "added" else report.updated).append(item.article.doc_id)
-
-
-def _file_hash(path: Path, max_bytes: int) -> str:
-    """sha256 of the file's bytes; refuses unreadable or oversized files early."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{path.name}: file is {size / 1e6:.1f} MB, "
-                f"over the {max_bytes / 1e6:.1f} MB limit."
-            )
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except PermissionError as exc:
-        raise InputError(f"{path.name}: permission denied.") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path.name}: is a directory, not a file.") from exc
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot be read ({exc.strerror}).") from exc

@@ -116,17 +116,29 @@ class Assistant:
         paths: Sequence[str | Path],
         *,
         prune: bool = False,
-        progress: Callable[[int, int, str], None] | None = None,
+        progress: Callable[[float, int, str], None] | None = None,
     ) -> IngestReport:
-        """Sync files/directories into the store; unchanged documents are skipped."""
+        """Sync files/directories into the store; unchanged documents are skipped.
+
+        ``progress(done, total, doc_id)``: files done of total, fractional while
+        a batch (or one long article) is being embedded.
+        """
         with self._write_lock:
             return self._syncer().sync([Path(p) for p in paths], prune=prune, progress=progress)
 
-    def ingest_bytes(self, filename: str, data: bytes, *, replace: bool = False) -> IngestReport:
+    def ingest_bytes(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        replace: bool = False,
+        progress: Callable[[float, int, str], None] | None = None,
+    ) -> IngestReport:
         """Ingest an uploaded file; its doc id is its sanitised file name.
 
         A different document already indexed under that id is replaced only
         with ``replace=True``; otherwise this file fails, saying how to replace it.
+        ``progress(fraction, 1, doc_id)`` follows its embedding.
         """
         from index.loaders import article_from_bytes
         from index.uploads import safe_doc_id
@@ -152,7 +164,7 @@ class Assistant:
                 if clash is not None:
                     report.failed.append(clash)
                     return report
-            return self._syncer().ingest_article(article)
+            return self._syncer().ingest_article(article, progress)
 
     def _clash(self, article: Article) -> DocumentFailure | None:
         """A failure when another document of different content holds the article's id."""

@@ -70,7 +70,7 @@ def ingest(
     with Progress(transient=True) as bar:
         task = bar.add_task("Ingesting", total=None)
 
-        def progress(done: int, total: int, doc_id: str) -> None:
+        def progress(done: float, total: int, doc_id: str) -> None:
             bar.update(task, completed=done, total=total, description=doc_id[-40:])
 
         report = assistant.ingest(paths, prune=prune, progress=progress)

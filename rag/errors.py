@@ -6,6 +6,22 @@ clients import them from here (or from ``rag`` itself).
 
 from __future__ import annotations
 
-from index.errors import ConfigError, InputError, ModelError, NotFoundError, RagError, StoreError
+from index.errors import (
+    ConfigError,
+    DiskFullError,
+    InputError,
+    ModelError,
+    NotFoundError,
+    RagError,
+    StoreError,
+)
 
-__all__ = ["ConfigError", "InputError", "ModelError", "NotFoundError", "RagError", "StoreError"]
+__all__ = [
+    "ConfigError",
+    "DiskFullError",
+    "InputError",
+    "ModelError",
+    "NotFoundError",
+    "RagError",
+    "StoreError",
+]

@@ -155,9 +155,18 @@ def wire_library(assistant: Assistant, parts: LibraryParts, demo: gr.Blocks, tab
         paths = [Path(f) for f in files or []]
         lines: list[str] = []
         for done, path in enumerate(paths):
-            progress((done, len(paths)), desc=f"Indexing {path.name}")
+            desc = f"Indexing {path.name}"
+            progress(done / len(paths), desc=desc)
+
+            def embedded(
+                fraction: float, _total: int, _doc: str, done: int = done, desc: str = desc
+            ) -> None:
+                progress((done + fraction) / len(paths), desc=desc)  # a long file moves too
+
             try:
-                report = assistant.ingest_bytes(path.name, path.read_bytes(), replace=bool(replace))
+                report = assistant.ingest_bytes(
+                    path.name, path.read_bytes(), replace=bool(replace), progress=embedded
+                )
                 lines += report_lines(path.name, report)
             except RagError as exc:
                 lines.append(f"failed     {path.name}: {exc}")

@@ -37,8 +37,11 @@ def exact_state(assistant: Assistant) -> None:
     assert assistant.store.chunk_count() == sum(int(m["chunks"]) for m in ledger.values())
     chunks = list(assistant.store.iter_chunks())
     assert len({c.chunk_id for c in chunks}) == len(chunks)
+    texts: dict[str, str | None] = {}  # one read per document, not per chunk
     for chunk in chunks:
-        text = assistant.store.document_text(chunk.doc_id)
+        if chunk.doc_id not in texts:
+            texts[chunk.doc_id] = assistant.store.document_text(chunk.doc_id)
+        text = texts[chunk.doc_id]
         assert text is not None and text[chunk.start : chunk.end] == chunk.text
 
 
@@ -192,7 +195,7 @@ def test_long_document_streams_in_store_sized_calls(
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "long.txt").write_text(
-        "A long report\n\n" + " ".join(f"Sentence {i} of the long report." for i in range(3000))
+        "A long report\n\n" + " ".join(f"Sentence {i} of the long report." for i in range(400))
     )
     for i in range(30):
         (corpus / f"brief-{i}.txt").write_text(f"Brief {i}\n\nThe ferry {i} sailed at noon.\n")
@@ -204,3 +207,44 @@ def test_long_document_streams_in_store_sized_calls(
     # Batches, not documents, make change records: far fewer than 31.
     assert assistant.store.version() - before <= report.chunks_written // 50 + 2
     exact_state(assistant)
+
+
+def _long_article(words: int) -> str:
+    sentences = (f"Sentence {i} tells of the harbour works in week {i}." for i in range(words // 9))
+    body = " ".join(sentences)
+    return "Harbour works\n\n" + body + "\n"
+
+
+def test_progress_moves_inside_one_long_file(
+    tmp_path: Path, hashing_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.sync._EMBED_BATCH_CHUNKS", 16)  # several calls, small text
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a-brief.txt").write_text("Brief\n\nThe ferry left on time today.\n")
+    (folder / "b-long.txt").write_text(_long_article(4_000))
+    calls: list[tuple[float, int, str]] = []
+    report = Assistant(hashing_settings).ingest(
+        [folder], progress=lambda done, total, doc: calls.append((done, total, doc))
+    )
+    assert report.chunks_written > 40 and report.ok
+    done = [c[0] for c in calls]
+    assert done == sorted(done) and done[-1] == 2 and {c[1] for c in calls} == {2}
+    inside = [c for c in calls if 0 < c[0] < 2 and c[0] != int(c[0])]
+    # The brief waits in the long article's batch, so the bar moves while that is embedded.
+    assert inside and all(c[2] == "b-long.txt" for c in inside)
+
+
+def test_an_upload_reports_its_embedding_progress(
+    hashing_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.sync._EMBED_BATCH_CHUNKS", 16)
+    fractions: list[float] = []
+    report = Assistant(hashing_settings).ingest_bytes(
+        "long.txt",
+        _long_article(4_000).encode(),
+        progress=lambda fraction, total, doc: fractions.append(fraction),
+    )
+    assert report.ok and report.added == ["long.txt"]
+    assert len(fractions) >= 2 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert 0 < fractions[0] < 1

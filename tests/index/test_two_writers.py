@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -93,3 +94,19 @@ def test_repair_spares_a_live_writer_and_clears_a_dead_one(tmp_path: Path) -> No
     assert other.chunk_versions().keys() == {"busy.txt"}  # the live writer's chunks stay
     assert set(other.log.leases()) == {live.log.writer, other.log.writer}
     assert os.getpid() == int(other.log.leases()[live.log.writer or ""]["pid"])
+
+
+def test_a_disk_full_failure_leaves_the_engine_alone_until_it_reopens(tmp_path: Path) -> None:
+    connection = ChromaConnection(ChromaLocation(path=tmp_path / "chroma"))
+    store = ChromaStore(connection, prefix="t", embedder_name="e", dimension=2)
+    vector = np.array([[1.0, 0.0]], dtype=np.float32)
+    store.begin_sync()
+    writer = store.log.writer
+    store.add_chunks(*_article("half.txt", "Written, never committed."), vector)
+    # After a full disk the embedded engine can block on its next call: not one is made.
+    with patch.object(ChromaConnection, "errors", side_effect=AssertionError("store touched")):
+        store.end_sync(failed=True, disk_full=True)
+    assert store.log.writer is None
+    connection.reset()  # what the disk-full error does; the next use reopens the engine
+    assert store.chunk_versions() == {}  # the uncommitted chunks are gone on reopen
+    assert writer not in store.log.leases()

@@ -1,0 +1,141 @@
+"""A file at the upload limit through the API and through the web chat: time and RSS.
+
+Starts `rag serve` on 127.0.0.1 (free port, empty store), then uploads one
+text of ``--mb`` MB (a synthetic news archive joined into one article,
+``bench/news_corpus.py``) through ``POST /api/documents`` and another,
+different one through the web chat's upload (the real ``gradio_client``),
+sampling the server's RSS. Then a question whose answer is only in the
+second text must cite it. ``--embed-mode hashing`` (the default here) keeps
+the run to minutes on 2 cores: the write path, the chunker and the spaCy
+annotation are the real ones; only the embedding model is swapped.
+
+    python bench/upload.py --mb 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python bench/upload.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import REPO, go_offline, print_table, stopwatch  # noqa: E402
+from bench.memory import PeakSampler, free_port, rag_binary, tree_rss, wait_ready  # noqa: E402
+from bench.news_corpus import article  # noqa: E402
+
+NEEDLE = "The lighthouse keeper of Punta Brava, Elena Marsh, counted 417 ships in one night."
+
+
+def long_text(megabytes: float, seed: int, needle: str = "") -> str:
+    """One article of about ``megabytes`` MB: synthetic stories as its paragraphs."""
+    parts, size, index = [f"Archive {seed}\n\n2026-03-01 — OSLO —\n"], 0, 0
+    limit = int(megabytes * 1_000_000) - 4096
+    while size < limit:
+        _, text = article(index, seed)
+        body = text.split("\n\n", 2)[-1]
+        parts.append(body)
+        size += len(body.encode("utf-8")) + 2
+        index += 1
+        if needle and index == 40:
+            parts.append(needle + "\n")
+    return "\n\n".join(parts)
+
+
+def settle(pid: int) -> int:
+    """RSS after the heap has had a moment to go back to the OS."""
+    time.sleep(3.0)
+    return tree_rss(pid)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=20.0, help="size of each uploaded text")
+    parser.add_argument("--embed-mode", default="hashing", help="RAG_EMBED_MODE of the server")
+    args = parser.parse_args()
+    go_offline()
+    import httpx
+    from gradio_client import Client, handle_file
+
+    work = Path(tempfile.mkdtemp(prefix="bench-upload-"))
+    api_file, web_file = work / "archive-api.txt", work / "archive-web.txt"
+    api_file.write_text(long_text(args.mb, 21), "utf-8")
+    web_file.write_text(long_text(args.mb, 22, NEEDLE), "utf-8")
+    port = free_port()
+    env = {**os.environ, "RAG_EMBED_MODE": args.embed_mode, "RAG_MAX_UPLOAD_MB": str(args.mb + 1)}
+    env["RAG_MAX_FILE_MB"] = str(args.mb + 1)
+    command = [rag_binary(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--data-dir", str(work / "data")]
+    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    rows: list[tuple[str, str]] = []
+    try:
+        wait_ready(f"{url}/healthz", proc)
+        idle = settle(proc.pid)
+        rows.append(("idle RSS, empty store", f"{idle / 1e6:.0f} MB"))
+        sampler = PeakSampler(proc.pid)
+        with stopwatch() as took, api_file.open("rb") as handle:
+            response = httpx.post(
+                f"{url}/api/documents",
+                files={"files": (api_file.name, handle, "text/plain")},
+                timeout=7200,
+            )
+        peak = sampler.stop()
+        result = response.json()
+        chunks = result.get("chunks_written", "?")
+        rows.append(
+            (f"API upload of {args.mb:g} MB: status / chunks", f"{response.status_code} / {chunks}")
+        )
+        rows.append(("API upload: seconds", f"{took[0]:.0f}"))
+        rows.append(("API upload: peak RSS", f"{peak / 1e6:.0f} MB"))
+        after_api = settle(proc.pid)
+        rows.append(
+            (
+                "RSS after it (vs idle)",
+                f"{after_api / 1e6:.0f} MB (+{(after_api - idle) / 1e6:.0f})",
+            )
+        )
+
+        client = Client(url, verbose=False, download_files=False)
+        sampler = PeakSampler(proc.pid)
+        with stopwatch() as took:
+            log, *_ = client.predict([handle_file(str(web_file))], False, api_name="/upload")
+        peak = sampler.stop()
+        rows.append((f"web chat upload of {args.mb:g} MB: result", str(log).splitlines()[0][:60]))
+        rows.append(("web chat upload: seconds", f"{took[0]:.0f}"))
+        rows.append(("web chat upload: peak RSS", f"{peak / 1e6:.0f} MB"))
+        after_web = settle(proc.pid)
+        rows.append(
+            (
+                "RSS after both (vs idle)",
+                f"{after_web / 1e6:.0f} MB (+{(after_web - idle) / 1e6:.0f})",
+            )
+        )
+        client.close()
+
+        answer = httpx.post(
+            f"{url}/api/ask",
+            json={"question": "How many ships did the lighthouse keeper of Punta Brava count?"},
+            timeout=300,
+        ).json()
+        cited = sorted({c["doc_id"] for c in answer.get("citations", [])})
+        rows.append(("ask the web upload's fact: cites", ", ".join(cited) or "nothing"))
+        rows.append(("... and says 417", str("417" in answer.get("text", ""))))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print_table(
+        f"Uploads at the limit (RAG_EMBED_MODE={args.embed_mode})", ["measure", "value"], rows
+    )
+
+
+if __name__ == "__main__":
+    main()
