@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from rag import ConversationsUnavailable, NotFoundError, StoredTurn, owner_for
+from rag import ConversationsUnavailable, InputError, NotFoundError, StoredTurn, owner_for
+from ui.chat_handlers import shown_error
 from ui.conversation import Turn, chat_messages
 
 if TYPE_CHECKING:
@@ -105,9 +106,10 @@ class ConversationHandlers:
         """Rename the open conversation: (list, title box)."""
         owner = owner_of(request)
         if not current:
-            raise gr.Error("Ask a question first: a new chat is saved with its first answer.")
+            message = "Ask a question first: a new chat is saved with its first answer."
+            raise shown_error("rename", InputError(message))
         if not (title or "").strip():
-            raise gr.Error("Please type a title.")
+            raise shown_error("rename", InputError("Please type a title."))
         self.store.rename(owner, current, title)
         return self._list(owner, search, current)[0], title.strip()
 

@@ -111,3 +111,18 @@ def test_two_web_logins_see_only_their_own_conversations(handlers: Any) -> None:
     assert [c[1] for c in conv.choices("user:alice")] == [current]
     chat, *_ = conv.restore(current, "", alice)
     assert len(chat) == 2 and "Alice" in chat[1]["content"]
+
+
+def test_renaming_without_a_chat_or_title_says_why_without_a_traceback(
+    handlers: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    import gradio as gr
+
+    conv = handlers()
+    with pytest.raises(gr.Error, match="Ask a question first") as first:
+        conv.rename(None, "My chat", "", None)
+    cid = conv.store.create("local").id
+    with pytest.raises(gr.Error, match="Please type a title") as second:
+        conv.rename(cid, "   ", "", None)
+    assert not first.value.print_exception and not second.value.print_exception
+    assert "Traceback" not in caplog.text
