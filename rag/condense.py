@@ -226,7 +226,8 @@ class FollowUpResolver:
         try:
             resolved: list[tuple[str, str]] = []
             for earlier, answer in exchanges:  # earlier follow-ups first, so chains resolve
-                resolved.append((self._rewrite(earlier, resolved) if earlier else "", answer))
+                asked = self._rewrite(earlier, resolved) if earlier else ""
+                resolved.append((asked, self._told(answer, asked) if asked and answer else answer))
             return self._rewrite(question, resolved)
         except (ImportError, OSError) as exc:  # no spaCy model: answer the question as asked
             log.warning("Follow-up left as asked, spaCy model unavailable: %s", exc)
@@ -235,6 +236,25 @@ class FollowUpResolver:
     def condense(self, question: str, history: History) -> str:
         """The ``rag.synthesis.Condenser`` protocol: same as ``resolve``."""
         return self.resolve(question, history)
+
+    def _told(self, answer: str, asked: str) -> str:
+        """An answer whose subject is a pronoun, with the question's mention put back.
+
+        "It was closed and staff moved to Colombia." after "What happened to the US
+        Embassy?" is about the embassy: left as it is, Colombia would be its topic.
+        """
+        doc = self._parse(answer)
+        first = next(iter(doc.sents), None)
+        subject = next((t for t in first or () if is_subject(t) and t.head.dep_ == "ROOT"), None)
+        if subject is None or subject.lower_ not in PRONOUNS:
+            return answer
+        people = People()
+        qdoc = self._parse(asked)
+        people.learn(qdoc)
+        subs = _replacements(doc, candidates(qdoc, 1, 0, people), [])
+        return (
+            _render(doc, 0, len(doc), {subject.i: subs[subject.i]}) if subject.i in subs else answer
+        )
 
     def _rewrite(self, question: str, exchanges: list[tuple[str, str]]) -> str:
         """``question`` resolved against already standalone earlier exchanges."""

@@ -379,6 +379,15 @@ CONVERSATIONS = [
         exact="When did the U.S. Embassy reopen?",
     ),
     Conversation(
+        "answer opens with a pronoun",
+        [
+            user("What happened to the US Embassy in Caracas in 2019?"),
+            bot("It was closed and diplomatic staff moved to Colombia."),
+        ],
+        "Has it reopened since then?",
+        exact="Has the US Embassy reopened since then?",
+    ),
+    Conversation(
         "seed refused",
         [user("Which cabinet member visited Caracas?"), bot("The articles do not say.")],
         "What did he say about Iran?",
