@@ -113,13 +113,26 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 300) -> float:
     sys.exit(f"rag serve did not answer {url} within {timeout} s")
 
 
-def measure_serve(data_dir: Path, questions: list[str]) -> list[tuple[str, str]]:
-    """RSS of `rag serve` with the seeds: idle, during and after ``questions``."""
+def stop_server(proc: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it is still there after 30 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def measure_serve(
+    data_dir: Path, questions: list[str], corpus: Path | None = REPO / "seeds"
+) -> list[tuple[str, str]]:
+    """RSS of `rag serve` (syncing ``corpus`` first, if any): idle, during and after questions."""
     import httpx
 
     port = free_port()
     command = [rag_binary(), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--corpus", str(REPO / "seeds"), "--data-dir", str(data_dir)]
+    command += ["--data-dir", str(data_dir)]
+    command += ["--corpus", str(corpus)] if corpus is not None else ["--no-ingest"]
     proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         ready = wait_ready(f"http://127.0.0.1:{port}/healthz", proc)
@@ -136,15 +149,10 @@ def measure_serve(data_dir: Path, questions: list[str]) -> list[tuple[str, str]]
         peak = sampler.stop()
         after = tree_rss(proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
     return [
         ("start-up until /healthz answers", f"{ready:.1f} s"),
-        ("idle RSS (seeds ingested)", f"{idle / 1e6:.0f} MB"),
+        ("idle RSS (store loaded)", f"{idle / 1e6:.0f} MB"),
         (f"peak RSS during {len(questions)} POST /api/ask", f"{peak / 1e6:.0f} MB"),
         (f"RSS after {len(questions)} questions", f"{after / 1e6:.0f} MB"),
         ("HTTP ask p50 / p95", f"{median(latencies):.0f} / {percentile(latencies, 95):.0f} ms"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import hashlib
+import importlib.util
 import random
 import shutil
 import subprocess
@@ -31,6 +32,7 @@ import numpy as np  # noqa: E402
 
 from bench import REPO, go_offline, median, percentile, print_table, stopwatch  # noqa: E402
 from bench import corpus as bench_corpus  # noqa: E402
+from bench.memory import measure_serve  # noqa: E402
 
 SYNTHETIC_DOC_CHUNKS = 200
 LLAMA_COLD = """
@@ -144,6 +146,9 @@ def cold_start(data_dir: Path, collection: str, question: str, runs: int) -> lis
             question,
         ],
     }
+    if importlib.util.find_spec("llama_index.embeddings.huggingface") is None:
+        print("llama-index HuggingFace embeddings not installed (.[bench]): rag ask alone")
+        del commands["llama-index script (retrieve top-5)"]
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):  # alternate, so drift in machine load hits both alike
         for name, command in commands.items():
@@ -166,6 +171,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=50, help="queries per size")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold starts of each (0: skip)")
     parser.add_argument("--profile", type=Path, help="profile 10 asks per size into this dir")
+    parser.add_argument("--cold-at", type=int, help="store size of the cold starts (default: last)")
+    parser.add_argument("--serve-questions", type=int, default=50, help="rag serve RSS (0: skip)")
     args = parser.parse_args()
     go_offline()
     from rag.assistant import Assistant
@@ -185,7 +192,8 @@ def main() -> None:
     rows = real_rows(assistant.store)
     rng = random.Random(1)
     table, docs, cold, cold_label = [], 0, None, 0
-    for size in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for size in sizes:
         missing = size - assistant.store.chunk_count()
         with stopwatch() as insert:
             if missing > 0:
@@ -207,9 +215,14 @@ def main() -> None:
         print(f"{count} chunks done", flush=True)
         if args.profile:
             profile_asks(fresh, queries[:10], args.profile / f"ask-profile-{count}.txt")
-        if cold is None and args.cold_runs:
+        last = size == sizes[-1]
+        if cold is None and args.cold_runs and (size == args.cold_at or last):
+            del fresh  # the cold processes should not share the machine with this one's caches
             cold = cold_start(data_dir, assistant.store.name, queries[0], args.cold_runs)
             cold_label = count
+        if last and args.serve_questions:
+            serve = measure_serve(data_dir, queries[: args.serve_questions], corpus=None)
+            print_table(f"rag serve over {count} chunks", ["measure", "value"], serve)
     print_table(
         f"Latency, ms ({len(queries)} queries per size, k=5)",
         ["chunks", "operation", "p50", "p95"],
