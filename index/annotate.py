@@ -7,6 +7,7 @@ metadata field: parallel arrays, no key names per token.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Sequence
@@ -132,6 +133,19 @@ def _iob(starts: Sequence[int], lengths: Sequence[int], entities: Sequence[Entit
     return tags
 
 
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(package: str, exclude: tuple[str, ...]) -> Any:
+    """One loaded pipeline per model and component set, shared in the process.
+
+    Inference does not change the pipeline, so every annotator (one per
+    assistant; tests and evals build many) reuses the same ~1 s load and
+    ~100 MB of weights, as they share the model files on disk.
+    """
+    import importlib
+
+    return importlib.import_module(package).load(exclude=list(exclude))
+
+
 class SpacyAnnotator:
     """Parses texts with spaCy's small English pipeline, loaded on first use."""
 
@@ -147,10 +161,7 @@ class SpacyAnnotator:
         if self._nlp is None:
             with self._load_lock:
                 if self._nlp is None:
-                    import importlib
-
-                    module = importlib.import_module(MODEL_PACKAGE)
-                    self._nlp = module.load(exclude=list(self.exclude))
+                    self._nlp = _load_pipeline(MODEL_PACKAGE, self.exclude)
         return self._nlp
 
     def preload(self) -> None:
