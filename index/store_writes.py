@@ -214,6 +214,7 @@ def _ledger_meta(article: Article, chunks: int, chunker: str, now: float) -> dic
         "source": article.source or "",
         "dateline": article.dateline or "",
         "content_hash": article.content_hash,
+        "text_hash": article.text_hash,
         "chunks": chunks,
         "chunker": chunker,
         "ingested_at": now,

@@ -33,6 +33,7 @@ from index.heap import trim_heap
 from index.ingest_progress import ChunkProgress, Progress, batch_progress
 from index.loaders import file_hash, iter_corpus, load_article
 from index.models import Article, Chunk, DocumentFailure, IngestReport
+from index.ownership import owners_by_hash, same_text_as_another
 from index.store_protocol import ChunkStore
 from index.store_writes import ChunkBatch, ChunkBuffer, slices
 
@@ -105,7 +106,7 @@ class Syncer:
                 )
                 continue
             files.extend(iter_corpus([path]))
-        owner_of_hash = {str(m.get("content_hash")): doc_id for doc_id, m in ledger.items()}
+        owner_of_hash = owners_by_hash(ledger)
         pending: list[_Pending] = []
         pending_chunks = 0
         batch_chunks = min(_BATCH_CHUNKS, self.store.max_batch())
@@ -149,9 +150,9 @@ class Syncer:
         started = time.perf_counter()
         report = IngestReport()
         ledger = self.store.ledger()
-        owner_of_hash = {str(m.get("content_hash")): d for d, m in ledger.items()}
+        owner_of_hash = owners_by_hash(ledger)
         status = self._classify(article.doc_id, article.content_hash, ledger, owner_of_hash, report)
-        if status is not None:
+        if status is not None and not same_text_as_another(article, owner_of_hash, report):
             chunks = self._chunk(article, report)
             if chunks is not None:
                 on_chunks = batch_progress(progress, 0, 1, 1)
@@ -203,6 +204,8 @@ class Syncer:
             article = load_article(file, doc_id, max_bytes=self.max_bytes)
         except InputError as exc:
             report.failed.append(DocumentFailure(doc_id, str(exc)))
+            return None
+        if same_text_as_another(article, owner_of_hash, report):
             return None
         chunks = self._chunk(article, report)
         return None if chunks is None else _Pending(article, chunks, status)

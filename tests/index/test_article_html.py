@@ -126,3 +126,24 @@ def test_the_same_article_in_three_wrappers_is_one_document(tmp_path: Path) -> N
 def test_pages_without_an_article_fall_back_to_their_visible_text(markup: str) -> None:
     article = article_from_bytes(markup.encode(), "n.html", ".html", max_bytes=10_000)
     assert article.text in ("Short note.", "Hi there")
+
+
+def test_a_corpus_folder_holding_one_article_in_two_wrappers_indexes_it_once(
+    tmp_path: Path,
+) -> None:
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a-soup.html").write_bytes(div_soup(200))
+    (corpus / "b-tidy.html").write_bytes(article_page())  # other bytes, the same article
+    (corpus / "c-other.txt").write_text("Other news\n\nThe harbour reopened on Monday.\n")
+    assistant = Assistant(Settings(data_dir=tmp_path / "data", embed_mode="hashing"))
+    report = assistant.ingest([corpus])
+    assert report.added == ["a-soup.html", "c-other.txt"]
+    assert [f.reason for f in report.failed] == [
+        "b-tidy.html: same article text as a-soup.html, which is indexed."
+    ]
+    again = assistant.ingest([corpus])  # the next sync says so again and changes nothing
+    assert again.skipped == ["a-soup.html", "c-other.txt"] and len(again.failed) == 1
