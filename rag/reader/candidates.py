@@ -31,6 +31,7 @@ _DURATION = re.compile(
     r"|forty|sixty|ninety|a|an)[\s-]+(?:" + "|".join(sorted(DURATION_UNITS)) + r")\b",
     re.I,
 )
+_CURRENCY = frozenset("$€£¥")
 _TITLE_WORDS = frozenset(
     "president vice acting interim former prime minister secretary ceo chief executive leader"
     " chairman director governor senator general king queen foreign opposition deputy".split()
@@ -98,7 +99,10 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
                 a = e.start + day.start()
                 out.append(_span(s, a, a + len(day.group(0)), ctype, True))
             continue
-        out.append(_span(s, e.start, e.end, ctype, True))
+        start = e.start
+        if ctype == "money" and start > 0 and s.ann.text[start - 1] in _CURRENCY:
+            start -= 1  # '€' left outside the entity: '540,000' is '€540,000'
+        out.append(_span(s, start, e.end, ctype, True))
     if ctype == "duration":
         for m in _DURATION.finditer(s.text):
             out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))

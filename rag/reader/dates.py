@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 _MONTHS = {
     m: i
@@ -45,3 +46,34 @@ def iso_date(text: str | None) -> str | None:
     if m and m.group(1).lower() in _MONTHS:
         return f"{m.group(3)}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
     return None
+
+
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def weekday_date(text: str, article_date: str | None, *, future: bool = False) -> str | None:
+    """'Tuesday' in an article dated 2026-01-20 -> 'January 20, 2026': news says the
+    weekday for a day of the past week (or, ``future``, the coming one).
+
+    >>> weekday_date("Tuesday", "2026-01-22"), weekday_date("on Friday", "2026-01-20", future=True)
+    ('January 20, 2026', 'January 23, 2026')
+    """
+    day = fold_weekday(text)
+    iso = iso_date(article_date)
+    if day is None or iso is None:
+        return None
+    y, m, d = (int(p) for p in iso.split("-"))
+    published = date(y, m, d)
+    shift = (day - published.weekday()) % 7 if future else -((published.weekday() - day) % 7)
+    when = published + timedelta(days=shift)
+    return f"{_MONTH_NAMES[when.month - 1]} {when.day}, {when.year}"
+
+
+def fold_weekday(text: str) -> int | None:
+    """The weekday (0 = Monday) a short date span names, alone or after 'on'/'last'."""
+    ws = re.findall(r"[a-z]+", text.lower())
+    ws = [w for w in ws if w not in ("on", "last", "this", "early", "late")]
+    return _WEEKDAYS.index(ws[0]) if len(ws) == 1 and ws[0] in _WEEKDAYS else None

@@ -16,7 +16,7 @@ from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.question_terms import LIGHT_VERBS
 from rag.reader.text import words
-from rag.reader.types import FOCUS_TYPES, RELATION_SYNONYMS
+from rag.reader.types import FOCUS_TYPES, RELATION_SYNONYMS, SCAFFOLD_TERMS
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,14 @@ def _stems(s: Sentence, whole_passage: bool) -> set[str]:
 
 
 def term_alternatives(q: QuestionAnalysis) -> dict[str, set[str]]:
-    """Each question term's stems, with the relation synonyms for its predicate or focus."""
+    """Each question term's stems, with its relation synonyms."""
     out: dict[str, set[str]] = {}
     for t in q.terms:
-        if t in LIGHT_VERBS or (t == q.focus and t in FOCUS_TYPES):
-            continue  # 'going to': no evidence; 'which city': the answer is the city
+        if t in LIGHT_VERBS or t in SCAFFOLD_TERMS or (t == q.focus and t in FOCUS_TYPES):
+            continue  # 'going to', 'actually': no evidence; 'which city': the answer is the city
         alts = {stem(t), *(stem(w) for w in words(t))}
-        if t in (q.predicate, q.focus):
-            alts |= {stem(w) for w in RELATION_SYNONYMS.get(t, ())}
+        # Any term may be said in other words ('brought in' a mediator: 'appointed').
+        alts |= {stem(w) for w in RELATION_SYNONYMS.get(t, ())}
         out[t] = alts
     return out
 

@@ -19,9 +19,17 @@ _MONTH = (
 # "Oct 10, 2019 ... text": a search snippet's date header.
 HEADER_DATE = re.compile(rf"^\s*(?:date\s+)?({_MONTH} \d{{1,2}}, (\d{{4}}))\s*(?:\.\.\.|—|–|-)")
 _ISO = re.compile(r"^\s*(?:date\s+)?(\d{4})-\d\d-\d\d\b")
+# "PORTVALE, October 20 (Harbour Times) - ": a wire dateline names no answer but a date.
+DATELINE = re.compile(
+    rf"^\s*[A-Z][A-Z.'’ -]{{1,40}}, {_MONTH} \d{{1,2}}(?:, \d{{4}})? \([^)]{{2,60}}\) [-–—] "
+)
 YEAR = re.compile(r"\b(1[89]\d\d|20[0-4]\d)\b")
 _MENU_SEPARATORS = re.compile(r"\s[|•»›·]\s|\s/\s")
 _WORD = re.compile(r"\w+")
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty hundred"
+    " thousand million billion".split()
+)
 
 
 class Annotates(Protocol):
@@ -103,7 +111,7 @@ def _sentences(rank: int, passage: Passage, ann: ChunkAnnotation) -> list[Senten
     chunk = passage.chunk
     text = chunk.text
     date, year = _event_date(chunk.date, text)
-    header = HEADER_DATE.match(text)
+    header = HEADER_DATE.match(text) or DATELINE.match(text)
     header_end = header.end() if header else 0
     spans = split_sentences(text)
     out = []
@@ -180,4 +188,7 @@ def restates(sentence: Sentence, question_terms: set[str]) -> bool:
         and sentence.word(i) not in STOPWORDS
     }
     extra = own - question_terms
+    # 'Nine people are still missing.' says the number asked for: not a restatement.
+    if any(w[:1].isdigit() and not YEAR.fullmatch(w) or w in _NUMBER_WORDS for w in extra):
+        return False
     return bool(own) and len(extra) <= 1 and len(own) <= len(question_terms) + 1

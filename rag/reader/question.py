@@ -235,4 +235,9 @@ def _predicate(ann: ChunkAnnotation, lemmas: list[str], wh: int | None) -> str |
     for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
         if t.dep == "ROOT" and t.pos != "AUX" and lemmas[i] not in LIGHT_VERBS | WH_WORDS:
             return lemmas[i]
+    # 'How much did the museum's renovation cost?': after 'did' the last noun is the verb.
+    if "do" in lemmas:
+        last = [i for i, t in enumerate(ann.tokens) if t.pos != "PUNCT"][-1:]
+        if last and ann.tokens[last[0]].pos == "NOUN" and lemmas[last[0]] not in LIGHT_VERBS:
+            return lemmas[last[0]]
     return None

@@ -71,7 +71,10 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     out = []
     # 'Which country': the answer is the country, no sentence need say the word.
     kind = FOCUS_TYPES.get(q.focus or "", ("",))[0]
-    type_noun = kind in ("place", "work", "organisation", "team", "product")
+    type_noun = kind in ("place", "work", "organisation", "team", "product") or q.focus in (
+        "share",
+        "percentage",
+    )
     relation = set(q.relation) - ({q.focus} if type_noun else set())
     relation_stems = {stem(r) for r in relation}
     entity_words = [

@@ -8,7 +8,8 @@ from typing import Protocol
 
 from rag.markers import REFUSAL, article_markers_as_text
 from rag.models import Answer, Citation, Passage
-from rag.reader.dates import iso_date
+from rag.reader.candidates import Candidate
+from rag.reader.dates import iso_date, weekday_date
 from rag.reader.features import LogisticScorer
 from rag.reader.passages import Annotates as PassageAnnotator
 from rag.reader.passages import Sentence, read_passages
@@ -150,7 +151,7 @@ class _Writer:
         if any(d == doc and a <= start and end <= b for d, a, b in self._said):
             return  # already said inside an earlier part's answer
         self._said.append((doc, start, end))
-        short = _shown(s.ann.text[start:end])
+        short = _dated(c) if end == c.end else _shown(s.ann.text[start:end])
         if conflicts:
             dated = sorted(
                 [g, *conflicts],
@@ -163,7 +164,7 @@ class _Writer:
                 n = self.cite(x.best, (xc.start, xc.end), xc.text)
                 when = xc.sentence.date
                 lead = "according to the latest report" if i == 0 else "an earlier report said"
-                pieces.append(f"{_shown(xc.text)} ({lead}, dated {when}) [{n}]")
+                pieces.append(f"{_dated(xc)} ({lead}, dated {when}) [{n}]")
             self.parts.append("; ".join(pieces) + ".")
             return
         if c.ctype == "yes_no":
@@ -189,6 +190,26 @@ def _polarity(s: Sentence) -> str:
     """'No' when the evidence sentence negates what it says ('would not challenge')."""
     negated = any(s.token(i).dep == "neg" or s.word(i) in _DENIALS for i in s.tokens)
     return "No" if negated else "Yes"
+
+
+_UNIT_ADJECTIVE = re.compile(r"(\d+|[A-Za-z]+)-(minute|hour|day|week|month|year)", re.I)
+_FUTURE = frozenset("will next coming 'll shall".split())
+
+
+def _dated(c: Candidate) -> str:
+    """A candidate as shown; a bare weekday gets the date it means in its article
+    ('Tuesday (January 20, 2026)'), so the answer says the date, not just the day;
+    a duration used as an adjective reads as one ('19-day' -> '19 days')."""
+    shown = _shown(c.text)
+    unit = _UNIT_ADJECTIVE.fullmatch(shown)
+    if c.ctype == "duration" and unit:  # '19-day' (strike) -> '19 days'
+        return f"{unit.group(1)} {unit.group(2)}s"
+    if c.ctype not in ("date", "time"):
+        return shown
+    s = c.sentence
+    future = any(s.word(i) in _FUTURE for i in s.tokens)
+    when = weekday_date(c.text, s.date, future=future)
+    return f"{shown} ({when})" if when else shown
 
 
 def _with_appositive(g: Group) -> Scored:

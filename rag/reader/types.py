@@ -102,6 +102,11 @@ NOT_PEOPLE = frozenset("oscar oscars emmy emmys grammy grammys tony tonys bafta 
 
 # Words that express the same relation as a question's predicate or focus noun:
 # "won" for "awarded", "director" for "directed", "boss" for "CEO".
+# Question words that state no fact a passage must repeat ('actually held', 'so far').
+SCAFFOLD_TERMS = frozenset(
+    "actually finally originally ever still currently exactly really far already yet now"
+    " late date relation".split()
+)
 RELATION_SYNONYMS: dict[str, frozenset[str]] = {
     k: frozenset(v.split())
     for k, v in {
@@ -110,6 +115,7 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "direct": "direct director helm",
         "director": "direct director helm",
         "host": "host hold stage",
+        "hold": "hold host stage place",
         "release": "release launch arrive debut out",
         "announce": "announce unveil reveal introduce launch",
         "acquire": "acquire buy purchase acquisition",
@@ -139,13 +145,27 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "sell": "sell sale buy acquire",
         "back": "back support endorse vote",
         "support": "support back endorse vote",
-        "oppose": "oppose against dissent reject",
         "appoint": "appoint name choose pick bring select",
         "cost": "cost price spend",
         "expect": "expect forecast estimate predict plan",
         "finance": "finance fund pay loan cash",
         "resign": "resign quit step leave",
         "born": "born birth",
+        "bring": "bring appoint name hire",
+        "beat": "beat defeat win victory",
+        "defeat": "defeat beat win victory",
+        "lose": "lose defeat beat loss",
+        "mediate": "mediate mediator broker",
+        "found": "found founder establish create",
+        "oppose": "oppose against dissent reject",
+        "oversee": "oversee run lead manage head charge",
+        "oversaw": "oversee run lead manage head charge",  # the lemmatizer keeps the past
+        "stick": "stick strand wait anchor",
+        "cheap": "cheap low lowest start",
+        "previous": "previous last earlier prior",
+        "policymaker": "policymaker member",
+        "leave": "leave exclude strip",
+        "deadlock": "deadlock impasse stalemate stall",
         "bear": "born birth",
     }.items()
 }

@@ -13,8 +13,9 @@ from rag.lexical import content_terms
 from rag.models import Passage
 from rag.reader.candidates import extract
 from rag.reader.constraints import month_conflict
+from rag.reader.dates import weekday_date
 from rag.reader.evidence import Evidence, Match
-from rag.reader.passages import read_passages
+from rag.reader.passages import read_passages, restates
 from rag.reader.question import analyse
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 
@@ -239,6 +240,40 @@ def test_longer_name_with_of_is_the_same_thing(annotator: SpacyAnnotator) -> Non
     text = "The National Museum of Estmark reopened after a renovation that cost €96 million."
     answer = reader.answer("How much did the National Museum's renovation cost?", [passage(text)])
     assert answer.text.startswith("€96 million [1].")
+
+
+def test_weekday_answer_says_the_date_it_means(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator, threshold=0.2)  # the wording, not the calibration
+    text = "The competition authority approved the Lumora takeover on Tuesday after a review."
+    answer = reader.answer(
+        "When did the competition authority approve the Lumora takeover?",
+        [passage(text, date="2026-01-22")],
+    )
+    assert answer.text.startswith("Tuesday (January 20, 2026) [1].")
+    assert weekday_date("Friday", "2026-01-20", future=True) == "January 23, 2026"
+    assert weekday_date("last year", "2026-01-20") is None
+
+
+def test_sentence_that_gives_the_number_is_no_restatement(annotator: SpacyAnnotator) -> None:
+    (s,) = read_passages([passage("Nine people are still missing.")], annotator)
+    asked = analyse("How many people were still missing on March 10?", annotator)
+    assert not restates(s, set(asked.terms))
+    (t,) = read_passages([passage("People are still missing.")], annotator)
+    assert restates(t, set(asked.terms))
+
+
+def test_scaffold_words_and_synonyms_are_not_missing_evidence(annotator: SpacyAnnotator) -> None:
+    text = "The government appointed Clara Obi to mediate in the port dispute."
+    sentences = read_passages([passage(text)], annotator)
+    asked = analyse("Who was actually brought in to mediate the port dispute?", annotator)
+    assert Evidence(asked, sentences).absent == set()
+    assert analyse("How much did the museum's renovation cost?", annotator).predicate == "cost"
+
+
+def test_wire_dateline_names_no_answer(annotator: SpacyAnnotator) -> None:
+    text = "PORTVALE, October 20 (Harbour Times) - The bridge will close for repairs."
+    (s,) = read_passages([passage(text, date="2025-10-20")], annotator)
+    assert text[: s.header_end] == "PORTVALE, October 20 (Harbour Times) - "
 
 
 # --- the seed articles ---------------------------------------------------------------------------
