@@ -208,6 +208,9 @@ def eval_command(
         "auto", "--format", help="auto (from the keys), suite, or rgb (RGB builds its corpus)."
     ),
     rgb_setting: str = typer.Option("both", help="RGB settings to run: noise, rejection, both."),
+    answerer: str | None = typer.Option(
+        None, help="Offline answerer by name, e.g. reader or extractive (default: the default)."
+    ),
 ) -> None:
     """Run an eval suite and write items.jsonl, summary.json, report.md and report.html."""
     from rag import Assistant
@@ -226,6 +229,7 @@ def eval_command(
             concurrency=concurrency,
             judge=judge,
             baseline=baseline,
+            answerer=answerer,
         )
         _gate(summary["metrics"], thresholds)
         return
@@ -238,10 +242,12 @@ def eval_command(
     with _store_dir(data_dir) as store:
         overrides = {"data_dir": store, "llm_mode": llm}
         assistant = Assistant.from_settings(**{key: v for key, v in overrides.items() if v})
+        runner.check_answerer(assistant, answerer)
         items = _ingest(assistant, corpus, items)
         grader, judge_note = _grader(assistant) if judge else (None, None)
-        rows = _run(assistant, items, k=k, concurrency=concurrency, judge=grader)
+        rows = _run(assistant, items, k=k, concurrency=concurrency, judge=grader, answerer=answerer)
         config = _config(assistant, corpus=corpus, dataset=dataset, k=k)
+        config["answerer"] = answerer or config["answerer"]
     config["concurrency"] = concurrency
     config["wall_s"] = round(time.perf_counter() - started, 2)
     summary = runner.summarize(rows, config=config, judge_note=judge_note)

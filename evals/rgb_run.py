@@ -155,6 +155,7 @@ def eval_rgb(
     concurrency: int,
     judge: bool = False,
     baseline: Path | None = None,
+    answerer: str | None = None,
 ) -> dict[str, Any]:
     """Run the chosen settings of an RGB file, write the outputs; returns summary.json."""
     from rich.console import Console
@@ -170,7 +171,9 @@ def eval_rgb(
 
     def make_assistant(store: Path) -> Assistant:
         overrides = {"data_dir": store, "llm_mode": llm}
-        return Assistant.from_settings(**{key: v for key, v in overrides.items() if v})
+        assistant = Assistant.from_settings(**{key: v for key, v in overrides.items() if v})
+        runner.check_answerer(assistant, answerer)
+        return assistant
 
     rows: list[Row] = []
     corpora: dict[str, Any] = {}
@@ -191,13 +194,14 @@ def eval_rgb(
                 progress=progress,
                 k=k,
                 concurrency=concurrency,
+                answerer=answerer,
             )
             rows += got
             config = {
                 "format": "rgb",
                 "rgb_settings": list(chosen),
                 "embedder": assistant.embedder.name,
-                "answerer": assistant.answerers()[-1],
+                "answerer": answerer or assistant.answerers()[-1],
                 "k": k or assistant.settings.top_k,
             }
     config |= {

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from evals import fact_metrics as fm
 from evals import metrics as m
 from evals.datasets import EvalItem, sources_from_contexts
-from rag import RagError
+from rag import InputError, RagError
 
 if TYPE_CHECKING:
     from evals.judge import Judge
@@ -115,6 +115,13 @@ def _base_row(item: EvalItem) -> Row:
         "error": None,
         "judge": None,
     }
+
+
+def check_answerer(assistant: Assistant, answerer: str | None) -> None:
+    """A clear error for an unknown answerer name, before anything is ingested."""
+    if answerer is not None and answerer not in assistant.answerers():
+        choices = ", ".join(assistant.answerers())
+        raise InputError(f"Unknown answerer {answerer!r}: choose one of {choices}.")
 
 
 def evaluate_item(

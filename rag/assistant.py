@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 import time
@@ -17,11 +18,13 @@ from index.models import Article, DocumentFailure, DocumentInfo, IngestReport
 from index.store_protocol import ChunkStore
 from index.sync import Syncer
 from rag import components
-from rag.errors import InputError, NotFoundError
+from rag.errors import InputError, NotFoundError, RagError
 from rag.models import Answer, Filters, Passage
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.vector_cache import CachedEmbedder
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from rag.conversations import ConversationStore
@@ -124,7 +127,9 @@ class Assistant:
         a batch (or one long article) is being embedded.
         """
         with self._write_lock:
-            return self._syncer().sync([Path(p) for p in paths], prune=prune, progress=progress)
+            report = self._syncer().sync([Path(p) for p in paths], prune=prune, progress=progress)
+        self._index_written(report)
+        return report
 
     def ingest_bytes(
         self,
@@ -164,7 +169,24 @@ class Assistant:
                 if clash is not None:
                     report.failed.append(clash)
                     return report
-            return self._syncer().ingest_article(article, progress)
+            report = self._syncer().ingest_article(article, progress)
+        self._index_written(report)
+        return report
+
+    def _index_written(self, report: IngestReport) -> None:
+        """Bring the saved lexical index up to date after a write.
+
+        The writer pays for it (seconds at 100k chunks, against the hour of
+        embedding them), so a new process (a cold ``rag ask``) loads it from
+        disk; left to the first reader, a one-shot process would rebuild it
+        and exit before saving it.
+        """
+        if not (report.chunks_written or report.removed):
+            return
+        try:
+            self.retriever.wait_for_index()
+        except RagError as exc:  # committed anyway: the next question retries the index
+            log.warning("The lexical index was not brought up to date after a write: %s", exc)
 
     def _clash(self, article: Article) -> DocumentFailure | None:
         """A failure when another document of different content holds the article's id."""
@@ -261,8 +283,6 @@ class Assistant:
 
     def health(self) -> dict[str, Any]:
         """Whether the store (and the model, when configured) can be reached."""
-        from rag.errors import RagError
-
         result: dict[str, Any] = {"store": "ok", "model": "not configured"}
         try:
             self.store.heartbeat()

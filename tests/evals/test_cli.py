@@ -201,3 +201,15 @@ def test_judge_grades_with_the_configured_llm(tmp_path: Path) -> None:
     assert rows[0]["judge"]["faithfulness"] is None and rows[0]["judge"]["invalid"] == 1
     assert rows[0]["answerer"] != "extractive"
     assert rows[2]["judge"]["correctness"] is None  # unanswerable: no reference to grade
+
+
+def test_answerer_option_runs_the_suite_with_the_reader(tmp_path: Path) -> None:
+    result = run_eval(str(TINY), "--out", str(tmp_path / "r"), "--answerer", "reader")
+    assert result.exit_code == 0, result.output
+    summary = summary_of(tmp_path / "r")
+    assert summary["config"]["answerer"] == "reader" and summary["errors"] == 0
+    rows = [json.loads(line) for line in (tmp_path / "r" / "items.jsonl").read_text().splitlines()]
+    assert {row["answerer"] for row in rows} == {"reader"}
+    result = run_eval(str(TINY), "--out", str(tmp_path / "x"), "--answerer", "oracle")
+    assert result.exit_code == 1 and "Unknown answerer 'oracle'" in result.output
+    assert "reader" in result.output and not (tmp_path / "x").exists()

@@ -48,12 +48,17 @@ def test_another_writer_is_caught_up_from_the_log_not_a_full_read(tmp_path: Path
     assert reads and all(f is not None and f.doc_ids == ("late.txt",) for f in reads)
 
 
-def test_saved_index_is_loaded_and_caught_up(tmp_path: Path) -> None:
+def test_saved_index_is_loaded_and_caught_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = _assistant(tmp_path / "d")
     first.ingest([_corpus(tmp_path / "c", 3)])
-    first.search("anything", k=1)
     saved = first.retriever.lexical.version
-    # Written while no reader runs: the saved index is now stale.
+    assert saved == first.store.version()  # the writer leaves the saved index current
+    fresh = _assistant(tmp_path / "d").retriever.lexical  # a new process: loads, builds nothing
+    assert fresh.loaded_from_disk and fresh.version == saved and len(fresh.base) == 3
+    # A write this index has not seen (another replica's, whose index lives elsewhere).
+    monkeypatch.setattr(Assistant, "_index_written", lambda self, report: None)
     first.ingest_bytes("late.txt", b"Late\n\nA zebra escaped from the zoo.\n")
     second = _assistant(tmp_path / "d")
     lexical = second.retriever.lexical
