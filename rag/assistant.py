@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from index.annotate import SpacyAnnotator
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
-from index.models import Article, DocumentFailure, DocumentInfo, IngestReport
+from index.models import DocumentInfo, IngestReport
+from index.ownership import id_clash
 from index.store_protocol import ChunkStore
 from index.sync import Syncer
 from rag import components
@@ -165,7 +166,7 @@ class Assistant:
             return report
         with self._write_lock:
             if not replace:
-                clash = self._clash(article)
+                clash = id_clash(article, self.store.ledger().get(article.doc_id))
                 if clash is not None:
                     report.failed.append(clash)
                     return report
@@ -176,10 +177,8 @@ class Assistant:
     def _index_written(self, report: IngestReport) -> None:
         """Bring the saved lexical index up to date after a write.
 
-        The writer pays for it (seconds at 100k chunks, against the hour of
-        embedding them), so a new process (a cold ``rag ask``) loads it from
-        disk; left to the first reader, a one-shot process would rebuild it
-        and exit before saving it.
+        The writer pays (seconds at 100k chunks, against an hour of embedding) so
+        a new process loads it: a one-shot ``rag ask`` would rebuild it unsaved.
         """
         if not (report.chunks_written or report.removed):
             return
@@ -187,19 +186,6 @@ class Assistant:
             self.retriever.wait_for_index()
         except RagError as exc:  # committed anyway: the next question retries the index
             log.warning("The lexical index was not brought up to date after a write: %s", exc)
-
-    def _clash(self, article: Article) -> DocumentFailure | None:
-        """A failure when another document of different content holds the article's id."""
-
-        known = self.store.ledger().get(article.doc_id)
-        if known is None or known.get("content_hash") == article.content_hash:
-            return None
-        return DocumentFailure(
-            article.doc_id,
-            f"A different document is already indexed as {article.doc_id!r}; it was kept. "
-            "To replace it, upload again with replace=true (API) or tick "
-            "'Replace documents with the same name' (web chat), or rename the file.",
-        )
 
     def documents(self) -> list[DocumentInfo]:
         """Indexed documents with title, date and chunk count."""
