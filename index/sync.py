@@ -151,8 +151,10 @@ class Syncer:
         report = IngestReport()
         ledger = self.store.ledger()
         owner_of_hash = owners_by_hash(ledger)
+        # An uploaded page's content hash is its text hash (index.loaders.article_from_bytes),
+        # so _classify already finds the same article in another wrapper.
         status = self._classify(article.doc_id, article.content_hash, ledger, owner_of_hash, report)
-        if status is not None and not same_text_as_another(article, owner_of_hash, report):
+        if status is not None:
             chunks = self._chunk(article, report)
             if chunks is not None:
                 on_chunks = batch_progress(progress, 0, 1, 1)
