@@ -198,12 +198,13 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000, help="articles to ingest")
     parser.add_argument("--lexical-chunks", type=int, default=100_000)
     parser.add_argument("--only", default="ingest,embedder,lexical")
+    parser.add_argument("--rounds", type=int, default=5, help="embedder rounds")
     args = parser.parse_args()
     go_offline()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if "embedder" in args.only:
-            embedder_table(work)
+            embedder_table(work, args.rounds)
         if "lexical" in args.only:
             lexical_table(args.lexical_chunks, work)
         if "ingest" in args.only:

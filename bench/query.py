@@ -177,13 +177,18 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="profile 10 asks per size into this dir")
     parser.add_argument("--cold-at", type=int, help="store size of the cold starts (default: last)")
     parser.add_argument("--serve-questions", type=int, default=50, help="rag serve RSS (0: skip)")
+    parser.add_argument("--keep", type=Path, help="build the store in this new folder and keep it")
     args = parser.parse_args()
     go_offline()
     from rag.assistant import Assistant
     from rag.settings import Settings
 
-    work = Path(tempfile.mkdtemp(prefix="bench-query-"))
-    atexit.register(shutil.rmtree, work, ignore_errors=True)  # stores can reach 1 GB
+    if args.keep:  # for profiling a cold start on the same store afterwards
+        args.keep.mkdir(parents=True)
+        work = args.keep
+    else:
+        work = Path(tempfile.mkdtemp(prefix="bench-query-"))
+        atexit.register(shutil.rmtree, work, ignore_errors=True)  # stores can reach 1 GB
     corpus = bench_corpus.build(work / "corpus", args.limit)
     data_dir = work / "data"
     assistant = Assistant(Settings(data_dir=data_dir))

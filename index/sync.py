@@ -20,22 +20,22 @@ embedding work.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
-from index.errors import DiskFullError, InputError
+from index.errors import DiskFullError
 from index.heap import trim_heap
 from index.ingest_progress import ChunkProgress, Progress, batch_progress
-from index.loaders import file_hash, iter_corpus, load_article
-from index.models import Article, Chunk, DocumentFailure, IngestReport
-from index.ownership import owners_by_hash, same_text_as_another
+from index.loaders import iter_corpus
+from index.models import Article, DocumentFailure, IngestReport
+from index.ownership import owners_by_hash
 from index.store_protocol import ChunkStore
 from index.store_writes import ChunkBatch, ChunkBuffer, slices
+from index.sync_prepare import Pending, Preparer
 
 _EMBED_BATCH_CHUNKS = 256  # chunks per embedding call: fewer, fuller batches
 _BATCH_DOCUMENTS = 1000  # a write batch closes at this many documents ...
@@ -43,13 +43,6 @@ _BATCH_DOCUMENTS = 1000  # a write batch closes at this many documents ...
 # 2 cores, so progress moves and a crash loses little, while each batch's five store
 # calls cost well under 1% of it.
 _BATCH_CHUNKS = 1024
-
-
-@dataclass
-class _Pending:
-    article: Article
-    chunks: list[Chunk]
-    status: str  # "added" or "updated"
 
 
 class Annotator(Protocol):
@@ -84,6 +77,7 @@ class Syncer:
         self.annotator = annotator
         # A document processed by another chunker or annotator is redone, not skipped.
         self.signature = chunker.signature + (f"+{annotator.signature}" if annotator else "")
+        self.preparer = Preparer(chunker, self.signature, max_bytes)
 
     def sync(
         self, paths: Sequence[Path], *, prune: bool = False, progress: Progress | None = None
@@ -107,30 +101,14 @@ class Syncer:
                 continue
             files.extend(iter_corpus([path]))
         owner_of_hash = owners_by_hash(ledger)
-        pending: list[_Pending] = []
-        pending_chunks = 0
-        batch_chunks = min(_BATCH_CHUNKS, self.store.max_batch())
         seen: set[str] = set()
-        committed = 0  # files before the batch now pending
-        for done, (file, doc_id) in enumerate(files, start=1):
-            seen.add(doc_id)
-            item = self._prepare(file, doc_id, ledger, owner_of_hash, report)
-            if item is not None:
-                pending.append(item)
-                pending_chunks += len(item.chunks)
-                if len(pending) >= _BATCH_DOCUMENTS or pending_chunks >= batch_chunks:
-                    on_chunks = batch_progress(progress, committed, done, len(files))
-                    self._write(pending, report, on_chunks)
-                    pending, pending_chunks = [], 0
-            # Progress counts committed (or skipped) files, so the bar never runs
-            # ahead of the work still waiting in a batch.
-            if not pending:
-                committed = done
-                if progress is not None:
-                    progress(done, len(files), doc_id)
-        self._write(pending, report, batch_progress(progress, committed, len(files), len(files)))
-        if progress is not None and files:
-            progress(len(files), len(files), files[-1][1])
+
+        def prepared() -> Iterator[tuple[str, Pending | None]]:
+            for file, doc_id in files:
+                seen.add(doc_id)
+                yield doc_id, self.preparer.file(file, doc_id, ledger, owner_of_hash, report)
+
+        self._write_in_batches(prepared(), len(files), report, progress)
         if prune:
             for doc_id in sorted(set(ledger) - seen):
                 self.store.delete_document(doc_id)
@@ -152,13 +130,10 @@ class Syncer:
         ledger = self.store.ledger()
         owner_of_hash = owners_by_hash(ledger)
         # An uploaded page's content hash is its text hash (index.loaders.article_from_bytes),
-        # so _classify already finds the same article in another wrapper.
-        status = self._classify(article.doc_id, article.content_hash, ledger, owner_of_hash, report)
-        if status is not None:
-            chunks = self._chunk(article, report)
-            if chunks is not None:
-                on_chunks = batch_progress(progress, 0, 1, 1)
-                self._write([_Pending(article, chunks, status)], report, on_chunks)
+        # so the preparer's hash check already finds the same article in another wrapper.
+        item = self.preparer.article(article, ledger, owner_of_hash, report)
+        if item is not None:
+            self._write([item], report, batch_progress(progress, 0, 1, 1))
         report.seconds = time.perf_counter() - started
         return report
 
@@ -181,73 +156,66 @@ class Syncer:
             trim_heap()  # a long article's buffers go back to the OS, not just to malloc
         self.store.end_sync()
 
+    def ingest_articles(
+        self, articles: Iterable[Article], total: int, progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest already-loaded articles (a re-embedding), batched like ``sync``."""
+        with self._run():
+            started = time.perf_counter()
+            report = IngestReport()
+            ledger = self.store.ledger()
+            owner_of_hash = owners_by_hash(ledger)
+
+            def prepared() -> Iterator[tuple[str, Pending | None]]:
+                for article in articles:
+                    yield (
+                        article.doc_id,
+                        self.preparer.article(article, ledger, owner_of_hash, report),
+                    )
+
+            self._write_in_batches(prepared(), total, report, progress)
+            report.seconds = time.perf_counter() - started
+            return report
+
+    def _write_in_batches(
+        self,
+        items: Iterable[tuple[str, Pending | None]],
+        total: int,
+        report: IngestReport,
+        progress: Progress | None,
+    ) -> None:
+        """Write prepared documents a batch at a time; ``None`` items need no work."""
+        pending: list[Pending] = []
+        pending_chunks = 0
+        batch_chunks = min(_BATCH_CHUNKS, self.store.max_batch())
+        committed = done = 0  # committed: items before the batch now pending
+        doc_id = ""
+        for done, (doc_id, item) in enumerate(items, start=1):
+            if item is not None:
+                pending.append(item)
+                pending_chunks += len(item.chunks)
+                if len(pending) >= _BATCH_DOCUMENTS or pending_chunks >= batch_chunks:
+                    on_chunks = batch_progress(progress, committed, done, total)
+                    self._write(pending, report, on_chunks)
+                    pending, pending_chunks = [], 0
+            # Progress counts committed (or skipped) items, so the bar never runs
+            # ahead of the work still waiting in a batch.
+            if not pending:
+                committed = done
+                if progress is not None:
+                    progress(done, total, doc_id)
+        self._write(pending, report, batch_progress(progress, committed, total, total))
+        if progress is not None and done:
+            progress(total, total, doc_id)
+
     def repair(self) -> None:
         """Delete chunks that no committed ledger record points at."""
         self.store.repair()
 
     # --- steps ----------------------------------------------------------------------
-    def _prepare(
-        self,
-        file: Path,
-        doc_id: str,
-        ledger: dict[str, dict[str, object]],
-        owner_of_hash: dict[str, str],
-        report: IngestReport,
-    ) -> _Pending | None:
-        try:
-            digest = file_hash(file, max_bytes=self.max_bytes)
-        except InputError as exc:
-            report.failed.append(DocumentFailure(doc_id, str(exc)))
-            return None
-        status = self._classify(doc_id, digest, ledger, owner_of_hash, report)
-        if status is None:
-            return None
-        try:
-            article = load_article(file, doc_id, max_bytes=self.max_bytes)
-        except InputError as exc:
-            report.failed.append(DocumentFailure(doc_id, str(exc)))
-            return None
-        if same_text_as_another(article, owner_of_hash, report):
-            return None
-        chunks = self._chunk(article, report)
-        return None if chunks is None else _Pending(article, chunks, status)
-
-    def _classify(
-        self,
-        doc_id: str,
-        digest: str,
-        ledger: dict[str, dict[str, object]],
-        owner_of_hash: dict[str, str],
-        report: IngestReport,
-    ) -> str | None:
-        """'added'/'updated' when work is needed; None when skipped or refused."""
-        known = ledger.get(doc_id)
-        if known and known.get("content_hash") == digest:
-            if known.get("chunker") == self.signature:
-                report.skipped.append(doc_id)
-                return None
-            return "updated"
-        owner = owner_of_hash.get(digest)
-        if owner is not None and owner != doc_id:
-            report.failed.append(
-                DocumentFailure(doc_id, f"{doc_id}: same content as {owner}, which is indexed.")
-            )
-            return None
-        owner_of_hash[digest] = doc_id
-        return "updated" if known else "added"
-
-    def _chunk(self, article: Article, report: IngestReport) -> list[Chunk] | None:
-        chunks = self.chunker.chunk(article)
-        if not chunks:
-            report.failed.append(
-                DocumentFailure(article.doc_id, f"{article.doc_id}: no article text found.")
-            )
-            return None
-        return chunks
-
     def _write(
         self,
-        pending: list[_Pending],
+        pending: list[Pending],
         report: IngestReport,
         on_chunks: ChunkProgress | None = None,
     ) -> None:

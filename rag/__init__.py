@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from index.models import DocumentInfo, IngestReport
     from index.names import clean_file_name
     from index.tokens import count_tokens
-    from rag.assistant import MAX_QUESTION_CHARS, Assistant, clean_question
+    from rag.assistant import Assistant
     from rag.conversation_export import conversation_json, conversation_markdown
     from rag.conversations import (
         LOCAL_OWNER,
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from rag.markers import MARKER, REFUSAL, marker_numbers, split_marked, strip_markers
     from rag.models import Answer, Citation, Filters, Passage
     from rag.offline import configure_offline_environment
+    from rag.questions import MAX_QUESTION_CHARS, clean_question
     from rag.settings import Settings, load_settings
 
 __all__ = [
@@ -87,8 +88,8 @@ __all__ = [
 
 _LAZY = {
     "Assistant": "rag.assistant",
-    "MAX_QUESTION_CHARS": "rag.assistant",
-    "clean_question": "rag.assistant",
+    "MAX_QUESTION_CHARS": "rag.questions",
+    "clean_question": "rag.questions",
     "ChatLLM": "rag.llm",
     "LOCAL_OWNER": "rag.conversations",
     "Conversation": "rag.conversations",

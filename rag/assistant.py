@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -15,13 +14,14 @@ from index.annotate import SpacyAnnotator
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
 from index.heap import trim_heap
-from index.models import DocumentInfo, IngestReport
+from index.models import DocumentFailure, DocumentInfo, IngestReport
 from index.ownership import id_clash
 from index.store_protocol import ChunkStore
 from index.sync import Syncer
 from rag import components
 from rag.errors import InputError, NotFoundError, RagError
 from rag.models import Answer, Filters, Passage
+from rag.questions import CONTROL_CHARS, clean_question
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.vector_cache import CachedEmbedder
@@ -33,24 +33,6 @@ if TYPE_CHECKING:
     from rag.llm import ChatLLM
 
 History = Sequence[dict[str, str]]
-MAX_QUESTION_CHARS = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_question(question: str) -> str:
-    """Strip control characters; refuse empty or oversized questions."""
-    if not isinstance(question, str):
-        raise InputError("The question must be text.")
-    text = _CONTROL.sub(" ", question).strip()
-    if not text:
-        raise InputError("Please type a question.")
-    if len(text) > MAX_QUESTION_CHARS:
-        raise InputError(
-            f"The question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}."
-        )
-    if not re.search(r"\w", text):
-        raise InputError("The question has no words in it.")
-    return text
 
 
 class Assistant:
@@ -154,15 +136,13 @@ class Assistant:
         report = IngestReport()
         # A name that cannot be a doc id fails this file only, like bad content,
         # so the other files of an upload batch are still ingested.
-        doc_id = _CONTROL.sub("", str(filename))[:120] or "upload"
+        doc_id = CONTROL_CHARS.sub("", str(filename))[:120] or "upload"
         try:
             doc_id = safe_doc_id(filename)
             article = article_from_bytes(
                 data, doc_id, Path(doc_id).suffix.lower(), max_bytes=max_bytes
             )
         except InputError as exc:
-            from index.models import DocumentFailure
-
             report.failed.append(DocumentFailure(doc_id, str(exc)))
             return report
         with self._write_lock:
@@ -175,11 +155,31 @@ class Assistant:
         self._index_written(report)
         return report
 
-    def _index_written(self, report: IngestReport) -> None:
-        """Bring the saved lexical index up to date after a write, so new processes load it.
+    def reindex_previous(
+        self, progress: Callable[[float, int, str], None] | None = None
+    ) -> tuple[str, IngestReport] | None:
+        """Re-embed the documents of an earlier local embedder's store into this one.
 
-        The writer pays (seconds at 100k chunks): a one-shot ``rag ask`` would rebuild it unsaved.
+        Only when this store is empty and one made by another MiniLM build is not
+        (``index.reembed``): (that embedder's name, the report).
         """
+        from index.reembed import previous_store, stored_articles
+        from index.store import ChromaStore
+
+        if not isinstance(self.store, ChromaStore) or self.store.ledger():
+            return None
+        previous = previous_store(self.store)
+        if previous is None:
+            return None
+        with self._write_lock:
+            articles = stored_articles(self.store, previous.embedder_name)
+            report = self._syncer().ingest_articles(articles, previous.documents, progress)
+        self._index_written(report)
+        return previous.embedder_name, report
+
+    def _index_written(self, report: IngestReport) -> None:
+        """Save the lexical index after a write (seconds at 100k chunks), so new processes
+        load it: a one-shot ``rag ask`` would rebuild it unsaved."""
         if not (report.chunks_written or report.removed):
             return
         try:

@@ -67,6 +67,7 @@ def ingest(
     from rich.progress import Progress
 
     assistant = _assistant(data_dir=data_dir)
+    reindex_previous_store(assistant)
     with Progress(transient=True) as bar:
         task = bar.add_task("Ingesting", total=None)
 
@@ -83,6 +84,28 @@ def ingest(
     )
     if not report.ok:
         raise typer.Exit(1)
+
+
+def reindex_previous_store(assistant: Assistant) -> None:
+    """Re-embed an earlier local embedder's documents into an empty store, with a bar."""
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Re-indexing", total=None)
+
+        def progress(done: float, total: int, doc_id: str) -> None:
+            bar.update(task, completed=done, total=total, description=doc_id[-40:])
+
+        done = assistant.reindex_previous(progress)
+    if done is not None:
+        name, report = done
+        typer.echo(
+            f"Re-indexed {len(report.added)} documents from the store made with {name} "
+            f"for {assistant.embedder.name} ({report.chunks_written} chunks in "
+            f"{report.seconds:.1f} s); that store is kept as it was."
+        )
+        for failure in report.failed:
+            typer.echo(f"FAILED {failure.reason}", err=True)
 
 
 @app.command()

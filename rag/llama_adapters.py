@@ -18,8 +18,9 @@ from llama_index.core.chat_engine.types import (
 from llama_index.core.query_engine import CustomQueryEngine
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from rag.assistant import Assistant, clean_question
+from rag.assistant import Assistant
 from rag.models import Answer, Citation
+from rag.questions import clean_question
 
 
 def citation_node(citation: Citation) -> NodeWithScore:

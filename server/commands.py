@@ -12,7 +12,7 @@ from typing import Any, Literal
 import typer
 from typer.core import TyperCommand
 
-from rag.cli import user_errors
+from rag.cli import reindex_previous_store, user_errors
 
 LlmMode = Literal["extractive", "openai", "llamacpp"]  # RAG_LLM_MODE's values
 
@@ -42,6 +42,7 @@ def serve(
     overrides = {"data_dir": data_dir, "llm_mode": llm, "host": host, "port": port}
     assistant = Assistant.from_settings(**{k: v for k, v in overrides.items() if v is not None})
     settings = assistant.settings
+    reindex_previous_store(assistant)
     if not no_ingest:
         folder = corpus or settings.corpus_dir
         if folder.exists():
