@@ -88,15 +88,24 @@ def ingest(
 
 def reindex_previous_store(assistant: Assistant) -> None:
     """Re-embed an earlier local embedder's documents into an empty store, with a bar."""
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
-    with Progress(transient=True) as bar:
-        task = bar.add_task("Re-indexing", total=None)
+    bar: Progress | None = None  # shown only once there is work, not on every start
+    task = TaskID(0)
 
-        def progress(done: float, total: int, doc_id: str) -> None:
-            bar.update(task, completed=done, total=total, description=doc_id[-40:])
+    def progress(done: float, total: int, doc_id: str) -> None:
+        nonlocal bar, task
+        if bar is None:
+            bar = Progress(transient=True)
+            bar.start()
+            task = bar.add_task("Re-indexing", total=total)
+        bar.update(task, completed=done, total=total, description=doc_id[-40:])
 
+    try:
         done = assistant.reindex_previous(progress)
+    finally:
+        if bar is not None:
+            bar.stop()
     if done is not None:
         name, report = done
         typer.echo(
