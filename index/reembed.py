@@ -13,15 +13,16 @@ API, or with a different model family, is left to an explicit ``rag ingest``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from index.models import Article
 from index.store import ChromaStore
 from index.store_rows import paged_get
+from index.store_writes import article_from_ledger
 
 LOCAL_FAMILY = "minilm-"  # embedder names whose vectors are interchangeable in meaning
+DOC_ROWS = {"kind": "doc"}  # the ledger's document records
 
 
 @dataclass(frozen=True)
@@ -33,24 +34,32 @@ class PreviousStore:
 
 
 def previous_store(store: ChromaStore) -> PreviousStore | None:
-    """The earlier local-embedder collection with the most documents, if any holds some."""
+    """The earlier local-embedder collection with the most documents, while this one has none."""
     prefix, _, current = store.name.rpartition("__")
     if not current.startswith(LOCAL_FAMILY):
         return None
     with store.connection.errors():
         client = store.connection.client()
-        names = [getattr(c, "name", c) for c in client.list_collections()]
+        names = {str(getattr(c, "name", c)) for c in client.list_collections()}
+
+        def documents(collection: str, limit: int | None = None) -> int:
+            """Document records in a ledger, ids only (it may hold other kinds of row)."""
+            ledger = f"{collection}__docs"
+            if ledger not in names:
+                return 0
+            rows = client.get_collection(ledger).get(where=DOC_ROWS, include=[], limit=limit)
+            return len(rows["ids"])
+
+        if documents(store.name, limit=1):
+            return None
         found = []
         for name in names:
-            head, _, embedder = str(name).rpartition("__")
-            if head != prefix or embedder == current or not embedder.startswith(LOCAL_FAMILY):
-                continue
-            if f"{name}__docs" not in names:
-                continue
-            count = client.get_collection(f"{name}__docs").count()
-            if count:
-                found.append(PreviousStore(embedder, int(count)))
-    return max(found, key=lambda p: p.documents, default=None)
+            head, _, embedder = name.rpartition("__")
+            if head == prefix and embedder != current and embedder.startswith(LOCAL_FAMILY):
+                count = documents(name)
+                if count:
+                    found.append(PreviousStore(embedder, count))
+    return max(found, key=lambda p: (p.documents, p.embedder_name), default=None)
 
 
 def stored_articles(store: ChromaStore, embedder_name: str) -> Iterator[Article]:
@@ -61,19 +70,8 @@ def stored_articles(store: ChromaStore, embedder_name: str) -> Iterator[Article]
     def collection() -> object:
         return store.connection.client().get_collection(name)
 
-    rows = paged_get(store.connection, collection, {"kind": "doc"}, ["documents", "metadatas"])
+    rows = paged_get(store.connection, collection, DOC_ROWS, ["documents", "metadatas"])
     for doc_id, text, meta in rows:
         if text is None:
             continue  # a ledger row without its text cannot be re-embedded
-        spans = json.loads(meta.get("body_spans") or "[]")
-        yield Article(
-            doc_id=doc_id,
-            text=text,
-            title=str(meta.get("title", "")),
-            date=str(meta["date"]) if meta.get("date") else None,
-            source=str(meta["source"]) if meta.get("source") else None,
-            dateline=str(meta["dateline"]) if meta.get("dateline") else None,
-            content_hash=str(meta.get("content_hash", "")),
-            body_spans=tuple((int(a), int(b)) for a, b in spans),
-            text_hash=str(meta.get("text_hash", "")),
-        )
+        yield article_from_ledger(doc_id, text, meta)

@@ -220,3 +220,19 @@ def _ledger_meta(article: Article, chunks: int, chunker: str, now: float) -> dic
         "ingested_at": now,
         "body_spans": json.dumps(article.body_spans),
     }
+
+
+def article_from_ledger(doc_id: str, text: str, meta: dict[str, Any]) -> Article:
+    """The Article a ledger record was written from (the inverse of ``_ledger_meta``)."""
+    spans = json.loads(meta.get("body_spans") or "[]")
+    return Article(
+        doc_id=doc_id,
+        text=text,
+        title=str(meta.get("title", "")),
+        date=str(meta["date"]) if meta.get("date") else None,
+        source=str(meta["source"]) if meta.get("source") else None,
+        dateline=str(meta["dateline"]) if meta.get("dateline") else None,
+        content_hash=str(meta.get("content_hash", "")),
+        body_spans=tuple((int(a), int(b)) for a, b in spans),
+        text_hash=str(meta.get("text_hash", "")),
+    )

@@ -116,27 +116,6 @@ class Syncer:
         report.seconds = time.perf_counter() - started
         return report
 
-    def ingest_article(self, article: Article, progress: Progress | None = None) -> IngestReport:
-        """Ingest one already-loaded article (uploads): same commit protocol.
-
-        ``progress`` gets (fraction embedded, 1, doc_id) as a long article goes in.
-        """
-        with self._run():
-            return self._ingest_article(article, progress)
-
-    def _ingest_article(self, article: Article, progress: Progress | None) -> IngestReport:
-        started = time.perf_counter()
-        report = IngestReport()
-        ledger = self.store.ledger()
-        owner_of_hash = owners_by_hash(ledger)
-        # An uploaded page's content hash is its text hash (index.loaders.article_from_bytes),
-        # so the preparer's hash check already finds the same article in another wrapper.
-        item = self.preparer.article(article, ledger, owner_of_hash, report)
-        if item is not None:
-            self._write([item], report, batch_progress(progress, 0, 1, 1))
-        report.seconds = time.perf_counter() - started
-        return report
-
     @contextmanager
     def _run(self) -> Iterator[None]:
         """One sync run under a writer lease; a dead writer's leftovers are repaired first.
@@ -159,7 +138,11 @@ class Syncer:
     def ingest_articles(
         self, articles: Iterable[Article], total: int, progress: Progress | None = None
     ) -> IngestReport:
-        """Ingest already-loaded articles (a re-embedding), batched like ``sync``."""
+        """Ingest already-loaded articles (uploads, a re-embedding), batched like ``sync``.
+
+        ``progress`` gets (articles done, total, doc_id), fractional while a batch
+        is embedded: for one upload, the fraction of its chunks embedded.
+        """
         with self._run():
             started = time.perf_counter()
             report = IngestReport()

@@ -43,6 +43,7 @@ class Preparer:
         owner_of_hash: dict[str, str],
         report: IngestReport,
     ) -> Pending | None:
+        """A file: hashed first, so an unchanged one is skipped before it is parsed."""
         try:
             digest = file_hash(file, max_bytes=self.max_bytes)
         except InputError as exc:
@@ -58,8 +59,7 @@ class Preparer:
             return None
         if same_text_as_another(article, owner_of_hash, report):
             return None
-        chunks = self._chunk(article, report)
-        return None if chunks is None else Pending(article, chunks, status)
+        return self._chunked(article, status, report)
 
     def article(
         self,
@@ -68,11 +68,11 @@ class Preparer:
         owner_of_hash: dict[str, str],
         report: IngestReport,
     ) -> Pending | None:
+        """An already-loaded article (an upload, a re-embedded ledger record)."""
+        # An uploaded page's content hash is its text hash (index.loaders.article_from_bytes),
+        # so this hash check already finds the same article in another wrapper.
         status = self._classify(article.doc_id, article.content_hash, ledger, owner_of_hash, report)
-        if status is None:
-            return None
-        chunks = self._chunk(article, report)
-        return None if chunks is None else Pending(article, chunks, status)
+        return None if status is None else self._chunked(article, status, report)
 
     def _classify(
         self,
@@ -98,11 +98,11 @@ class Preparer:
         owner_of_hash[digest] = doc_id
         return "updated" if known else "added"
 
-    def _chunk(self, article: Article, report: IngestReport) -> list[Chunk] | None:
+    def _chunked(self, article: Article, status: str, report: IngestReport) -> Pending | None:
         chunks = self.chunker.chunk(article)
         if not chunks:
             report.failed.append(
                 DocumentFailure(article.doc_id, f"{article.doc_id}: no article text found.")
             )
             return None
-        return chunks
+        return Pending(article, chunks, status)

@@ -151,7 +151,7 @@ class Assistant:
                 if clash is not None:
                     report.failed.append(clash)
                     return report
-            report = self._syncer().ingest_article(article, progress)
+            report = self._syncer().ingest_articles([article], 1, progress)
         self._index_written(report)
         return report
 
@@ -166,9 +166,9 @@ class Assistant:
         from index.reembed import previous_store, stored_articles
         from index.store import ChromaStore
 
-        if not isinstance(self.store, ChromaStore) or self.store.ledger():
+        if not isinstance(self.store, ChromaStore):
             return None
-        previous = previous_store(self.store)
+        previous = previous_store(self.store)  # None too when this store has documents
         if previous is None:
             return None
         with self._write_lock:
