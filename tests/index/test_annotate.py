@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from index.annotate import ChunkAnnotation, SpacyAnnotator
 
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 TEXT = (
     "Acting President Delcy Rodríguez, formerly Maduro’s vice president, spoke on Thursday.\n\n"
     "The US Embassy in Caracas was closed in 2019."
@@ -59,3 +61,26 @@ def test_batches_keep_order(annotator: SpacyAnnotator) -> None:
     anns = annotator.annotate(texts)
     assert [a.text for a in anns] == texts
     assert anns[1].tokens == ()
+
+
+def test_fast_gemm_and_rule_lookup_keep_spacy_annotation(annotator: SpacyAnnotator) -> None:
+    # For speed the pipeline multiplies with numpy instead of thinc's default
+    # BLIS, and its attribute ruler looks most rules up in a dictionary
+    # (index/attribute_lookup.py); the parse, tags and entities must not change.
+    import importlib
+
+    from index.annotate import MODEL_PACKAGE, annotation_from_doc
+
+    default = importlib.import_module(MODEL_PACKAGE).load()
+    tok2vec = annotator.nlp.get_pipe("tok2vec").model
+    assert getattr(tok2vec.ops, "use_blis", True) is False
+    assert "_LookupMatch" in type(annotator.nlp.get_pipe("attribute_ruler").match).__name__
+    # Words the attribute ruler's non-dictionary rules handle (sets, regexes,
+    # dependency labels, two-token patterns, whitespace tokens) beside plain news.
+    tricky = (
+        "I ain't gonna lie, y'all:  let's go.\n\nIt's there and you've got nothin' to fear, "
+        "but we're not sure whether it is.  C'mon, I'd say there are  two of them.\n"
+    )
+    texts = [TEXT, tricky, "Oil prices rose 3.2% on Monday after OPEC met in Vienna.", "Nobody."]
+    texts += [p.read_text(encoding="utf-8")[:3000] for p in sorted(SEEDS.iterdir())]
+    assert annotator.annotate(texts) == [annotation_from_doc(d) for d in default.pipe(texts)]
