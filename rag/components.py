@@ -40,9 +40,8 @@ def build_embedder(settings: Settings) -> Embedder:
         )
     if settings.embed_mode == "hashing":
         return HashingEmbedder()
-    # 16 measured fastest for the int8 model on 2 cores (less padding per batch).
     return LocalMiniLMEmbedder(
-        batch_size=settings.embed_batch_size or 16,
+        batch_size=settings.embed_batch_size,
         threads=settings.embed_threads,
         quantized=settings.embed_quantized,
     )

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         "text-embedding-3-small", description="Embedding model name (embed_mode=openai)."
     )
     embed_batch_size: int | None = Field(
-        None, ge=1, description="Texts per embedding call (default: 16 local, 64 openai)."
+        None, ge=1, description="Texts per embedding call (default: 8 int8, 16 fp32, 64 openai)."
     )
     embed_batch_tokens: int = Field(
         8000, ge=256, description="Max tokens per embedding request (openai; counted by tiktoken)."
