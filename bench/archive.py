@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import REPO, go_offline, print_table  # noqa: E402
+from bench.news import _chunk_texts, stage_seconds  # noqa: E402
 from bench.news_corpus import write  # noqa: E402
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -33,27 +34,17 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def compute_seconds_per_chunk(folder: Path, sample: int) -> tuple[int, float, float]:
     """(chunks in the archive, embed s/chunk, annotate s/chunk) on an even sample."""
-    from index.loaders import iter_corpus, load_article
-    from index.sync import _EMBED_BATCH_CHUNKS
     from rag.assistant import Assistant
     from rag.settings import Settings
 
     assistant = Assistant(Settings(data_dir=folder.parent / "probe"))
-    chunker = assistant.chunker
-    texts = [
-        chunk.text
-        for path, doc_id in iter_corpus([folder])
-        for chunk in chunker.chunk(load_article(path, doc_id, max_bytes=10**9))
-    ]
+    texts = [t for group in _chunk_texts(folder, assistant.settings).values() for t in group]
     step = max(1, len(texts) // sample)
     picked = texts[::step][:sample]
     timings = []
     for stage in (assistant.embedder.embed, assistant.annotator.annotate_json):
         stage(picked[:16])  # load the model outside the timing
-        started = time.perf_counter()
-        for i in range(0, len(picked), _EMBED_BATCH_CHUNKS):
-            stage(picked[i : i + _EMBED_BATCH_CHUNKS])
-        timings.append((time.perf_counter() - started) / len(picked))
+        timings.append(stage_seconds(stage, picked) / len(picked))
     return len(texts), timings[0], timings[1]
 
 

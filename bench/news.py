@@ -20,6 +20,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,18 @@ def _chunk_texts(folder: Path, settings: object) -> dict[str, list[str]]:
     return groups
 
 
+def stage_seconds(stage: Callable[[list[str]], object], texts: list[str]) -> float:
+    """Seconds one compute stage takes on ``texts``, in the batches ingest uses."""
+    from index.sync import _EMBED_BATCH_CHUNKS
+
+    started = time.perf_counter()
+    for i in range(0, len(texts), _EMBED_BATCH_CHUNKS):
+        stage(texts[i : i + _EMBED_BATCH_CHUNKS])
+    return time.perf_counter() - started
+
+
 def ingest_table(count: int, work: Path) -> None:
     """Ingest vs the compute stages alone, for short and long articles."""
-    from index.sync import _EMBED_BATCH_CHUNKS
     from rag.assistant import Assistant
     from rag.settings import Settings
 
@@ -59,14 +69,8 @@ def ingest_table(count: int, work: Path) -> None:
         texts = _chunk_texts(folder, assistant.settings)[name]
         if not texts:
             continue
-        started = time.perf_counter()
-        for i in range(0, len(texts), _EMBED_BATCH_CHUNKS):
-            assistant.embedder.embed(texts[i : i + _EMBED_BATCH_CHUNKS])
-        embed_s = time.perf_counter() - started
-        started = time.perf_counter()
-        for i in range(0, len(texts), _EMBED_BATCH_CHUNKS):
-            assistant.annotator.annotate_json(texts[i : i + _EMBED_BATCH_CHUNKS])
-        annotate_s = time.perf_counter() - started
+        embed_s = stage_seconds(assistant.embedder.embed, texts)
+        annotate_s = stage_seconds(assistant.annotator.annotate_json, texts)
         report = assistant.ingest([folder])
         assert report.ok, report.failed[:3]
         compute = embed_s + annotate_s
