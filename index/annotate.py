@@ -149,7 +149,7 @@ def _load_pipeline(package: str, exclude: tuple[str, ...]) -> Any:
 
     # thinc multiplies matrices with BLIS by default, whose PyPI wheel runs its
     # generic kernel on these CPUs: 5.8x slower than numpy's OpenBLAS for the
-    # tok2vec layers (bench/news.py). The numbers are the same either way
+    # tok2vec layers (docs/BENCHMARKS.md). The numbers are the same either way
     # (tests/index/test_annotate.py), so the models are built on numpy's gemm.
     with use_ops("numpy", use_blis=False):
         nlp = importlib.import_module(package).load(exclude=list(exclude))

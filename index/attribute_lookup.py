@@ -4,7 +4,7 @@ The small English pipeline's attribute ruler maps tags to coarse POS and
 fixes a few words with 179 Matcher patterns. 158 of them test one token for an
 exact tag and/or lower-cased form, which a dictionary answers per token; the
 Matcher walking every pattern over every token was a fifth of the whole parse
-(bench/news.py). The remaining patterns (dependency labels, sets, regexes, two
+(docs/BENCHMARKS.md). The remaining patterns (dependency labels, sets, regexes, two
 tokens) stay with a Matcher of their own. Matches come out in the ruler's own
 order, sorted by rule number so later rules win, so the ruler sets exactly the
 attributes it would have (tests/index/test_annotate.py compares the two).
