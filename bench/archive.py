@@ -3,8 +3,8 @@
 The whole archive (``bench/news_corpus.py``, default 10,000 articles) goes
 through the real command in a pseudo-terminal, so its progress bar renders as
 it does for a user; the last bar frames and the summary line are printed. The
-compute stages (the embedder, then the per-chunk annotation) are timed alone
-on an even sample of the same chunk texts and scaled to all of them: running
+compute stages (the embedder, then the annotation) are timed alone on an
+even sample of the same articles' chunks and scaled to all of them: running
 them on every chunk would double an hour-long run. Both happen in this run, so
 the ratio holds on a noisy machine.
 
@@ -26,26 +26,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import REPO, go_offline, print_table  # noqa: E402
-from bench.news import _chunk_texts, stage_seconds  # noqa: E402
+from bench.news import _chunk_runs, compute_stages, stage_seconds  # noqa: E402
 from bench.news_corpus import write  # noqa: E402
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def compute_seconds_per_chunk(folder: Path, sample: int) -> tuple[int, float, float]:
-    """(chunks in the archive, embed s/chunk, annotate s/chunk) on an even sample."""
+    """(chunks in the archive, embed s/chunk, annotate s/chunk) on an even sample.
+
+    The sample is whole articles, every k-th one, because annotation parses
+    each article's chunk pieces together.
+    """
     from rag.assistant import Assistant
     from rag.settings import Settings
 
     assistant = Assistant(Settings(data_dir=folder.parent / "probe"))
-    texts = [t for group in _chunk_texts(folder, assistant.settings).values() for t in group]
-    step = max(1, len(texts) // sample)
-    picked = texts[::step][:sample]
+    runs = [run for group in _chunk_runs(folder, assistant.settings).values() for run in group]
+    total = sum(len(chunks) for _, chunks in runs)
+    picked = runs[:: max(1, round(total / sample))]
+    picked_chunks = sum(len(chunks) for _, chunks in picked)
     timings = []
-    for stage in (assistant.embedder.embed, assistant.annotator.annotate_json):
-        stage(picked[:16])  # load the model outside the timing
-        timings.append(stage_seconds(stage, picked) / len(picked))
-    return len(texts), timings[0], timings[1]
+    for stage in compute_stages(assistant).values():
+        stage(picked[:2])  # load the model outside the timing
+        timings.append(stage_seconds(stage, picked) / picked_chunks)
+    return total, timings[0], timings[1]
 
 
 def run_cli_ingest(folder: Path, data_dir: Path) -> tuple[float, list[str], str]:

@@ -3,9 +3,9 @@
 Three tables, each a set of ratios inside one run (``bench/__init__``):
 
 1. ``Assistant.ingest`` of N synthetic articles (``bench/news_corpus.py``)
-   against its own compute stages run alone on the same chunk texts (the raw
-   embedder, plus the reader's per-chunk annotation), for short and long
-   articles apart;
+   against its own compute stages run alone on the same chunks (the raw
+   embedder, plus the reader's annotation of each article's disjoint chunk
+   pieces, ``index.chunk_annotations``), for short and long articles apart;
 2. the int8-compute embedder against the shipped one: chunks/s, alternating
    rounds, and the cosine of their vectors;
 3. the lexical index at M chunks: full build (what every cold start paid
@@ -29,26 +29,59 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import go_offline, median, print_table  # noqa: E402
 from bench.news_corpus import write  # noqa: E402
 
+Runs = list[tuple[str, list[Any]]]  # (article text, its chunks in order), one per article
 
-def _chunk_texts(folder: Path, settings: object) -> dict[str, list[str]]:
+
+def _chunk_runs(folder: Path, settings: object) -> dict[str, Runs]:
+    """Each article's chunks, short and long articles apart."""
     from index.loaders import iter_corpus, load_article
     from rag import components
 
     chunker = components.build_chunker(settings)  # type: ignore[arg-type]
-    groups: dict[str, list[str]] = {"short": [], "long": []}
+    groups: dict[str, Runs] = {"short": [], "long": []}
     for path, doc_id in iter_corpus([folder]):
-        chunks = chunker.chunk(load_article(path, doc_id, max_bytes=10**9))
-        groups["long" if "-long" in doc_id else "short"].extend(c.text for c in chunks)
+        article = load_article(path, doc_id, max_bytes=10**9)
+        group = groups["long" if "-long" in doc_id else "short"]
+        group.append((article.text, chunker.chunk(article)))
     return groups
 
 
-def stage_seconds(stage: Callable[[list[str]], object], texts: list[str]) -> float:
-    """Seconds one compute stage takes on ``texts``, in the batches ingest uses."""
+def ingest_calls(runs: Runs) -> list[Runs]:
+    """The runs cut as ingest cuts them: ``_EMBED_BATCH_CHUNKS`` chunks per call."""
     from index.sync import _EMBED_BATCH_CHUNKS
 
+    flat = [(text, chunk) for text, chunks in runs for chunk in chunks]
+    calls: list[Runs] = []
+    for i in range(0, len(flat), _EMBED_BATCH_CHUNKS):
+        call: Runs = []
+        for text, chunk in flat[i : i + _EMBED_BATCH_CHUNKS]:
+            if call and call[-1][1][-1].doc_id == chunk.doc_id:
+                call[-1][1].append(chunk)
+            else:
+                call.append((text, [chunk]))
+        calls.append(call)
+    return calls
+
+
+def compute_stages(assistant: Any) -> dict[str, Callable[[Runs], object]]:
+    """The ingest's compute stages, as ingest calls them: embedding, annotation."""
+    from index.chunk_annotations import annotate_chunks
+
+    def embed(call: Runs) -> object:
+        return assistant.embedder.embed([c.text for _, chunks in call for c in chunks])
+
+    def annotate(call: Runs) -> object:
+        return [note.to_json() for note in annotate_chunks(assistant.annotator, call)]
+
+    return {"embed": embed, "annotate": annotate}
+
+
+def stage_seconds(stage: Callable[[Runs], object], runs: Runs) -> float:
+    """Seconds one compute stage takes on ``runs``, in the calls ingest makes."""
+    calls = ingest_calls(runs)
     started = time.perf_counter()
-    for i in range(0, len(texts), _EMBED_BATCH_CHUNKS):
-        stage(texts[i : i + _EMBED_BATCH_CHUNKS])
+    for call in calls:
+        stage(call)
     return time.perf_counter() - started
 
 
@@ -66,11 +99,13 @@ def ingest_table(count: int, work: Path) -> None:
     rows = []
     for name, folder in groups.items():
         assistant = Assistant(Settings(data_dir=work / f"data-{name}"))
-        texts = _chunk_texts(folder, assistant.settings)[name]
-        if not texts:
+        runs = _chunk_runs(folder, assistant.settings)[name]
+        chunks = sum(len(c) for _, c in runs)
+        if not chunks:
             continue
-        embed_s = stage_seconds(assistant.embedder.embed, texts)
-        annotate_s = stage_seconds(assistant.annotator.annotate_json, texts)
+        stages = compute_stages(assistant)
+        embed_s = stage_seconds(stages["embed"], runs)
+        annotate_s = stage_seconds(stages["annotate"], runs)
         report = assistant.ingest([folder])
         assert report.ok, report.failed[:3]
         compute = embed_s + annotate_s
@@ -78,10 +113,10 @@ def ingest_table(count: int, work: Path) -> None:
             (
                 name,
                 len(list(folder.iterdir())),
-                len(texts),
+                chunks,
                 report.seconds / compute,
                 annotate_s / embed_s,
-                len(texts) / report.seconds,
+                chunks / report.seconds,
             )
         )
     header = ["articles", "files", "chunks", "ingest / compute", "annotate / embed", "chunks/s"]
@@ -96,7 +131,8 @@ def embedder_table(work: Path, rounds: int = 3) -> None:
     from rag.settings import Settings
 
     corpus = write(work / "emb", 60, seed=7)
-    texts = _chunk_texts(corpus, Settings(data_dir=work / "x"))["short"][:320]
+    runs = _chunk_runs(corpus, Settings(data_dir=work / "x"))["short"]
+    texts = [chunk.text for _, chunks in runs for chunk in chunks][:320]
     quantized, shipped = LocalMiniLMEmbedder(), LocalMiniLMEmbedder(quantized=False)
     for embedder in (quantized, shipped):
         embedder.embed(texts[:16])  # load, warm up

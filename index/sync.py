@@ -25,13 +25,15 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Protocol
 
+from index.annotate import ChunkAnnotation
+from index.chunk_annotations import annotate_chunks
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
 from index.errors import DiskFullError
 from index.heap import trim_heap
 from index.ingest_progress import ChunkProgress, Progress, batch_progress
 from index.loaders import iter_corpus
-from index.models import Article, DocumentFailure, IngestReport
+from index.models import Article, Chunk, DocumentFailure, IngestReport
 from index.ownership import owners_by_hash
 from index.store_protocol import ChunkStore
 from index.store_writes import ChunkBatch, ChunkBuffer, slices
@@ -46,15 +48,19 @@ _BATCH_CHUNKS = 1024
 
 
 class Annotator(Protocol):
-    """Parses chunk texts once at ingest (``index.annotate.SpacyAnnotator`` is one)."""
+    """Parses chunk texts once at ingest (``index.annotate.SpacyAnnotator`` is one).
+
+    It sees the disjoint pieces of each article's chunks, so the chunks'
+    overlaps are parsed once (``index.chunk_annotations``).
+    """
 
     @property
     def signature(self) -> str:
         """Names the model and format, without loading anything."""
         ...
 
-    def annotate_json(self, texts: Sequence[str]) -> list[str]:
-        """One serialised annotation per text."""
+    def annotate(self, texts: Sequence[str]) -> list[ChunkAnnotation]:
+        """One annotation per text."""
         ...
 
 
@@ -216,21 +222,29 @@ class Syncer:
         flat = [(item.article, chunk) for item in pending for chunk in item.chunks]
         for part in slices(len(flat), _EMBED_BATCH_CHUNKS):
             group = flat[part]
-            texts = [c.text for _, c in group]
-            vectors = self.embedder.embed(texts)
-            notes = self.annotator.annotate_json(texts) if self.annotator else None
+            vectors = self.embedder.embed([c.text for _, c in group])
+            runs: list[tuple[Article, list[Chunk]]] = []  # one per run of one article
+            for article, chunk in group:
+                if runs and runs[-1][0] is article:
+                    runs[-1][1].append(chunk)
+                else:
+                    runs.append((article, [chunk]))
+            notes = None
+            if self.annotator is not None:
+                parsed = annotate_chunks(self.annotator, [(a.text, cs) for a, cs in runs])
+                notes = [note.to_json() for note in parsed]
             start = 0
-            for end in range(1, len(group) + 1):  # one ChunkBatch per run of one article
-                if end == len(group) or group[end][0] is not group[start][0]:
-                    buffer.push(
-                        ChunkBatch(
-                            group[start][0],
-                            [c for _, c in group[start:end]],
-                            vectors[start:end],
-                            notes[start:end] if notes is not None else None,
-                        )
+            for article, chunks in runs:
+                end = start + len(chunks)
+                buffer.push(
+                    ChunkBatch(
+                        article,
+                        chunks,
+                        vectors[start:end],
+                        notes[start:end] if notes is not None else None,
                     )
-                    start = end
+                )
+                start = end
             if on_chunks is not None:
                 on_chunks(part.stop, len(flat), group[-1][0].doc_id)
         buffer.flush()
