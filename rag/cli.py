@@ -221,11 +221,25 @@ _add_conversation_commands()  # rag's own: `rag conversations prune` needs only 
 
 def main() -> None:
     """Entry point of the ``rag`` script: set the offline environment, add plugins, run."""
+    from rag.cli_startup import (
+        READ_ONLY_COMMANDS,
+        command_name,
+        exit_code,
+        exit_without_teardown,
+        own_command_names,
+    )
     from rag.offline import configure_offline_environment
 
     configure_offline_environment()
-    register_commands(app)
-    app()
+    command = command_name(sys.argv[1:])
+    if command not in own_command_names(app):  # `rag`, `rag --help`, `rag serve`, ...
+        register_commands(app)
+    try:
+        app()
+    except SystemExit as done:
+        if command in READ_ONLY_COMMANDS:
+            exit_without_teardown(exit_code(done))
+        raise
 
 
 def register_commands(target: typer.Typer) -> None:

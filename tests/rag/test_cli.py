@@ -35,6 +35,21 @@ def test_help_everywhere(command: str, tmp_path: Path) -> None:
     assert "Usage" in done.stdout
 
 
+def test_plugins_load_only_when_they_may_be_asked_for(tmp_path: Path) -> None:
+    """`rag --help` lists serve and eval; `rag ask` starts without importing them."""
+    assert {"serve", "eval"} <= set(rag("--help", data=tmp_path).stdout.split())
+    probe = (  # atexit handlers run however `rag` exits
+        "import atexit, sys\nfrom rag.cli import main\nsys.argv = ['rag'] + sys.argv[1:]\n"
+        "atexit.register(lambda: print(sorted(m for m in sys.modules"
+        " if m.split('.')[0] in ('evals', 'server'))))\nmain()"
+    )
+    python = str(VENV_BIN / "python")
+    own = subprocess.run([python, "-c", probe, "ask", "--help"], cwd=ROOT, capture_output=True)
+    assert own.stdout.decode().splitlines()[-1] == "[]", own.stderr
+    plugin = subprocess.run([python, "-c", probe, "eval", "--help"], cwd=ROOT, capture_output=True)
+    assert "evals.commands" in plugin.stdout.decode(), plugin.stderr
+
+
 @pytest.mark.slow
 def test_ingest_twice_then_bad_files(tmp_path: Path, seeds_copy: Path) -> None:
     first = rag("ingest", str(seeds_copy), data=tmp_path / "d")
@@ -67,3 +82,24 @@ def test_user_errors_are_one_line(tmp_path: Path) -> None:
     done = rag("ask", "   ", data=tmp_path / "d")
     assert done.returncode == 1
     assert done.stderr.strip() == "Error: Please type a question."
+
+
+def test_quick_exit_still_joins_threads_runs_atexit_and_flushes(tmp_path: Path) -> None:
+    """Read-only commands skip Python's teardown, not what a normal exit guarantees."""
+    marker = tmp_path / "written-by-thread"
+    probe = (
+        "import atexit, sys, threading, time\n"
+        "from rag.cli_startup import exit_without_teardown\n"
+        f"def late():\n    time.sleep(0.3)\n    open({str(marker)!r}, 'w').write('done')\n"
+        "threading.Thread(target=late).start()\n"
+        "atexit.register(lambda: print('atexit ran'))\n"
+        "sys.stdout.write('buffered, no newline')\n"
+        "exit_without_teardown(3)\n"
+    )
+    done = subprocess.run([str(VENV_BIN / "python"), "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 3
+    assert done.stdout == "buffered, no newlineatexit ran\n"
+    assert marker.read_text() == "done"
+    status = rag("status", data=tmp_path / "d")  # a real read-only command: whole output
+    assert status.returncode == 0, status.stderr
+    assert status.stdout.splitlines()[-1].strip().startswith("last_sync:")
