@@ -5,9 +5,12 @@ text of ``--mb`` MB (a synthetic news archive joined into one article,
 ``bench/news_corpus.py``) through ``POST /api/documents`` and another,
 different one through the web chat's upload (the real ``gradio_client``),
 sampling the server's RSS. Then a question whose answer is only in the
-second text must cite it. ``--embed-mode hashing`` (the default here) keeps
-the run to minutes on 2 cores: the write path, the chunker and the spaCy
-annotation are the real ones; only the embedding model is swapped.
+second text must cite it. Last, a fresh server is started over the grown
+store and warmed up the same way: its RSS is what the bigger store itself
+costs, so the difference is what the uploads left behind.
+``--embed-mode hashing`` (the default here) keeps the run to minutes on 2
+cores: the write path, the chunker and the spaCy annotation are the real
+ones; only the embedding model is swapped.
 
     python bench/upload.py --mb 20
 """
@@ -61,10 +64,23 @@ def settle(pid: int) -> int:
     return tree_rss(pid)
 
 
+def warmed_rss(url: str, pid: int, warm: Path) -> int:
+    """RSS once warmed up: a small upload and a question load the embedder, spaCy
+    and the lexical index, which then stay (they are not what a big file leaves)."""
+    import httpx
+
+    warm.write_text(long_text(0.01, 20 + len(warm.name)), "utf-8")
+    with warm.open("rb") as handle:
+        httpx.post(f"{url}/api/documents", files={"files": (warm.name, handle)}, timeout=600)
+    httpx.post(f"{url}/api/ask", json={"question": "What rose?"}, timeout=300)
+    return settle(pid)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=20.0, help="size of each uploaded text")
     parser.add_argument("--embed-mode", default="hashing", help="RAG_EMBED_MODE of the server")
+    parser.add_argument("--api-only", action="store_true", help="skip the web chat upload")
     args = parser.parse_args()
     go_offline()
     import httpx
@@ -85,14 +101,7 @@ def main() -> None:
     try:
         wait_ready(f"{url}/healthz", proc)
         rows.append(("RSS at start, empty store", f"{settle(proc.pid) / 1e6:.0f} MB"))
-        # Idle means warmed up: one small upload and one question load the embedder,
-        # spaCy and the lexical index, which then stay (they are not what a big file leaves).
-        warm = work / "warm-up.txt"
-        warm.write_text(long_text(0.01, 20), "utf-8")
-        with warm.open("rb") as handle:
-            httpx.post(f"{url}/api/documents", files={"files": (warm.name, handle)}, timeout=600)
-        httpx.post(f"{url}/api/ask", json={"question": "What rose?"}, timeout=300)
-        idle = settle(proc.pid)
+        idle = warmed_rss(url, proc.pid, work / "warm-up.txt")
         rows.append(("idle RSS, warmed up (10 kB upload, one question)", f"{idle / 1e6:.0f} MB"))
 
         def measured(label: str, upload: Callable[[], str]) -> None:
@@ -126,19 +135,29 @@ def main() -> None:
             return str(log).splitlines()[0][:60]
 
         measured("API", through_api)
-        measured("web chat", through_web_chat)
+        if not args.api_only:
+            measured("web chat", through_web_chat)
+            answer = httpx.post(
+                f"{url}/api/ask",
+                json={"question": "How many ships did the lighthouse keeper of Punta Brava count?"},
+                timeout=300,
+            ).json()
+            cited = sorted({c["doc_id"] for c in answer.get("citations", [])})
+            rows.append(("ask the web upload's fact: cites", ", ".join(cited) or "nothing"))
+            rows.append(("... and says 417", str("417" in answer.get("text", ""))))
         client.close()
-
-        answer = httpx.post(
-            f"{url}/api/ask",
-            json={"question": "How many ships did the lighthouse keeper of Punta Brava count?"},
-            timeout=300,
-        ).json()
-        cited = sorted({c["doc_id"] for c in answer.get("citations", [])})
-        rows.append(("ask the web upload's fact: cites", ", ".join(cited) or "nothing"))
-        rows.append(("... and says 417", str("417" in answer.get("text", ""))))
+        after = settle(proc.pid)
     finally:
         stop_server(proc)
+    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
+    try:
+        wait_ready(f"{url}/healthz", proc)
+        fresh = warmed_rss(url, proc.pid, work / "warm-up-2.txt")
+    finally:
+        stop_server(proc)
+    rows.append(("fresh server over the grown store, warmed up", f"{fresh / 1e6:.0f} MB"))
+    left = f"{(after - fresh) / 1e6:+.0f} MB"
+    rows.append(("left behind by the uploads (last RSS - fresh)", left))
     print_table(
         f"Uploads at the limit (RAG_EMBED_MODE={args.embed_mode})", ["measure", "value"], rows
     )
