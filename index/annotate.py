@@ -201,10 +201,6 @@ class SpacyAnnotator:
         """
         return f"{MODEL_PACKAGE}-a{FORMAT_VERSION}"
 
-    def annotate_json(self, texts: Sequence[str]) -> list[str]:
-        """One compact annotation per text, as stored in the chunk metadata."""
-        return [annotation.to_json() for annotation in self.annotate(texts)]
-
     def annotate(self, texts: Sequence[str]) -> list[ChunkAnnotation]:
         """One annotation per text, parsed in batches."""
         return [
