@@ -48,19 +48,12 @@ def _chunk_runs(folder: Path, settings: object) -> dict[str, Runs]:
 
 def ingest_calls(runs: Runs) -> list[Runs]:
     """The runs cut as ingest cuts them: ``_EMBED_BATCH_CHUNKS`` chunks per call."""
+    from index.chunk_annotations import article_runs
+    from index.store_writes import slices
     from index.sync import _EMBED_BATCH_CHUNKS
 
     flat = [(text, chunk) for text, chunks in runs for chunk in chunks]
-    calls: list[Runs] = []
-    for i in range(0, len(flat), _EMBED_BATCH_CHUNKS):
-        call: Runs = []
-        for text, chunk in flat[i : i + _EMBED_BATCH_CHUNKS]:
-            if call and call[-1][1][-1].doc_id == chunk.doc_id:
-                call[-1][1].append(chunk)
-            else:
-                call.append((text, [chunk]))
-        calls.append(call)
-    return calls
+    return [article_runs(flat[part]) for part in slices(len(flat), _EMBED_BATCH_CHUNKS)]
 
 
 def compute_stages(assistant: Any) -> dict[str, Callable[[Runs], object]]:

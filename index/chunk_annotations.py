@@ -15,11 +15,13 @@ rarely would.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from index.annotate import ChunkAnnotation, Entity, Token
 from index.models import Chunk
+
+Owner = TypeVar("Owner")
 
 
 class ParsesTexts(Protocol):
@@ -28,6 +30,21 @@ class ParsesTexts(Protocol):
     def annotate(self, texts: Sequence[str]) -> list[ChunkAnnotation]:
         """One annotation per text."""
         ...
+
+
+def article_runs(pairs: Iterable[tuple[Owner, Chunk]]) -> list[tuple[Owner, list[Chunk]]]:
+    """Consecutive (owner, chunk) pairs with the same owner object, as one run each.
+
+    An embedding call's chunks come article after article; ``annotate_chunks``
+    takes them as runs of one article.
+    """
+    runs: list[tuple[Owner, list[Chunk]]] = []
+    for owner, chunk in pairs:
+        if runs and runs[-1][0] is owner:
+            runs[-1][1].append(chunk)
+        else:
+            runs.append((owner, [chunk]))
+    return runs
 
 
 def disjoint_pieces(text: str, chunks: Sequence[Chunk]) -> list[tuple[int, int]]:

@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Protocol
 
 from index.annotate import ChunkAnnotation
-from index.chunk_annotations import annotate_chunks
+from index.chunk_annotations import annotate_chunks, article_runs
 from index.chunking import SentenceChunker
 from index.embedders import Embedder
 from index.errors import DiskFullError
 from index.heap import trim_heap
 from index.ingest_progress import ChunkProgress, Progress, batch_progress
 from index.loaders import iter_corpus
-from index.models import Article, Chunk, DocumentFailure, IngestReport
+from index.models import Article, DocumentFailure, IngestReport
 from index.ownership import owners_by_hash
 from index.store_protocol import ChunkStore
 from index.store_writes import ChunkBatch, ChunkBuffer, slices
@@ -223,12 +223,7 @@ class Syncer:
         for part in slices(len(flat), _EMBED_BATCH_CHUNKS):
             group = flat[part]
             vectors = self.embedder.embed([c.text for _, c in group])
-            runs: list[tuple[Article, list[Chunk]]] = []  # one per run of one article
-            for article, chunk in group:
-                if runs and runs[-1][0] is article:
-                    runs[-1][1].append(chunk)
-                else:
-                    runs.append((article, [chunk]))
+            runs = article_runs(group)
             notes = None
             if self.annotator is not None:
                 parsed = annotate_chunks(self.annotator, [(a.text, cs) for a, cs in runs])

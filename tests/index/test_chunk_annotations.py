@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.annotate import ChunkAnnotation, Entity, SpacyAnnotator, Token
-from index.chunk_annotations import annotate_chunks, disjoint_pieces
+from index.chunk_annotations import annotate_chunks, article_runs, disjoint_pieces
 from index.chunking import SentenceChunker
 from index.loaders import load_article
 from index.models import Article
@@ -123,3 +123,13 @@ def test_spacy_pieces_agree_with_whole_chunk_parses(path: Path) -> None:
             assert 0 <= t.head < len(piecewise.tokens)
     assert 0.98 * direct_words <= total <= direct_words and same_tokens >= 0.98 * total
     assert same_entities >= 0.95 * entities
+
+
+def test_article_runs_group_consecutive_chunks_of_one_owner() -> None:
+    one, two = _article("Alpha beta. Gamma delta."), _article("Epsilon zeta.")
+    a, b = (
+        SentenceChunker(chunk_tokens=3, overlap_tokens=0).chunk(one),
+        [*SentenceChunker().chunk(two)],
+    )
+    pairs = [(one, c) for c in a] + [(two, c) for c in b] + [(one, a[0])]
+    assert article_runs(pairs) == [(one, a), (two, b), (one, [a[0]])]
