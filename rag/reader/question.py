@@ -8,6 +8,7 @@ from typing import Protocol
 
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
+from rag.reader.date_constraints import day_numbers, question_dates
 from rag.reader.question_terms import (
     LIGHT_VERBS,
     QUARTER,
@@ -17,6 +18,7 @@ from rag.reader.question_terms import (
     question_years,
     relation_words,
 )
+from rag.reader.roles import question_role
 from rag.reader.types import DURATION_UNITS, FOCUS_TYPES
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -49,6 +51,8 @@ class QuestionAnalysis:
     years: tuple[str, ...] = ()
     quarters: tuple[str, ...] = ()  # "q1"
     numbers: tuple[str, ...] = ()  # other numbers and ordinals: "4", "90th"
+    dates: tuple[str, ...] = ()  # asked days and months: "09-16", "12"
+    role: str | None = None  # what the wh-word is to the verb: "agent" or "patient"
     relation: tuple[str, ...] = ()  # lemmas that express the asked relation in a sentence
     subject: str | None = None  # for definition questions: the thing to define
     refers_back: bool = False  # a later part whose pronoun means the previous answer
@@ -74,6 +78,8 @@ def analyse(question: str, annotator: Annotates) -> QuestionAnalysis:
             phrases=tuple(dict.fromkeys(t for p in parts for t in p.phrases)),
             entities=tuple(dict.fromkeys(t for p in parts for t in p.entities)),
             years=tuple(dict.fromkeys(t for p in parts for t in p.years)),
+            dates=tuple(dict.fromkeys(t for p in parts for t in p.dates)),
+            role=first.role,
             parts=parts,
         )
     return _analyse_one(question, annotator)
@@ -103,7 +109,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         f"q{m.group(1) or _ORDINAL_WORDS.get(m.group(2).lower(), 0)}"
         for m in QUARTER.finditer(text)
     )
-    numbers = tuple(n for n in _NUMBER.findall(fold(text)) if n not in years)
+    days = day_numbers(text)  # '16' of 'September 16' is a date, not a number to match
+    numbers = tuple(n for n in _NUMBER.findall(fold(text)) if n not in years and n not in days)
     numbers += tuple(str(_ORDINAL_WORDS[w]) for w in words if w in _ORDINAL_WORDS)
     # 'How big', 'how much': the wh-phrase's own word says nothing an answer must match.
     how_word = wh + 1 if wh is not None and words[wh] == "how" and wh + 1 < len(words) else -1
@@ -133,6 +140,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         years=years,
         quarters=quarters,
         numbers=numbers,
+        dates=question_dates(text),
+        role=question_role(toks, wh),
         subject=subject,
         refers_back=refers_back,
     )
@@ -175,7 +184,9 @@ def _types(
                 return "how_many", ("duration", "number")
             return "how_many", ("number", "percent")
         if nxt == "much":
-            money = any(x in words for x in ("cost", "pay", "paid", "worth", "price", "spend"))
+            money = any(
+                x in words for x in ("cost", "pay", "paid", "worth", "price", "spend", "money")
+            )
             return "how_much", ("money", "number") if money else ("number", "money")
         if nxt in ("long", "soon"):
             return "how_long", ("duration",)

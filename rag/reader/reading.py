@@ -10,12 +10,14 @@ from dataclasses import dataclass, replace
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate, extract
 from rag.reader.constraints import conflicts_with_year
+from rag.reader.date_constraints import date_match, other_month_near
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence
 from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
+from rag.reader.roles import opposite_role
 from rag.reader.text import words
 from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, FOCUS_TYPES, NOT_PEOPLE
 
@@ -88,6 +90,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue  # nothing in the passage says the asked relation
         if not _names_entities(entity_words, s):
             continue
+        if date_match(q.dates, s) == 0.0:
+            continue  # it tells of another day or month than the one asked about
         for c in extract(q, s):
             cw = [w for w in words(c.text) if len(w) > 1 or w.isdigit()]
             if c.ctype == "duration":  # '72 hours' answers 'how many hours'
@@ -107,6 +111,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'November 18, 2020' never answers a question about 2021
             if conflicts_with_year(q, c):
                 continue
+            if opposite_role(q, c) or other_month_near(q.dates, s, c.tokens):
+                continue  # the one appointed when the question asks who appointed; another month
             out.append(c)
     return out
 

@@ -1,0 +1,88 @@
+"""Calendar constraints of a question ('on September 16', 'the December rate cut') and
+whether a sentence satisfies them, by what it says or by its article's date."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from rag.reader.dates import iso_date
+from rag.reader.passages import Sentence
+from rag.reader.text import tree_distance
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_MONTH_DAY = re.compile(rf"\b({'|'.join(_MONTHS)})(?:\s+(\d{{1,2}})(?!\d))?")
+# The day an article reports on may be the day before its date ('71 ships were waiting
+# on Monday' in Tuesday's paper).
+_REPORT_LAG_DAYS = 1
+
+
+def question_dates(text: str) -> tuple[str, ...]:
+    """'MM-DD' for each month and day the question names, 'MM' for a bare month.
+
+    >>> question_dates("How many ships were waiting on September 16?")
+    ('09-16',)
+    >>> question_dates("Who voted against the December 2025 cut?")
+    ('12',)
+    """
+    out = []
+    for m in _MONTH_DAY.finditer(text):
+        month = _MONTHS.index(m.group(1)) + 1
+        day = m.group(2)
+        out.append(f"{month:02d}-{int(day):02d}" if day and int(day) <= 31 else f"{month:02d}")
+    return tuple(dict.fromkeys(out))
+
+
+def day_numbers(text: str) -> set[str]:
+    """The day numbers of month-day dates ('16' of 'September 16'): not answer numbers."""
+    return {m.group(2) for m in _MONTH_DAY.finditer(text) if m.group(2)}
+
+
+def date_match(asked: tuple[str, ...], s: Sentence) -> float:
+    """1.0 when the sentence names an asked date or its article is dated to it; 0.5 when
+    only its passage names the date; else 0.0. 1.0 when the question asks for no date
+    (a constraint not set counts as satisfied)."""
+    if not asked:
+        return 1.0
+    if any(_satisfies(a, n) for a in asked for n in question_dates(s.text)):
+        return 1.0
+    if any(_article_on(a, s.date) for a in asked):
+        return 1.0
+    if any(_satisfies(a, n) for a in asked for n in question_dates(s.ann.text)):
+        return 0.5
+    return 0.0
+
+
+def other_month_near(asked: tuple[str, ...], s: Sentence, span: Sequence[int]) -> bool:
+    """True when a month the question does not ask about is within four dependency arcs
+    of the candidate ('Reinholt, who voted against the September cut' for December)."""
+    if not asked or any(_satisfies(a, n) for a in asked for n in question_dates(s.text)):
+        return False
+    months = {a[:2] for a in asked}
+    other = {
+        i
+        for i in s.tokens
+        if s.ann.text[s.token(i).start : s.token(i).end] in _MONTHS
+        and f"{_MONTHS.index(s.ann.text[s.token(i).start : s.token(i).end]) + 1:02d}" not in months
+    }
+    return bool(other) and tree_distance(s, span, other, limit=4) <= 4
+
+
+def _satisfies(asked: str, named: str) -> bool:
+    """'09' is satisfied by '09-16'; '09-16' only by '09-16' (or a bare '09')."""
+    return named == asked or named.startswith(asked + "-") or asked.startswith(named + "-")
+
+
+def _article_on(asked: str, article_date: str | None) -> bool:
+    iso = iso_date(article_date)
+    if iso is None:
+        return False
+    y, m, d = (int(p) for p in iso.split("-"))
+    if "-" not in asked:
+        return int(asked) == m
+    published = date(y, m, d)
+    days = [published - timedelta(days=k) for k in range(_REPORT_LAG_DAYS + 1)]
+    return any(f"{x.month:02d}-{x.day:02d}" == asked for x in days)

@@ -1,0 +1,91 @@
+"""Grammatical roles: does a candidate fill the slot of the asked relation that the
+question's wh-word fills ('Who visited X?' asks for the one who visits, not the one a
+nearby clause deposed)?"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING
+
+from index.annotate import Token
+
+if TYPE_CHECKING:  # question.py imports this module for question_role
+    from rag.reader.candidates import Candidate
+    from rag.reader.question import QuestionAnalysis
+
+AGENT, PATIENT = "agent", "patient"
+# A name inside a longer noun phrase: 'Interior Secretary Doug Burgum', 'Burgum, the
+# secretary', 'Obi and Banerjee' all take the role of the phrase's head.
+_CLIMB = frozenset({"appos", "compound", "flat", "conj"})
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+def role_of(toks: Sequence[Token], i: int, is_predicate: Callable[[int], bool]) -> str | None:
+    """AGENT or PATIENT when token ``i`` is that argument of a predicate token."""
+    t = toks[i]
+    if t.dep == "nsubj" and is_predicate(t.head):
+        return AGENT
+    if t.dep in ("dobj", "nsubjpass") and is_predicate(t.head):
+        return PATIENT
+    by = toks[t.head]
+    if t.dep == "pobj" and by.dep == "agent" and is_predicate(by.head):
+        return AGENT  # 'was appointed by the minister'
+    return None
+
+
+def question_role(toks: Sequence[Token], wh: int | None) -> str | None:
+    """The role the wh-word (or the noun it determines: 'which cabinet member') fills
+    for the question's verb."""
+    if wh is None:
+        return None
+    i = toks[wh].head if toks[wh].dep == "det" else wh
+    role = role_of(toks, i, lambda h: toks[h].pos == "VERB")
+    subjects = [j for j, t in enumerate(toks) if t.dep == "nsubj" and t.head == toks[i].head]
+    if role == AGENT and len(subjects) > 1:
+        return PATIENT  # 'Whom did Lindahl beat?' parsed with two subjects
+    return role
+
+
+def candidate_role(
+    toks: Sequence[Token],
+    span: Collection[int],
+    sentence_tokens: Collection[int],
+    predicates: Collection[int],
+    words: Callable[[int], str],
+) -> str | None:
+    """The role the candidate fills for one of the sentence's predicate tokens."""
+    own = set(span)
+    if not own or not predicates:
+        return None
+    node = next((i for i in sorted(own) if toks[i].head not in own or toks[i].head == i), None)
+    for _ in range(4):
+        if node is None:
+            return None
+        role = role_of(toks, node, lambda h: h in predicates)
+        if role:
+            return role
+        for j in sentence_tokens:  # 'officials who visited', 'the man Petrova beat'
+            if toks[j].head == node and toks[j].dep == "relcl" and j in predicates:
+                subjects = [
+                    k for k in sentence_tokens if toks[k].head == j and toks[k].dep == "nsubj"
+                ]
+                own_subject = any(words(k) not in _RELATIVE_PRONOUNS for k in subjects)
+                return PATIENT if own_subject else AGENT
+            if toks[j].head == node and toks[j].dep == "acl" and j in predicates:
+                return PATIENT  # 'the mediator appointed on Tuesday'
+        if toks[node].dep in _CLIMB and toks[node].head != node:
+            node = toks[node].head
+            continue
+        return None
+    return None
+
+
+def opposite_role(q: QuestionAnalysis, c: Candidate) -> bool:
+    """True when the candidate fills the other role of the question's own verb: the
+    patient of 'appoint' when the question asks who appointed."""
+    if q.role is None or q.predicate is None:
+        return False
+    s = c.sentence
+    verbs = {i for i in s.tokens if s.lemma(i) == q.predicate and s.token(i).pos == "VERB"}
+    role = candidate_role(s.ann.tokens, c.tokens, s.tokens, verbs, s.word)
+    return role is not None and role != q.role
