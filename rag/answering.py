@@ -62,6 +62,16 @@ class AnswerPipeline:
                 self.condensers.setdefault(alias, self.condensers[generative.name])
         self.fallback_offline = fallback_offline
 
+    def names(self) -> list[str]:
+        """Answerer names: the other offline ones, the default offline one, the generative."""
+        generative = [self.generative] if self.generative is not None else []
+        others = [
+            s.name
+            for name, s in self.synthesizers.items()
+            if name == s.name and s is not self.offline and s not in generative
+        ]
+        return [*others, self.offline.name, *(g.name for g in generative)]
+
     def choose(self, answerer: str | None) -> Synthesizer:
         """The synthesizer named ``answerer`` (default: generative when configured)."""
         if answerer is None:

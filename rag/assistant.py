@@ -240,8 +240,8 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yield text deltas as they are produced, then the final ``Answer``."""
         text = clean_question(question)
-        if history or answerer == "reader":  # they need spaCy: load it while retrieval runs
-            self.annotator.preload()
+        if history or self.pipeline.choose(answerer).name == "reader":
+            self.annotator.preload()  # they need spaCy: load it while retrieval runs
         if isinstance(filters, dict):
             filters = Filters.from_dict(filters)
         yield from self.pipeline.run(
@@ -251,7 +251,7 @@ class Assistant:
     def answerers(self) -> list[str]:
         """Answerer names usable in ``ask(..., answerer=...)``."""
         # The default answerer comes last (status lines and the web chat read it there).
-        return ["reader", "extractive"] + ([self.llm.name] if self.llm is not None else [])
+        return self.pipeline.names()
 
     # --- status --------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

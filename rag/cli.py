@@ -162,11 +162,12 @@ def ask(
     question: str = typer.Argument(..., help="Your question."),
     as_json: bool = typer.Option(False, "--json", help="Print the Answer as JSON."),
     k: int | None = typer.Option(None, "-k", help="Passages to use."),
-    llm: str | None = typer.Option(None, help="Answerer: extractive, openai, llamacpp."),
+    llm: str | None = typer.Option(None, help="Model: extractive (offline), openai, llamacpp."),
+    answerer: str | None = typer.Option(None, help="Answerer by name: reader, extractive."),
     data_dir: Path | None = typer.Option(None, help="Store directory."),
 ) -> None:
     """Answer one question with cited sources."""
-    answer = _assistant(data_dir=data_dir, llm_mode=llm).ask(question, k=k)
+    answer = _assistant(data_dir=data_dir, llm_mode=llm).ask(question, k=k, answerer=answerer)
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -176,7 +177,8 @@ def ask(
 @app.command()
 @user_errors
 def chat(
-    llm: str | None = typer.Option(None, help="Answerer: extractive, openai, llamacpp."),
+    llm: str | None = typer.Option(None, help="Model: extractive (offline), openai, llamacpp."),
+    answerer: str | None = typer.Option(None, help="Answerer by name: reader, extractive."),
     data_dir: Path | None = typer.Option(None, help="Store directory."),
 ) -> None:
     """A conversation in the terminal; follow-up questions keep the context."""
@@ -188,7 +190,7 @@ def chat(
         if not question:
             break
         try:
-            answer = assistant.ask(question, history=history)
+            answer = assistant.ask(question, history=history, answerer=answerer)
         except RagError as exc:
             typer.echo(f"Error: {exc}", err=True)
             continue

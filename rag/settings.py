@@ -95,8 +95,14 @@ class Settings(BaseSettings):
     llm_mode: Literal["extractive", "openai", "llamacpp"] = Field(
         "extractive", description="Answerer: offline extractive, OpenAI-compatible, or llama.cpp."
     )
+    offline_answerer: Literal["reader", "extractive"] = Field(
+        "reader",
+        description="Offline answerer, the default without an LLM and the fallback when it "
+        "fails: `reader` opens with the short cited answer and says the articles do not say "
+        "when they don't; `extractive` quotes the best-matching sentences.",
+    )
     fallback_extractive: bool = Field(
-        True, description="When the LLM fails, answer with the extractive answerer plus a notice."
+        True, description="When the LLM fails, answer with the offline answerer plus a notice."
     )
     openai_base_url: str | None = Field(
         None, description="OpenAI-compatible base URL (vLLM, Ollama, llama.cpp); None = OpenAI."

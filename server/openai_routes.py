@@ -57,8 +57,8 @@ _STREAM_DOC: dict[int | str, dict[str, Any]] = {
 
 
 def model_ids(assistant: Assistant) -> list[str]:
-    """Model ids: ``news-rag`` (the default), then the names ``--llm``/RAG_LLM_MODE take."""
-    ids = [DEFAULT_MODEL, "extractive"]
+    """Model ids: ``news-rag`` (the default), the offline answerers, then the LLM's mode."""
+    ids = [DEFAULT_MODEL, "reader", "extractive"]
     mode = assistant.settings.llm_mode
     # The default answerer comes last in answerers(): an LLM's name when one is configured.
     if mode != "extractive" and assistant.answerers()[-1] not in ("extractive", "reader"):

@@ -32,9 +32,11 @@ _DURATION = re.compile(
     re.I,
 )
 _CURRENCY = frozenset("$€£¥")
+_TITLE_RUN = frozenset("PROPN NOUN ADJ NUM ADP DET CCONJ".split())
 _TITLE_WORDS = frozenset(
     "president vice acting interim former prime minister secretary ceo chief executive leader"
-    " chairman director governor senator general king queen foreign opposition deputy".split()
+    " chairman director governor senator general king queen foreign opposition deputy winner"
+    " mayor founder head".split()
 )
 
 
@@ -174,21 +176,35 @@ def _definitions(subject: str, s: Sentence) -> list[Candidate]:
     out = []
     text = s.ann.text
     key = fold(subject).split()[-1] if subject.split() else ""
+    first_word = fold(subject).split()[0] if subject.split() else ""
     for e in s.entities:
         mention = fold(text[e.start : e.end])
-        if e.label != "PERSON" and e.label != "ORG" or key not in mention.split():
+        if key not in mention.split():
             continue
+        start = e.start
+        if e.label not in ("PERSON", "ORG"):
+            # A name swallowed by a longer entity: 'Nobel Peace Prize María Corina Machado'.
+            inside = [i for i in s.tokens if e.start <= s.token(i).start < e.end]
+            name = next((i for i in inside if s.word(i) == first_word), None)
+            if name is None or s.token(name).pos != "PROPN":
+                continue
+            start = s.token(name).start
         m = _APPOSITIVE.match(text, e.end, s.end)
         if m:
             out.append(_span(s, m.start(1), m.end(1), "definition", True))
-        # Title words right before the name: "former President Nicolás Maduro".
-        before = [i for i in s.tokens if s.token(i).end <= e.start]
-        title: list[int] = []
+        # Title words right before the name: "former President Nicolás Maduro", "top
+        # opposition leader and winner of the 2025 Nobel Peace Prize María Corina Machado".
+        before = [i for i in s.tokens if s.token(i).end <= start]
+        run: list[int] = []
         for i in reversed(before):
-            if s.lemma(i) in _TITLE_WORDS or (title and s.token(i).pos in ("PROPN", "ADJ")):
-                title.insert(0, i)
-            else:
+            if s.token(i).pos not in _TITLE_RUN or len(run) >= 14:
                 break
+            run.insert(0, i)
+        first = next((k for k, i in enumerate(run) if s.lemma(i) in _TITLE_WORDS), None)
+        title = run[first:] if first is not None else []
+        while first and s.token(run[first - 1]).pos in ("ADJ", "NOUN"):
+            first -= 1  # 'top opposition leader'
+            title = run[first:]
         if title:
             a = s.token(title[0])
             out.append(_span(s, a.start, e.end, "definition", True))

@@ -15,7 +15,7 @@ MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
 # Predicates too generic to constrain an answer.
-LIGHT_VERBS = frozenset("be have do get make go name call put report".split())
+LIGHT_VERBS = frozenset("be have do get make go come name call put report".split())
 
 
 def question_years(ann: ChunkAnnotation) -> tuple[str, ...]:

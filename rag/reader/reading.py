@@ -82,6 +82,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     entity_words = [
         [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities
     ]
+    subject_key = _head_word(q.subject) if q.qtype == "definition" else ""
     for s in sentences:
         if s.kind != "body" or restates(s, terms):
             continue
@@ -90,6 +91,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue  # nothing in the passage says the asked relation
         if not _names_entities(entity_words, s):
             continue
+        if subject_key and subject_key not in words(s.text):
+            continue  # 'Who is Machado?': another person's title is no answer
         if date_match(q.dates, s) == 0.0:
             continue  # it tells of another day or month than the one asked about
         for c in extract(q, s):
@@ -115,6 +118,20 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # the one appointed when the question asks who appointed; another month
             out.append(c)
     return out
+
+
+def _head_word(subject: str | None) -> str:
+    """'Interests Office that the US negotiates' -> 'office': the last word before a
+    relative clause or prepositional phrase."""
+    head = []
+    for w in words(subject or ""):
+        if w in _PHRASE_BREAKS and head:
+            break
+        head.append(w)
+    return head[-1] if head else ""
+
+
+_PHRASE_BREAKS = frozenset("that which who whom whose of in at on for with from".split())
 
 
 def _names_entities(entity_words: list[list[str]], s: Sentence) -> bool:

@@ -167,5 +167,9 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "leave": "leave exclude strip",
         "deadlock": "deadlock impasse stalemate stall",
         "bear": "born birth",
+        "follow": "follow adhere abide comply observe",
+        "rule": "rule law regulation norm principle",
+        "visit": "visit trip travel visitor",
+        "divert": "divert reroute redirect switch",
     }.items()
 }

@@ -25,7 +25,7 @@ ARTICLE = (
 def test_ask_cites_exact_spans(seeded_client: httpx.Client) -> None:
     answer = seeded_client.post("/api/ask", json={"question": DELCY_QUESTION}).json()
     assert "strengthen relations" in answer["text"]
-    assert answer["answerer"] == "extractive" and not answer["refused"]
+    assert answer["answerer"] == "reader" and not answer["refused"]
     cited = [c for c in answer["citations"] if c["doc_id"] == DELCY_DOC]
     assert cited
     text = seeded_client.get(f"/api/documents/{DELCY_DOC}").json()["text"]
@@ -36,9 +36,13 @@ def test_ask_cites_exact_spans(seeded_client: httpx.Client) -> None:
 def test_ask_with_filters_history_and_k(seeded_client: httpx.Client) -> None:
     other = "004_31b8e9b2b1613665.txt"
     body = {"question": DELCY_QUESTION, "filters": {"doc_ids": [other]}, "k": 2}
-    answer = seeded_client.post("/api/ask", json=body).json()
+    answer = seeded_client.post("/api/ask", json={**body, "answerer": "extractive"}).json()
     assert {p["doc_id"] for p in answer["passages"]} <= {other}
     assert len(answer["passages"]) <= 2
+    # The reader reads at least the 10 passages it was calibrated on.
+    answer = seeded_client.post("/api/ask", json=body).json()
+    assert {p["doc_id"] for p in answer["passages"]} <= {other}
+    assert answer["answerer"] == "reader" and len(answer["passages"]) <= 10
     follow_up = {
         "question": "What did she say on state television?",
         "history": [{"role": "user", "content": "Who is Delcy Rodríguez?"}],
@@ -104,7 +108,8 @@ def test_upload_list_read_delete(
         ids = {d["doc_id"] for d in http.get("/api/documents").json()["documents"]}
         assert ids == {"evil.txt", "notes.md"}
         assert http.get("/api/documents/evil.txt").json()["text"] == ARTICLE
-        answer = http.post("/api/ask", json={"question": "Who opened a floating library?"}).json()
+        question = "How many islands will the ferry visit every month?"
+        answer = http.post("/api/ask", json={"question": question}).json()
         assert answer["citations"] and answer["citations"][0]["doc_id"] == "evil.txt"
         assert http.delete("/api/documents/evil.txt").json() == {"deleted": "evil.txt"}
         assert http.delete("/api/documents/evil.txt").status_code == 404
@@ -276,7 +281,7 @@ def test_concurrent_asks_cite_their_own_articles(
         ("Who won the Lagos rapid chess open?", "chess.txt"),
         ("What did Henrietta Pfisterer sell at the Tübingen fair?", "bakery.txt"),
         ("Where were the US diplomatic staff moved in 2019?", DELCY_DOC),
-        ("What is the Interests Office that Venezuela and the US negotiate?",
+        ("How many hours did Maduro give the US diplomats to leave the country?",
          "004_31b8e9b2b1613665.txt"),
     ]  # fmt: skip
     server = make_server(seeded_assistant)

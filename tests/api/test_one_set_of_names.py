@@ -19,14 +19,16 @@ def fake(mode: str, answerers: list[str]) -> Any:
 def test_cli_settings_and_api_use_the_same_names() -> None:
     modes = set(get_args(Settings.model_fields["llm_mode"].annotation))
     assert set(get_args(LlmMode)) == modes  # `rag serve --llm` takes RAG_LLM_MODE's values
-    with_llm = fake("openai", ["extractive", "openai:gpt-4o-mini"])
-    assert model_ids(with_llm) == [DEFAULT_MODEL, "extractive", "openai"]
-    assert set(model_ids(with_llm)) - {DEFAULT_MODEL} <= modes
-    for name in ("openai", "openai:gpt-4o-mini", "extractive"):
+    with_llm = fake("openai", ["extractive", "reader", "openai:gpt-4o-mini"])
+    assert model_ids(with_llm) == [DEFAULT_MODEL, "reader", "extractive", "openai"]
+    # The offline answerers go by their answerer names; the LLM by its mode.
+    assert set(model_ids(with_llm)) - {DEFAULT_MODEL} <= modes | {"reader"}
+    for name in ("openai", "openai:gpt-4o-mini", "extractive", "reader"):
         assert resolve_answerer(with_llm, name) == name
     assert resolve_answerer(with_llm, DEFAULT_MODEL) is None
-    assert model_ids(fake("extractive", ["extractive"])) == [DEFAULT_MODEL, "extractive"]
-    with pytest.raises(Exception, match="use one of: news-rag, extractive, openai"):
+    offline = fake("extractive", ["extractive", "reader"])
+    assert model_ids(offline) == [DEFAULT_MODEL, "reader", "extractive"]
+    with pytest.raises(Exception, match="use one of: news-rag, reader, extractive, openai"):
         resolve_answerer(with_llm, "llamacpp")
 
 

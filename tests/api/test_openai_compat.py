@@ -118,7 +118,7 @@ def test_filters_and_k_ride_in_extra_body(client: openai.OpenAI) -> None:
 
 def test_models_and_unknown_model(client: openai.OpenAI) -> None:
     ids = [m.id for m in client.models.list()]
-    assert ids[:2] == ["news-rag", "extractive"]
+    assert ids[:3] == ["news-rag", "reader", "extractive"]
     assert client.models.retrieve("extractive").id == "extractive"
     with pytest.raises(openai.NotFoundError) as caught:
         client.chat.completions.create(
@@ -169,7 +169,7 @@ def test_llm_stream_final_chunk_has_verified_text(
     # Cites passage 2 only: verification renumbers the marker to [1].
     model.push(Script.reply("Relations between the two countries were cut off in 2019. [2]"))
     # One set of names: the model ids are RAG_LLM_MODE's ('openai'); the full name works too.
-    assert [m.id for m in client.models.list()] == ["news-rag", "extractive", "openai"]
+    assert [m.id for m in client.models.list()] == ["news-rag", "reader", "extractive", "openai"]
     assert client.models.retrieve("openai:scripted-model").id == "openai:scripted-model"
     chunks = list(
         client.chat.completions.create(
@@ -199,7 +199,7 @@ def test_llm_failure_mid_stream_falls_back_with_notice(
         )
     )
     extra = chunks[-1].model_extra or {}
-    assert extra["notice"] and extra["answerer"] == "extractive"
+    assert extra["notice"] and extra["answerer"] == "reader"
     assert "answer_text" in extra  # the partial LLM text was replaced
     assert chunks[-1].choices[0].finish_reason == "stop"
 

@@ -85,7 +85,7 @@ def test_rag_eval_writes_all_outputs_and_fails_an_impossible_gate(tmp_path: Path
     assert summary["metrics"]["refusal_accuracy"] is not None
     assert set(summary["by_question_type"]) == {"single_fact", "follow_up", "unanswerable"}
     config = summary["config"]
-    assert config["embedder"] == "minilm-l6-int8q" and config["answerer"] == "extractive"
+    assert config["embedder"] == "minilm-l6-int8q" and config["answerer"] == "reader"
     assert config["k"] == 5 and len(config["corpus_hash"]) == 64
     assert {"git_commit", "dataset", "timestamp"} <= set(config)
     rows = read_jsonl(out / "items.jsonl")

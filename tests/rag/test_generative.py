@@ -104,7 +104,7 @@ def test_model_failure_falls_back_to_offline_answer(
     server.push(failure, failure, failure)  # outlast the retry
     answer = assistant.ask(QUESTION)
     server._queues["chat"].clear()  # non-retried failures leave steps unused
-    assert answer.answerer == "extractive" and answer.notice
+    assert answer.answerer == "reader" and answer.notice
     assert "offline answer" in answer.notice
     assert "will strengthen relations" in answer.text
 

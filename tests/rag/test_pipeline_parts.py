@@ -45,7 +45,7 @@ def test_llm_answer_is_cited_and_verified(hashing_settings: Settings) -> None:
 def test_uncited_llm_answer_falls_back_to_the_offline_answer(hashing_settings: Settings) -> None:
     assistant = seeded(hashing_settings, ScriptedLLM("Trust me, it is someone."))
     answer = assistant.ask(QUESTION)
-    assert answer.answerer == "extractive" and answer.citations
+    assert answer.answerer == "reader" and answer.citations
     assert "without citing any passage" in (answer.notice or "")
 
 
@@ -53,7 +53,7 @@ def test_model_error_falls_back_and_says_why(hashing_settings: Settings) -> None
     down = ModelError("The model scripted is down.")
     assistant = seeded(hashing_settings, ScriptedLLM(down))
     answer = assistant.ask(QUESTION)
-    assert answer.answerer == "extractive"
+    assert answer.answerer == "reader"
     assert answer.notice == "The model scripted is down. This is the offline answer instead."
 
 

@@ -110,3 +110,20 @@ def test_the_candidate_fills_the_asked_role(annotator: SpacyAnnotator) -> None:
     assert not any("Banerjee" in c for c in appointed)
     assert any("Banerjee" in c for c in appointer)
     assert not any("Obi" in c for c in appointer)
+
+
+def test_who_is_reads_the_title_before_a_swallowed_name(annotator: SpacyAnnotator) -> None:
+    from rag.reader.synthesizer import ReadingSynthesizer
+
+    machado = (
+        "On Sunday, Venezuela's top opposition leader and winner of the 2025 Nobel Peace Prize "
+        "María Corina Machado said that she will return to Venezuela in the coming weeks."
+    )
+    delcy = "Acting President Delcy Rodríguez, formerly Maduro's vice president, spoke on TV."
+    reader = ReadingSynthesizer(annotator)
+    both = [passage(delcy, "a", "2026-03-05"), passage(machado, "b", "2026-03-05")]
+    answer = reader.answer("Who is María Corina Machado?", both)
+    assert answer.text.startswith("Top opposition leader and winner of the 2025 Nobel Peace")
+    # Another person's title never answers: with only Delcy's sentence, refuse.
+    only_delcy = reader.answer("Who is María Corina Machado?", both[:1])
+    assert only_delcy.refused

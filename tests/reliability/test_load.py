@@ -36,7 +36,7 @@ KINDS = ("api", "openai", "openai-stream")
 # Per article, the turns of a conversation; a follow-up leans on the turn before it.
 SCRIPTS: dict[str, list[tuple[str, bool]]] = {
     "000_4119a22ce29e6ee5.txt": [
-        ("Where were Maduro and his wife arraigned?", False),
+        ("Who ordered troops to arrest Maduro and his wife?", False),
         ("What did Venezuela's government say it was ready to advance?", False),
     ],
     "001_ba5cac0249294b0b.txt": [

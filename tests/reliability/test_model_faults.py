@@ -73,7 +73,7 @@ def timeouts() -> list[Script]:
 
 def assert_offline_with_notice(answer: dict[str, Any] | Answer, *fragments: str) -> None:
     data = answer if isinstance(answer, dict) else vars(answer)
-    assert data["answerer"] == "extractive"
+    assert data["answerer"] == "reader"
     assert "will strengthen relations" in (data.get("text") or data.get("answer_text") or "")
     notice = data["notice"] or ""
     assert "offline answer" in notice

@@ -41,9 +41,9 @@ TIMEOUT_MS = 60_000
 def app(tmp_path_factory: pytest.TempPathFactory, local_embedder: Any) -> Iterator[LiveApp]:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    assistant = Assistant(
-        Settings(data_dir=tmp_path_factory.mktemp("xss")), embedder=local_embedder
-    )
+    # The quoter shows the whole sentence with its payload, which is what this test checks.
+    settings = Settings(data_dir=tmp_path_factory.mktemp("xss"), offline_answerer="extractive")
+    assistant = Assistant(settings, embedder=local_embedder)
     assert assistant.ingest([SEEDS]).ok
     with serve(assistant) as live:
         files = [("files", (DOC, ARTICLE.encode(), "text/plain"))]
