@@ -123,7 +123,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
 def _head_word(subject: str | None) -> str:
     """'Interests Office that the US negotiates' -> 'office': the last word before a
     relative clause or prepositional phrase."""
-    head = []
+    head: list[str] = []
     for w in words(subject or ""):
         if w in _PHRASE_BREAKS and head:
             break

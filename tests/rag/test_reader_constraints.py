@@ -6,34 +6,18 @@ from __future__ import annotations
 import pytest
 
 from index.annotate import SpacyAnnotator
-from index.models import StoredChunk
 from rag.models import Passage
 from rag.reader.date_constraints import date_match, day_numbers, question_dates
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
 from rag.reader.reading import candidates_for
 from rag.reader.roles import AGENT, PATIENT
+from tests.rag.test_reader import passage
 
 
 @pytest.fixture(scope="module")
 def annotator() -> SpacyAnnotator:
     return SpacyAnnotator()
-
-
-def passage(text: str, doc_id: str, date: str) -> Passage:
-    chunk = StoredChunk(
-        chunk_id=f"{doc_id}::0",
-        doc_id=doc_id,
-        chunk_index=0,
-        text=text,
-        start=0,
-        end=len(text),
-        title=doc_id,
-        date=date,
-        source=None,
-        content_hash="0" * 16,
-    )
-    return Passage(chunk=chunk, score=1.0)
 
 
 def candidate_texts(question: str, passages: list[Passage], annotator: SpacyAnnotator) -> set[str]:
