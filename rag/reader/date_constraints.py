@@ -7,14 +7,11 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from rag.reader.dates import iso_date
+from rag.reader.dates import MONTH_NAMES, iso_date
 from rag.reader.passages import Sentence
 from rag.reader.text import tree_distance
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-_MONTH_DAY = re.compile(rf"\b({'|'.join(_MONTHS)})(?:\s+(\d{{1,2}})(?!\d))?")
+_MONTH_DAY = re.compile(rf"\b({'|'.join(MONTH_NAMES)})(?:\s+(\d{{1,2}})(?!\d))?")
 # The day an article reports on may be the day before its date ('71 ships were waiting
 # on Monday' in Tuesday's paper).
 _REPORT_LAG_DAYS = 1
@@ -30,7 +27,7 @@ def question_dates(text: str) -> tuple[str, ...]:
     """
     out = []
     for m in _MONTH_DAY.finditer(text):
-        month = _MONTHS.index(m.group(1)) + 1
+        month = MONTH_NAMES.index(m.group(1)) + 1
         day = m.group(2)
         out.append(f"{month:02d}-{int(day):02d}" if day and int(day) <= 31 else f"{month:02d}")
     return tuple(dict.fromkeys(out))
@@ -61,12 +58,10 @@ def other_month_near(asked: tuple[str, ...], s: Sentence, span: Sequence[int]) -
     of the candidate ('Reinholt, who voted against the September cut' for December)."""
     if not asked or any(_satisfies(a, n) for a in asked for n in question_dates(s.text)):
         return False
-    months = {a[:2] for a in asked}
+    months = {int(a[:2]) for a in asked}
+    surface = {i: s.ann.text[s.token(i).start : s.token(i).end] for i in s.tokens}
     other = {
-        i
-        for i in s.tokens
-        if s.ann.text[s.token(i).start : s.token(i).end] in _MONTHS
-        and f"{_MONTHS.index(s.ann.text[s.token(i).start : s.token(i).end]) + 1:02d}" not in months
+        i for i, w in surface.items() if w in MONTH_NAMES and MONTH_NAMES.index(w) + 1 not in months
     }
     return bool(other) and tree_distance(s, span, other, limit=4) <= 4
 

@@ -49,7 +49,7 @@ def iso_date(text: str | None) -> str | None:
 
 
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January February March April May June July August September October November December"
 ).split()
 
@@ -69,7 +69,7 @@ def weekday_date(text: str, article_date: str | None, *, future: bool = False) -
     published = date(y, m, d)
     shift = (day - published.weekday()) % 7 if future else -((published.weekday() - day) % 7)
     when = published + timedelta(days=shift)
-    return f"{_MONTH_NAMES[when.month - 1]} {when.day}, {when.year}"
+    return f"{MONTH_NAMES[when.month - 1]} {when.day}, {when.year}"
 
 
 def fold_weekday(text: str) -> int | None:
