@@ -78,7 +78,7 @@ class ChunkAnnotation:
         """Compact JSON: parallel arrays; a lemma equal to the lower-cased token is ''."""
         toks = self.tokens
         text = self.text
-        ends = [0] + [t.end for t in toks[:-1]]
+        ends = [0, *(t.end for t in toks)][: len(toks)]  # none for an empty text
         data: dict[str, Any] = {
             "v": FORMAT_VERSION,
             "s": [x for s in self.sentences for x in s],

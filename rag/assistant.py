@@ -26,12 +26,11 @@ from rag.retrieval import HybridRetriever
 from rag.settings import Settings
 from rag.vector_cache import CachedEmbedder
 
-log = logging.getLogger(__name__)
-
 if TYPE_CHECKING:
     from rag.conversations import ConversationStore
     from rag.llm import ChatLLM
 
+log = logging.getLogger(__name__)
 History = Sequence[dict[str, str]]
 
 
@@ -46,6 +45,7 @@ class Assistant:
         llm: ChatLLM | None = None,
         store: ChunkStore | None = None,
         chunker: SentenceChunker | None = None,
+        annotator: SpacyAnnotator | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.embedder = embedder or components.build_embedder(self.settings)
@@ -64,7 +64,7 @@ class Assistant:
             dedupe_threshold=self.settings.dedupe_threshold,
             index_dir=self.settings.data_dir / "lexical",  # BM25 files, per replica
         )
-        self.annotator = SpacyAnnotator()  # spaCy loads on first use, not here
+        self.annotator = annotator or SpacyAnnotator()  # spaCy loads on first use, not here
         self.pipeline = components.build_pipeline(
             self.settings,
             sentence_embedder=CachedEmbedder(self.embedder),

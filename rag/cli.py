@@ -21,6 +21,7 @@ import typer
 from rag.errors import RagError
 
 if TYPE_CHECKING:
+    from index.annotate import SpacyAnnotator
     from rag.assistant import Assistant
     from rag.models import Answer
 
@@ -50,10 +51,12 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _assistant(**overrides: Any) -> Assistant:
+def _assistant(annotator: SpacyAnnotator | None = None, **overrides: Any) -> Assistant:
     from rag.assistant import Assistant
+    from rag.settings import load_settings
 
-    return Assistant.from_settings(**{k: v for k, v in overrides.items() if v is not None})
+    settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    return Assistant(settings, annotator=annotator)
 
 
 @app.command()
@@ -167,7 +170,19 @@ def ask(
     data_dir: Path | None = typer.Option(None, help="Store directory."),
 ) -> None:
     """Answer one question with cited sources."""
-    answer = _assistant(data_dir=data_dir, llm_mode=llm).ask(question, k=k, answerer=answerer)
+    # First of all: the reader's spaCy (~1.9 s) loads in a second process, on the
+    # other core, while this one imports, opens the store and retrieves.
+    from index.annotate_worker import WorkerAnnotator
+
+    worker = WorkerAnnotator().start() if answerer != "extractive" else None
+    try:
+        assistant = _assistant(worker, data_dir=data_dir, llm_mode=llm)
+        if worker is not None and assistant.pipeline.choose(answerer).name != "reader":
+            worker.close()  # the quoter or an LLM answers: give the core back now
+        answer = assistant.ask(question, k=k, answerer=answerer)
+    finally:
+        if worker is not None:
+            worker.close()
     if as_json:
         typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:

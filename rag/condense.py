@@ -29,6 +29,7 @@ from rag.mentions import (
     predicate,
     verb_of,
 )
+from rag.reader.dates import shifted
 
 log = logging.getLogger(__name__)
 History = Sequence[dict[str, str]]
@@ -102,6 +103,8 @@ def _complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: 
     words = [t for t in doc if not t.is_punct and t.lower_ not in _FILLERS]
     if not words or len(words) > 6 or any(t.pos_ in ("VERB", "AUX") for t in words):
         return ""
+    if len(words) > 1 and words[0].pos_ == "ADP" and words[1].lower_ in WH:
+        words = words[1:]  # "For how much?", "Since when?": the wh-words ask again
     if all(t.lower_ in WH | _WH_TAIL for t in words):
         return _ask_again(" ".join(t.lower_ for t in words).capitalize(), prev, answer)
     led = doc[0].lower_ in _FILLERS  # "And Brazil?"
@@ -113,8 +116,9 @@ def _complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: 
     dates = [e for e in doc.ents if e.label_ == "DATE"]
     if dates:
         old = [e for e in prev.ents if e.label_ == "DATE"]
-        if old:
-            return f"{body[: old[-1].start_char]}{dates[0].text}{body[old[-1].end_char :]}?"
+        if old:  # "And a week later?" after "... by March 3?": by March 10
+            new = shifted(old[-1].text, dates[0].text) or dates[0].text
+            return f"{body[: old[-1].start_char]}{new}{body[old[-1].end_char :]}?"
         return f"{body} {doc[words[0].i : words[-1].i + 1].text}?"
     ents = [e for e in doc.ents if e.start >= words[0].i]
     kind: str | None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rag.lexical import fold, stem
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
+from rag.reader.spans import ages, locative_phrases, swallowed_names, with_place_noun
 from rag.reader.types import (
     CLAUSE_TYPES,
     DURATION_UNITS,
@@ -32,6 +33,8 @@ _DURATION = re.compile(
     re.I,
 )
 _CURRENCY = frozenset("$€£¥")
+# 'Croatia 4-2': a score the entity recogniser ran into a name.
+_TRAILING_SCORE = re.compile(r"(?<=[A-Za-z])\s+\d+(?:\s*[-–]\s*\d+)+$")
 _TITLE_RUN = frozenset("PROPN NOUN ADJ NUM ADP DET CCONJ".split())
 _TITLE_WORDS = frozenset(
     "president vice acting interim former prime minister secretary ceo chief executive leader"
@@ -101,15 +104,26 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
                 a = e.start + day.start()
                 out.append(_span(s, a, a + len(day.group(0)), ctype, True))
             continue
-        start = e.start
+        start, end = e.start, e.end
         if ctype == "money" and start > 0 and s.ann.text[start - 1] in _CURRENCY:
             start -= 1  # '€' left outside the entity: '540,000' is '€540,000'
-        out.append(_span(s, start, e.end, ctype, True))
+        score = _TRAILING_SCORE.search(text) if ctype in NAME_TYPES else None
+        if score:
+            end = e.start + score.start()
+        if ctype == "place":
+            end = with_place_noun(s, end)
+        out.append(_span(s, start, end, ctype, True))
     if ctype == "duration":
         for m in _DURATION.finditer(s.text):
             out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
     if ctype in NAME_TYPES:
         out.extend(_proper_runs(s, ctype))
+    if ctype == "person":
+        out.extend(_span(s, a, b, ctype, False) for a, b in swallowed_names(s))
+    if ctype == "age":
+        out.extend(_span(s, a, b, ctype, True) for a, b in ages(s))
+    if ctype == "place" and q.qtype == "where":  # the asked verb's own place phrase
+        out.extend(_span(s, a, b, ctype, v in q.relation) for a, b, v in locative_phrases(s))
     if ctype == "work":
         for m in _QUOTED.finditer(s.text):
             out.append(_span(s, s.start + m.start(1), s.start + m.end(1), ctype, True))

@@ -6,6 +6,7 @@ import re
 
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate
+from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import tree_distance, words
@@ -29,8 +30,26 @@ def _ordinal_value(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_NAMED_NUMBER = re.compile(r"\b([A-Z][a-z]+) (\d{1,3})\b")
+
+
+def _named_number_conflict(q: QuestionAnalysis, s: Sentence) -> bool:
+    """'Terminal 2' asked, the sentence is about 'Terminal 3' (and not Terminal 2)."""
+    said = fold(s.text)
+    for name, number in _NAMED_NUMBER.findall(q.text):
+        if name in MONTH_NAMES:
+            continue  # 'September 16' is a date
+        seen = set(re.findall(rf"\b{re.escape(fold(name))} (\d{{1,3}})\b", said))
+        if seen and number not in seen:
+            return True
+    return False
+
+
 def number_conflict(q: QuestionAnalysis, s: Sentence) -> bool:
-    """The question asks about the 4th season or 92nd ceremony; the sentence about another."""
+    """The question asks about the 4th season, 92nd ceremony or Terminal 2; the sentence
+    about another."""
+    if _named_number_conflict(q, s):
+        return True
     asked = {_ordinal_value(n) for n in q.numbers} - {None}
     if not asked:
         return False

@@ -77,3 +77,50 @@ def fold_weekday(text: str) -> int | None:
     ws = re.findall(r"[a-z]+", text.lower())
     ws = [w for w in ws if w not in ("on", "last", "this", "early", "late")]
     return _WEEKDAYS.index(ws[0]) if len(ws) == 1 and ws[0] in _WEEKDAYS else None
+
+
+_RELATIVE = re.compile(
+    r"^(?:a|an|one|two|three|four|five|six|seven|\d{1,2}) (day|week|month)s? (later|after"
+    r"|earlier|before)$",
+    re.I,
+)
+_COUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+}
+_MONTH_DAY = re.compile(r"^([A-Za-z]+)\.? (\d{1,2})(?:, (\d{4}))?$")
+
+
+def shifted(base: str, relative: str) -> str | None:
+    """The date a relative span means from a written one, as the base is written.
+
+    >>> shifted("March 3", "a week later"), shifted("March 3, 2026", "two days earlier")
+    ('March 10', 'March 1, 2026')
+    >>> shifted("last year", "a week later") is None
+    True
+    """
+    m, r = _MONTH_DAY.match(base.strip()), _RELATIVE.match(relative.strip())
+    if not m or not r or m.group(1).lower() not in _MONTHS:
+        return None
+    word = relative.split()[0].lower()
+    n = int(word) if word.isdigit() else _COUNTS[word]
+    unit, sign = r.group(1).lower(), 1 if r.group(2).lower() in ("later", "after") else -1
+    year = int(m.group(3)) if m.group(3) else 2001  # any non-leap year places the day
+    try:
+        start = date(year, _MONTHS[m.group(1).lower()], int(m.group(2)))
+    except ValueError:
+        return None
+    if unit == "month":
+        index = start.month - 1 + sign * n
+        when = start.replace(year=start.year + index // 12, month=index % 12 + 1)
+    else:
+        when = start + timedelta(days=sign * n * (7 if unit == "week" else 1))
+    text = f"{MONTH_NAMES[when.month - 1]} {when.day}"
+    return f"{text}, {when.year}" if m.group(3) else text

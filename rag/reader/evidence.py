@@ -11,7 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.lexical import stem
+from rag.lexical import fold, stem
+from rag.reader.date_constraints import date_match, day_numbers
+from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.question_terms import LIGHT_VERBS
@@ -36,6 +38,23 @@ def _stems(s: Sentence, whole_passage: bool) -> set[str]:
     return out
 
 
+def date_terms(q: QuestionAnalysis) -> set[str]:
+    """The question terms that name its asked date ('september', '16')."""
+    if not q.dates:
+        return set()
+    named = {fold(m) for m in MONTH_NAMES} | day_numbers(q.text)
+    return {t for t in q.terms if t in named}
+
+
+def dated_stems(q: QuestionAnalysis, s: Sentence, have: set[str]) -> set[str]:
+    """A sentence's terms, plus the asked date's words when its article is of that date:
+    '71 ships were waiting on Tuesday' in the September 16 paper says 'September 16'."""
+    extra = date_terms(q)
+    if extra and date_match(q.dates, s) == 1.0:
+        return have | {stem(t) for t in extra}
+    return have
+
+
 def term_alternatives(q: QuestionAnalysis) -> dict[str, set[str]]:
     """Each question term's stems, with its relation synonyms."""
     out: dict[str, set[str]] = {}
@@ -53,11 +72,12 @@ class Evidence:
     """Per-question term weights from the retrieved passages, and sentence matches."""
 
     def __init__(self, q: QuestionAnalysis, sentences: Sequence[Sentence]) -> None:
+        self.q = q
         self.alternatives = term_alternatives(q)
         passages: dict[int, set[str]] = {}
         for s in sentences:
             if s.passage not in passages:
-                passages[s.passage] = _stems(s, whole_passage=True)
+                passages[s.passage] = dated_stems(q, s, _stems(s, whole_passage=True))
         n = len(passages)
         self.weights: dict[str, float] = {}
         self.absent: set[str] = set()
@@ -74,8 +94,8 @@ class Evidence:
         key = (s.passage, s.start)
         if key not in self._cache:
             self._cache[key] = Match(
-                self._share(_stems(s, whole_passage=False)),
-                self._share(_stems(s, whole_passage=True)),
+                self._share(dated_stems(self.q, s, _stems(s, whole_passage=False))),
+                self._share(dated_stems(self.q, s, _stems(s, whole_passage=True))),
                 sum(self.weights[t] for t in self.absent) / self.total if self.total else 0.0,
             )
         return self._cache[key]

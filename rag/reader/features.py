@@ -13,7 +13,7 @@ import numpy as np
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.constraints import number_conflict, other_thing
-from rag.reader.evidence import Match
+from rag.reader.evidence import Match, dated_stems
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import tree_distance, words
@@ -106,7 +106,7 @@ def featurize(
     match = match or Match(0.0, 0.0, 0.0)
     s = c.sentence
     terms = set(q.terms)
-    sent_words = sentence_terms(s)
+    sent_words = dated_stems(q, s, sentence_terms(s))
     folded = fold(s.text)
     chunk_words = set(words(s.ann.text))
     cand_words = [w for w in words(c.text) if w not in STOPWORDS]
@@ -128,6 +128,7 @@ def featurize(
     chunk_years = set(YEAR.findall(s.ann.text)) | ({s.year} if s.year else set())
     near_pred = tree_distance(s, c.tokens, pred_tokens)
     near_term = tree_distance(s, c.tokens, term_tokens)
+    near_term_score = 1.0 / (1 + near_term) if term_tokens else 0.0
     if term_tokens and c.tokens:
         gap = min(abs(a - b) for a in c.tokens for b in term_tokens)
     else:
@@ -174,9 +175,11 @@ def featurize(
         float(bool(years & sent_years)) if years else 1.0,
         float(bool(years & chunk_years)) if years else 1.0,
         _share(q.numbers, folded) if q.numbers else 1.0,
-        float(bool(pred_tokens)),
-        1.0 / (1 + near_pred) if pred_tokens else 0.0,
-        1.0 / (1 + near_term) if term_tokens else 0.0,
+        # A question with no relation word ('How many visitors came') sets no predicate
+        # constraint: satisfied, and the candidate's anchor is its nearest question term.
+        float(bool(pred_tokens)) if preds else 1.0,
+        1.0 / (1 + near_pred) if pred_tokens else (near_term_score if not preds else 0.0),
+        near_term_score,
         1.0 / (1 + gap / 3),
         float(cue),
         sum(stem(w) in q_stems for w in cand_words) / len(cand_words) if cand_words else 1.0,

@@ -14,13 +14,14 @@ from rag.lexical import STOPWORDS, stem
 from rag.reader.candidates import Candidate
 from rag.reader.features import FEATURES
 from rag.reader.question import QuestionAnalysis
+from rag.reader.spans import age_of
 from rag.reader.text import words
 from rag.reader.types import PHRASE_TYPES
 
 _F = {name: i for i, name in enumerate(FEATURES)}
 # Phrase and duration answers are scored by these rules, not the fitted scorer, and
 # have their own refusal threshold (set on the news development questions).
-RULED_TYPES = PHRASE_TYPES | {"duration"}
+RULED_TYPES = PHRASE_TYPES | {"duration", "age"}
 RULE_THRESHOLD = 0.5
 _CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|in response to|citing|so that|in order to|after|amid"
@@ -73,6 +74,13 @@ def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -
         sentence_stems = {stem(w) for w in words(s.text)}
         hit = sum(stem(w) in sentence_stems for w in topic) / len(topic) if topic else 1.0
         return min(1.0, 0.15 + 0.35 * f("entity_sent") + 0.45 * hit)
+    if c.ctype == "age":
+        # 'Obi, 68,' answers 'How old is Clara Obi?'; an age of someone else does not.
+        asked = {w for e in q.entities for w in words(e)}
+        whose = age_of(s, c.start)
+        if whose:
+            return 0.8 if set(words(whose)) & asked else 0.1
+        return 0.3 + 0.4 * f("entity_sent")
     if c.ctype == "duration":
         # Few durations in the development data: a rule, not the fitted scorer.
         rule = 0.2 + 0.4 * f("coverage") + 0.3 * f("predicate") + 0.1 * f("near_predicate")

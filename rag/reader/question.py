@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from index.annotate import ChunkAnnotation
+from index.annotate import ChunkAnnotation, Token
 from rag.lexical import STOPWORDS, fold
 from rag.reader.date_constraints import day_numbers, question_dates
 from rag.reader.question_terms import (
@@ -41,7 +42,7 @@ class QuestionAnalysis:
     """What a question asks for and what an answer must satisfy."""
 
     text: str
-    qtype: str  # who/what/when/where/how_many/how_much/how_long/why/how/yes_no/definition
+    qtype: str  # who/what/when/where/how_many/how_much/how_long/how_old/why/how/yes_no/definition
     answer_types: tuple[str, ...]
     focus: str | None = None  # the noun asked about: "city", "director", "job"
     predicate: str | None = None  # main verb lemma: "win", "acquire"
@@ -99,9 +100,10 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         types = ("definition", "role")
     entities = tuple(
         dict.fromkeys(
-            re.sub(r"^(?:the|a|an)\s+", "", text[e.start : e.end], flags=re.I)
+            re.sub(r"^(?:the|a|an)\s+", "", text[a:b], flags=re.I)
             for e in ann.entities
             if e.label not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")
+            for a, b in [_whole_name(toks, e.start, e.end)]
         )
     )
     years = question_years(ann)
@@ -145,6 +147,20 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         subject=subject,
         refers_back=refers_back,
     )
+
+
+def _whole_name(toks: Sequence[Token], start: int, end: int) -> tuple[int, int]:
+    """An entity widened to the run of proper nouns it sits in: the small model tags
+    only 'Clara' in 'How old is Clara Obi?'."""
+    inside = [i for i, t in enumerate(toks) if start <= t.start < end]
+    if not inside or toks[inside[0]].pos != "PROPN" or toks[inside[-1]].pos != "PROPN":
+        return start, end
+    first, last = inside[0], inside[-1]
+    while first > 0 and toks[first - 1].pos == "PROPN":
+        first -= 1
+    while last + 1 < len(toks) and toks[last + 1].pos == "PROPN":
+        last += 1
+    return toks[first].start, toks[last].end
 
 
 def _focus(ann: ChunkAnnotation, words: list[str], lemmas: list[str], wh: int | None) -> str | None:
@@ -191,7 +207,7 @@ def _types(
         if nxt in ("long", "soon"):
             return "how_long", ("duration",)
         if nxt in ("old",):
-            return "how_many", ("number", "duration")
+            return "how_old", ("age",)
         if nxt in ("big", "large", "high", "far", "tall", "deep", "fast", "heavy", "low"):
             return "how_much", ("money", "number", "percent")
         return "how", ("manner",)

@@ -112,6 +112,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # a snippet's date header names no person, place or thing
             if c.ctype == "date" and q.years and _years_of(c.text) - set(q.years):
                 continue  # 'November 18, 2020' never answers a question about 2021
+            if c.ctype == "date" and q.focus == "year" and not _years_of(c.text):
+                continue  # 'In which year(s)': 'Monday' is no answer
             if conflicts_with_year(q, c):
                 continue
             if opposite_role(q, c) or other_month_near(q.dates, s, c.tokens):

@@ -40,7 +40,9 @@ for _types, _words in (
         "director actor actress ceo president winner author writer player founder"
         " singer leader chairman chairwoman chair head coach manager person man woman minister"
         " secretary governor mayor star artist laureate champion candidate owner chief"
-        " commissioner spokesperson spokesman spokeswoman king queen prime successor",
+        " commissioner spokesperson spokesman spokeswoman king queen prime successor"
+        " member official politician lawmaker senator judge envoy ambassador diplomat"
+        " negotiator mediator economist scientist journalist victim suspect",
     ),
     (
         ("organisation",),
@@ -170,6 +172,7 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "follow": "follow adhere abide comply observe",
         "rule": "rule law regulation norm principle",
         "visit": "visit trip travel visitor",
+        "cabinet": "cabinet secretary minister",
         "divert": "divert reroute redirect switch",
     }.items()
 }

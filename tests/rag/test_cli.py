@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -76,6 +77,31 @@ def test_search_and_ask_json(tmp_path: Path, seeds_copy: Path) -> None:
     )
     data = json.loads(asked.stdout)
     assert set(data) >= {"text", "citations", "refused", "timings"}
+
+
+@pytest.mark.slow
+def test_ask_parses_the_question_in_a_worker_process(tmp_path: Path, seeds_copy: Path) -> None:
+    """`rag ask` answers with the reader, cited, and never loads spaCy in its own process."""
+    assert rag("ingest", str(seeds_copy), data=tmp_path / "d").returncode == 0
+    probe = (  # atexit handlers run however `rag` exits
+        "import atexit, sys\nfrom rag.cli import main\nsys.argv = ['rag'] + sys.argv[1:]\n"
+        "atexit.register(lambda: print('spaCy in rag:', 'spacy' in sys.modules))\nmain()"
+    )
+    env = {**os.environ, "RAG_DATA_DIR": str(tmp_path / "d"), "RAG_EMBED_MODE": "hashing"}
+    question = "Who is the acting president of Venezuela?"
+    done = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", probe, "ask", question],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    answer, sources = done.stdout.split("\n\nSources:\n")
+    assert "Rodríguez" in answer and "[1]" in answer and sources.startswith("[1] ")
+    assert "worker process failed" not in done.stderr
+    assert done.stdout.splitlines()[-1] == "spaCy in rag: False"
 
 
 def test_user_errors_are_one_line(tmp_path: Path) -> None:

@@ -297,6 +297,24 @@ CONVERSATIONS = [
         "What about Brazil?",
         exact="Did Venezuela restore diplomatic relations with Brazil?",
     ),
+    Conversation(
+        "relative date",
+        [
+            user("How many people had died in the Halden floods by March 3?"),
+            bot("31 [1]."),
+        ],
+        "And a week later?",
+        exact="How many people had died in the Halden floods by March 10?",
+    ),
+    Conversation(
+        "preposition before the wh-words",
+        [
+            user("Why is Portvale's Old Harbour Bridge closing?"),
+            bot("Inspectors found corrosion in the steel cables [1]."),
+        ],
+        "For how long?",
+        exact="How long is Portvale's Old Harbour Bridge closing?",
+    ),
     Conversation("why", VISIT, "Why?", exact="Why did Doug Burgum visit Caracas?"),
     Conversation(
         "when yes-no",

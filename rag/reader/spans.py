@@ -1,0 +1,99 @@
+"""Answer spans the entity recogniser misses or cuts wrong, as chunk-text offsets:
+a person's name inside a longer entity, a place with the noun it names, an age."""
+
+from __future__ import annotations
+
+import re
+
+from rag.reader.passages import Sentence
+
+# 'Obi, 68, served ...': an age in commas right after a name; '68-year-old'; 'aged 68'.
+_AGE = re.compile(
+    r"(?<=[^\W\d_]), (\d{1,3}),"
+    r"|\b(\d{1,3})-year-old\b"
+    r"|\baged (\d{1,3})\b"
+    r"|\b(\d{1,3}) years old\b"
+)
+
+
+def with_place_noun(s: Sentence, end: int) -> int:
+    """'arraign them in Manhattan court': a place name that modifies the noun after it
+    answers 'where' with that noun, which is what the verb's phrase is about."""
+    last = next((i for i in s.tokens if s.token(i).end == end), None)
+    if last is None or s.token(last).dep != "compound" or s.token(last).head != last + 1:
+        return end
+    head = s.token(last + 1)
+    return head.end if head.pos == "NOUN" and head.end <= s.end else end
+
+
+def swallowed_names(s: Sentence) -> list[tuple[int, int]]:
+    """A person's name inside a longer entity that spans two phrases: spaCy reads 'US
+    Secretary of the Interior Doug Burgum told' as the organisation 'the Interior Doug
+    Burgum', but 'Doug Burgum' heads a phrase of its own (the subject of 'told')."""
+    out = []
+    for e in s.entities:
+        if e.label == "PERSON":
+            continue
+        inside = [i for i in s.tokens if e.start <= s.token(i).start < e.end]
+        roots = [i for i in inside if s.token(i).head not in inside or s.token(i).head == i]
+        for r in roots[1:]:
+            run = [r]
+            while run[0] - 1 in inside and s.token(run[0] - 1).dep == "compound":
+                run.insert(0, run[0] - 1)
+            if len(run) >= 2 and all(s.token(i).pos == "PROPN" for i in run):
+                out.append((s.token(run[0]).start, s.token(r).end))
+    return out
+
+
+def ages(s: Sentence) -> list[tuple[int, int]]:
+    """Ages a sentence states: the number of 'Obi, 68,', '68-year-old', 'aged 68'."""
+    out = []
+    for m in _AGE.finditer(s.text):
+        group = next(g for g in range(1, 5) if m.group(g))
+        out.append((s.start + m.start(group), s.start + m.end(group)))
+    return out
+
+
+def age_of(s: Sentence, start: int) -> str | None:
+    """The words right before an appositive age ('Obi' of 'Obi, 68,'): whose age it is."""
+    before = s.ann.text[s.start : start]
+    m = re.search(r"([^\W\d_][\w'’-]*), $", before)
+    return m.group(1) if m else None
+
+
+_LOCATIVE = frozenset(
+    "at in into to near outside inside from toward towards upstream downstream".split()
+)
+
+
+def locative_phrases(s: Sentence) -> list[tuple[int, int, str]]:
+    """Where a verb's action happens or goes, as the sentence says it: 'diverting cargo to
+    the port of Grenholm', 'told reporters at the gates of Terminal 1'. The object of a
+    place preposition on a verb, when it holds a name; cut at a comma. With the verb's
+    lemma."""
+    out = []
+    for i in s.tokens:
+        t = s.token(i)
+        if t.dep != "prep" or s.word(i) not in _LOCATIVE or s.token(t.head).pos != "VERB":
+            continue
+        obj = next((j for j in s.tokens if s.token(j).head == i and s.token(j).dep == "pobj"), None)
+        if obj is None:
+            continue
+        span = sorted(j for j in s.tokens if _under(s, j, obj))
+        comma = next((j for j in span if s.word(j) in ",;"), None)
+        span = [j for j in span if comma is None or j < comma]
+        if span and any(s.token(j).pos == "PROPN" for j in span):
+            out.append((s.token(span[0]).start, s.token(span[-1]).end, s.lemma(t.head)))
+    return out
+
+
+def _under(s: Sentence, j: int, root: int) -> bool:
+    """True when token ``j`` is ``root`` or hangs below it."""
+    for _ in range(40):
+        if j == root:
+            return True
+        head = s.token(j).head
+        if head == j:
+            return False
+        j = head
+    return False
