@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rag.lexical import fold, stem
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.spans import ages, locative_phrases, swallowed_names, with_place_noun
+from rag.reader.spans import ages, locative_phrases, subtree, swallowed_names, with_place_noun
 from rag.reader.types import (
     CLAUSE_TYPES,
     DURATION_UNITS,
@@ -151,7 +151,7 @@ def _clauses(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
     relation = {stem(r) for r in (q.predicate, *q.relation) if r and r != q.focus}
     for i in s.tokens:  # 'What crimes': the noun phrase the focus heads, 'arms and drug crimes'
         if q.focus and s.lemma(i) == q.focus and s.token(i).pos == "NOUN":
-            left = [j for j in _subtree(s, i) if j <= i and s.token(j).pos != "PUNCT"]
+            left = [j for j in subtree(s, i) if j <= i and s.token(j).pos != "PUNCT"]
             if len(left) >= 2:
                 a, b = s.token(left[0]), s.token(i)
                 out.append(_span(s, a.start, b.end, ctype, True))
@@ -159,7 +159,7 @@ def _clauses(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
     for i in reversed(s.tokens):  # the innermost verb: 'changed its law to allow [X]'
         if stem(s.lemma(i)) not in relation or s.token(i).pos != "VERB":
             continue
-        right = [j for j in _subtree(s, i) if j > i and s.token(j).pos != "PUNCT"]
+        right = [j for j in subtree(s, i) if j > i and s.token(j).pos != "PUNCT"]
         if len(right) >= 2:
             a, b = s.token(right[0]), s.token(right[-1])
             out.append(_span(s, a.start, b.end, ctype, True))
@@ -250,23 +250,9 @@ def _statements(s: Sentence) -> list[Candidate]:
             continue
         kids = [j for j in s.tokens if s.token(j).head == i and s.token(j).dep == "ccomp"]
         for k in kids:
-            span = _subtree(s, k)
+            span = subtree(s, k)
             a, b = s.token(span[0]), s.token(span[-1])
             out.append(_span(s, a.start, b.end, "statement", True))
     for m in _QUOTED.finditer(s.text):
         out.append(_span(s, s.start + m.start(), s.start + m.end(), "statement", False))
     return out
-
-
-def _subtree(s: Sentence, root: int) -> list[int]:
-    """Token indices under ``root`` (inclusive) within the sentence, in order."""
-    inside = set(s.tokens)
-    keep = {root}
-    changed = True
-    while changed:
-        changed = False
-        for i in inside - keep:
-            if s.token(i).head in keep and s.token(i).head != i:
-                keep.add(i)
-                changed = True
-    return sorted(keep)

@@ -27,7 +27,7 @@ _MONTHS = {
     for m in names.split()
 }
 _ISO = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
-_WRITTEN = re.compile(r"^([A-Za-z]+)\.? (\d{1,2}), (\d{4})$")
+_WRITTEN = re.compile(r"^([A-Za-z]+)\.? (\d{1,2})(?:, (\d{4}))?$")  # the year may be left out
 
 
 def iso_date(text: str | None) -> str | None:
@@ -43,7 +43,7 @@ def iso_date(text: str | None) -> str | None:
     if m:
         return m.group(0)
     m = _WRITTEN.match(t)
-    if m and m.group(1).lower() in _MONTHS:
+    if m and m.group(3) and m.group(1).lower() in _MONTHS:
         return f"{m.group(3)}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
     return None
 
@@ -95,7 +95,6 @@ _COUNTS = {
     "six": 6,
     "seven": 7,
 }
-_MONTH_DAY = re.compile(r"^([A-Za-z]+)\.? (\d{1,2})(?:, (\d{4}))?$")
 
 
 def shifted(base: str, relative: str) -> str | None:
@@ -106,7 +105,7 @@ def shifted(base: str, relative: str) -> str | None:
     >>> shifted("last year", "a week later") is None
     True
     """
-    m, r = _MONTH_DAY.match(base.strip()), _RELATIVE.match(relative.strip())
+    m, r = _WRITTEN.match(base.strip()), _RELATIVE.match(relative.strip())
     if not m or not r or m.group(1).lower() not in _MONTHS:
         return None
     word = relative.split()[0].lower()

@@ -11,12 +11,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.lexical import fold, stem
+from rag.lexical import stem
 from rag.reader.date_constraints import date_match, day_numbers
-from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.question_terms import LIGHT_VERBS
+from rag.reader.question_terms import LIGHT_VERBS, MONTHS
 from rag.reader.text import words
 from rag.reader.types import FOCUS_TYPES, RELATION_SYNONYMS, SCAFFOLD_TERMS
 
@@ -42,7 +41,7 @@ def date_terms(q: QuestionAnalysis) -> set[str]:
     """The question terms that name its asked date ('september', '16')."""
     if not q.dates:
         return set()
-    named = {fold(m) for m in MONTH_NAMES} | day_numbers(q.text)
+    named = MONTHS | day_numbers(q.text)
     return {t for t in q.terms if t in named}
 
 

@@ -79,7 +79,7 @@ def locative_phrases(s: Sentence) -> list[tuple[int, int, str]]:
         obj = next((j for j in s.tokens if s.token(j).head == i and s.token(j).dep == "pobj"), None)
         if obj is None:
             continue
-        span = sorted(j for j in s.tokens if _under(s, j, obj))
+        span = subtree(s, obj)
         comma = next((j for j in span if s.word(j) in ",;"), None)
         span = [j for j in span if comma is None or j < comma]
         if span and any(s.token(j).pos == "PROPN" for j in span):
@@ -87,13 +87,15 @@ def locative_phrases(s: Sentence) -> list[tuple[int, int, str]]:
     return out
 
 
-def _under(s: Sentence, j: int, root: int) -> bool:
-    """True when token ``j`` is ``root`` or hangs below it."""
-    for _ in range(40):
-        if j == root:
-            return True
-        head = s.token(j).head
-        if head == j:
-            return False
-        j = head
-    return False
+def subtree(s: Sentence, root: int) -> list[int]:
+    """Token indices under ``root`` (inclusive) within the sentence, in order."""
+    inside = set(s.tokens)
+    keep = {root}
+    changed = True
+    while changed:
+        changed = False
+        for i in inside - keep:
+            if s.token(i).head in keep and s.token(i).head != i:
+                keep.add(i)
+                changed = True
+    return sorted(keep)
