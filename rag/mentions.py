@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from rag.lexical import fold
 
@@ -55,6 +55,20 @@ WH = frozenset("what when where why who whom whose which how".split())
 
 
 Rank = tuple[int, int, int, int]  # (turn age, salience tier, answer 0 / question 1, token)
+FILLER_TIER = -1  # the mention that fills what the previous question asked for ranks first
+
+
+class AskedSlot(Protocol):
+    """What the previous question asked for (``rag.answer_slot.Slot``)."""
+
+    @property
+    def person(self) -> bool: ...
+    @property
+    def thing(self) -> bool: ...
+    @property
+    def gender(self) -> str | None: ...
+
+    def fills(self, tok: Any, kind: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -79,8 +93,11 @@ class People:
         for ent, label in _mentions(doc):
             key = name_key(ent)
             cue = _gender_cue(doc, ent)
-            owner = (
-                label == "ORG" and ent.root.dep_ == "poss" and ent.root.head.lemma_ in PERSON_NOUNS
+            owner = (  # "Maduro's wife" with Maduro an ORG; never "The Bank of Estmark's governor"
+                label == "ORG"
+                and ent.root.dep_ == "poss"
+                and ent.root.head.lemma_ in PERSON_NOUNS
+                and not any(t.pos_ in ("ADP", "DET") for t in ent)
             )
             if not (label == "PERSON" or cue or key in self.names or owner):
                 continue
@@ -95,7 +112,7 @@ class People:
 def _mentions(doc: Any) -> list[tuple[Any, str]]:
     """Named entities, plus runs of proper nouns the small model misses that a cue marks as
     persons ("María Corina Machado"), plus a surname that is "said" to be "she"/"he"."""
-    found = [_from_given_name(ent) for ent in doc.ents]
+    found = [_from_given_name(widened(ent), ent.label_) for ent in doc.ents]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     for tok in doc:
         if tok.pos_ == "PROPN" and tok.i not in covered and tok.dep_ != "compound":
@@ -114,10 +131,27 @@ def _mentions(doc: Any) -> list[tuple[Any, str]]:
     return found
 
 
-def _from_given_name(ent: Any) -> tuple[Any, str]:
-    """A span cut to start at its given name: "[Nobel Peace Prize] María Corina Machado"."""
+def widened(ent: Any) -> Any:
+    """An entity with the proper nouns before it that name it too: the small model tags
+    "Petrova" alone in "Ana Petrova won"."""
+    start = ent.start
+    while start and ent.doc[start - 1].pos_ == "PROPN" and ent.doc[start - 1].dep_ == "compound":
+        if (
+            ent.doc[start - 1].lower_ in _TITLES
+            or ent.doc[start - 1].lemma_.lower() in PERSON_NOUNS
+        ):
+            break  # "Ms. Carvajal", "Senator Faro": a title is a cue, not part of the name
+        start -= 1
+    return ent.doc[start : ent.end] if start < ent.start else ent
+
+
+def _from_given_name(ent: Any, label: str) -> tuple[Any, str]:
+    """A span cut to start at its given name: "[Nobel Peace Prize] María Corina Machado";
+    a span opening with a given name is a person ("Ana Petrova", tagged a place)."""
     given = [t.i for t in ent[1:] if fold(t.text) in _GIVEN]
-    return (ent.doc[given[0] : ent.end], "PERSON") if given else (ent, ent.label_)
+    if given:
+        return ent.doc[given[0] : ent.end], "PERSON"
+    return ent, "PERSON" if len(ent) > 1 and fold(ent[0].text) in _GIVEN else label
 
 
 def _gender_cue(doc: Any, span: Any) -> str | None:
@@ -171,12 +205,18 @@ def predicate(question: Any) -> str | None:
 
 
 def candidates(
-    doc: Any, source: int, age: int, people: People, asked: str | None = None
+    doc: Any,
+    source: int,
+    age: int,
+    people: People,
+    asked: str | None = None,
+    slot: AskedSlot | None = None,
 ) -> list[Candidate]:
     """Entities and head noun phrases of one earlier text, ranked by salience.
 
     In an answer, a mention governed by the question's verb (``asked``) answers it and ranks
-    with the answer's subject ("moved to Colombia" for "Where was the staff moved?").
+    with the answer's subject ("moved to Colombia" for "Where was the staff moved?"); the
+    mention in the very slot the question asked about (``slot``) ranks before both.
     """
     out: list[Candidate] = []
     mentions = _mentions(doc)
@@ -190,7 +230,17 @@ def candidates(
         text = people.names.get(key, clean(ent.text)) if kind == "person" else clean(ent.text)
         gender = people.gender.get(key) if kind == "person" else None
         first = not out or (asked is not None and verb_of(ent.root).lemma_ == asked)
-        out.append(Candidate(text, kind, gender, _rank(ent.root, source, age, first, first_sent)))
+        rank = _rank(ent.root, source, age, first, first_sent)
+        if slot is not None and slot.fills(ent.root, "person" if slot.person else kind):
+            rank = (age, FILLER_TIER, source, ent.root.i)
+            # The small model calls a lone surname a place: "Petrova", never "Halvard Terminals".
+            mistyped = (kind == "place" and len(ent) == 1) or " of " in ent.text or slot.gender
+            if slot.person and kind != "person" and mistyped:  # "Amara Osei of Ghana won."
+                kind, text = "person", clean(ent.text).split(" of ")[0]
+                gender = slot.gender or people.gender.get(key)
+            elif slot.thing and kind == "person":  # "Which unit?" "Lumora Retail Insights"
+                kind, text, gender = "thing", clean(ent.text), None
+        out.append(Candidate(text, kind, gender, rank))
     for chunk in doc.noun_chunks:
         root = chunk.root
         if root.i in covered or root.pos_ != "NOUN":
@@ -202,6 +252,8 @@ def candidates(
                 "org" if root.lemma_ in ORG_NOUNS else "things" if root.tag_ == "NNS" else "thing"
             )
         rank = _rank(root, source, age, False, first_sent)
+        if slot is not None and slot.fills(root, kind):
+            rank = (age, FILLER_TIER, source, root.i)
         if chunk[0].lower_ in WH:  # "Which cabinet member visited Caracas?" with no answer
             if chunk[0].lower_ in ("which", "what") and len(chunk) > 1 and is_subject(root):
                 clause = doc[chunk.end : root.head.right_edge.i + 1].text.rstrip("?.! ")

@@ -45,7 +45,12 @@ def found(part, f):
 
 def main():
     verbose, errors, seen, questions = "-v" in sys.argv, [], set(), set()
-    for name in ("dev.jsonl", "test.jsonl", "conversations.jsonl"):
+    for name in (
+        "dev.jsonl",
+        "test.jsonl",
+        "conversations.jsonl",
+        "conversations_test.jsonl",
+    ):
         rows = [
             json.loads(line)
             for line in open(os.path.join(HERE, name), encoding="utf-8")
@@ -58,7 +63,7 @@ def main():
             if rid in seen:
                 errors.append(f"{rid}: duplicate id")
             seen.add(rid)
-            if name != "conversations.jsonl":
+            if not name.startswith("conversations"):
                 if r["user_input"] in questions:
                     errors.append(f"{rid}: duplicate question")
                 questions.add(r["user_input"])

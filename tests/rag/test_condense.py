@@ -448,6 +448,78 @@ CONVERSATIONS = [
     Conversation(
         "first question", [], "What was her job before that?", exact="What was her job before that?"
     ),
+    # The mention in the slot the previous question asked about is what the talk is now about.
+    Conversation(
+        "slot: the thing sold",
+        [
+            user("Which unit did Arden Foods agree to sell?"),
+            bot("Arden Foods agreed to sell Pellow Bakeries, its frozen-bread business."),
+        ],
+        "Who is buying it?",
+        exact="Who is buying Pellow Bakeries?",
+    ),
+    Conversation(
+        "ask again: the answer's new name, not the one the question named",
+        [
+            user("Who is buying Pellow Bakeries?"),
+            bot("Pellow Bakeries is being sold to the investment firm Corvane Partners."),
+        ],
+        "For how much?",
+        exact="How much is Corvane Partners buying Pellow Bakeries?",
+    ),
+    Conversation(
+        "slot: a stranded preposition",
+        [
+            user("Which office did the governor put him in charge of?"),
+            bot("Governor Reyes put Tomas Hale in charge of the Coastal Recovery Office."),
+        ],
+        "How big is its budget?",
+        contains="Coastal Recovery Office",
+    ),
+    Conversation(
+        "slot: which woman, a name with its country",
+        [
+            user("Which woman won the 2024 marathon?"),
+            bot("Ruth Oyelaran of Kenya won the 2024 women's race."),
+        ],
+        "Who did she beat?",
+        exact="Who did Ruth Oyelaran beat?",
+    ),
+    Conversation(
+        "a pronoun keeps its topic over the one it endorsed, whose gender is known",
+        [
+            user("Which senator came second in the primary?"),
+            bot("Senator Ines Faro came second with 21% of the vote."),
+            user("Whom did she back in the runoff?"),
+            bot("Ines Faro backed Maria Lund."),
+        ],
+        "What post did she get afterwards?",
+        exact="What post did Ines Faro get afterwards?",
+    ),
+    Conversation(
+        "a given name the model leaves out of the entity",
+        [user("Who won the mayoral race?"), bot("Ana Kovac won the race with 52% of the vote.")],
+        "Where was she born?",
+        exact="Where was Ana Kovac born?",
+    ),
+    Conversation(
+        "ellipsis replaces the whole name, given name included",
+        [
+            user("What share of the vote did Ana Varga win in the first round?"),
+            bot("Ana Varga won 41% in the first round."),
+        ],
+        "And Maria Lund?",
+        exact="What share of the vote did Maria Lund win in the first round?",
+    ),
+    Conversation(
+        "ellipsis naming the other side",
+        [
+            user("How much prize money did Jon Ekberg earn?"),
+            bot("Jon Ekberg earned €300,000 for winning the title."),
+        ],
+        "And his opponent in the final?",
+        exact="How much prize money did Jon Ekberg's opponent in the final earn?",
+    ),
     Conversation(
         "expletive it",
         INTERESTS,

@@ -1,0 +1,141 @@
+"""Completing elliptical follow-ups from the previous question ("And in 2025?", "Why?").
+
+A follow-up without its own predicate ("For how much?", "What about Brazil?", "And his
+opponent in the final?") is the previous question asked again with the new piece put in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.mentions import (
+    KINDS,
+    PERSON_NOUNS,
+    WH,
+    Candidate,
+    People,
+    clean,
+    is_subject,
+    kind_of,
+    widened,
+)
+from rag.reader.dates import shifted
+
+Subs = dict[int, Candidate]  # question token index -> what the pronoun stands for
+WH_TAIL = frozenset("many much long often old far exactly else".split())
+_SIDE_NOUNS = frozenset("opponent rival coach winner champion".split())  # "And his opponent?"
+_FILLERS = frozenset("and so then but ok okay also".split())
+
+
+def _surface(tok: Any, cand: Candidate) -> str:
+    """The antecedent as it reads in place of ``tok``: possessive, locative or plain."""
+    text = cand.text
+    if tok.i and text.startswith("The "):
+        text = "the" + text[3:]
+    if tok.lower_ == "there":
+        return text if tok.i and tok.nbor(-1).pos_ == "ADP" else f"in {text}"
+    if tok.tag_ == "PRP$" or tok.dep_ == "poss" or tok.lower_ in ("hers", "theirs"):
+        return text + ("'" if text.endswith("s") and cand.kind != "person" else "'s")
+    return text
+
+
+def render(doc: Any, start: int, end: int, subs: Subs) -> str:
+    """Tokens ``start:end`` of the question with its pronouns replaced, capitalised."""
+    text = "".join(
+        (_surface(t, subs[t.i]) if t.i in subs else t.text) + t.whitespace_ for t in doc[start:end]
+    ).strip()
+    return text[:1].upper() + text[1:]
+
+
+def _body(doc: Any, text: str | None = None) -> str:
+    """The question without its end mark, lower-cased at the start unless a name opens it."""
+    text = (doc.text if text is None else text).strip().rstrip("?.! ")
+    return text if doc[0].pos_ == "PROPN" else text[:1].lower() + text[1:]
+
+
+def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: People) -> str:
+    """A follow-up without its own predicate, completed from the previous question; or ''."""
+    words = [t for t in doc if not t.is_punct and t.lower_ not in _FILLERS]
+    if not words or len(words) > 6 or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return ""
+    if len(words) > 1 and words[0].pos_ == "ADP" and words[1].lower_ in WH:
+        words = words[1:]  # "For how much?", "Since when?": the wh-words ask again
+    if all(t.lower_ in WH | WH_TAIL for t in words):
+        wh = " ".join(t.lower_ for t in words).capitalize()
+        return _ask_again(wh, prev, answer)
+    led = doc[0].lower_ in _FILLERS  # "And Brazil?"
+    if len(words) > 2 and words[0].lower_ in ("what", "how") and words[1].lower_ == "about":
+        words, led = words[2:], True
+    if words[0].lower_ in WH or not (led or doc.ents):
+        return ""  # "Her age?" stands alone once its pronoun is resolved
+    body = prev.text.strip().rstrip("?.! ")
+    dates = [e for e in doc.ents if e.label_ == "DATE"]
+    if dates:
+        old = [e for e in prev.ents if e.label_ == "DATE"]
+        if old:  # "And a week later?" after "... by March 3?": by March 10
+            new = shifted(old[-1].text, dates[0].text) or dates[0].text
+            return f"{body[: old[-1].start_char]}{new}{body[old[-1].end_char :]}?"
+        return f"{body} {doc[words[0].i : words[-1].i + 1].text}?"
+    ents = [e for e in doc.ents if e.start >= words[0].i]
+    kind: str | None
+    focus = render(doc, words[0].i, words[-1].i + 1, subs)
+    if len(words) == 1 and words[0].i in subs:
+        kind = subs[words[0].i].kind
+    elif ents:  # "the US" whole, though the entity is "US"
+        start = words[0].i if words[0].pos_ == "DET" else ents[0].start
+        focus, kind = clean(doc[start : ents[0].end].text), kind_of(ents[0], people)
+    else:
+        focus = (
+            focus[:1].lower() + focus[1:]
+            if words[0].pos_ != "PROPN" and words[0].i not in subs
+            else focus
+        )
+        heads = [c.root for c in doc.noun_chunks if c.root.i >= words[0].i]
+        head = heads[0] if heads else words[-1]  # "his opponent in the final": opponent
+        kind = "person" if head.lemma_ in PERSON_NOUNS | _SIDE_NOUNS else "thing"
+    same = [widened(e) for e in prev.ents if kind_of(e, people) == kind]  # "Ana Petrova" whole
+    if same:  # "What about Brazil?" after "... relations with Colombia?"
+        start = same[-1].start_char
+        return f"{body[:start]}{focus}{body[start + len(clean(same[-1].text)) :]}?"
+    chunks = [c for c in prev.noun_chunks if c[0].lower_ not in WH and is_subject(c.root)]
+    if chunks and kind in ("person", "thing"):  # "What about her predecessor?"
+        chunk = chunks[0]
+        end = max([chunk.end] + [c.right_edge.i + 1 for c in chunk.root.rights if c.lower_ == "of"])
+        return f"{body[: chunk.start_char]}{focus}{body[prev[end - 1].idx + len(prev[end - 1]) :]}?"
+    return f"{body} about {focus}?"
+
+
+def _ask_again(wh: str, prev: Any, answer: list[Candidate]) -> str:
+    """Ask the previous question again with a new wh-word ("When?" after "Who visited X?")."""
+    first = prev[0]
+    if first.lower_ not in WH:
+        counted = [c for c in prev.noun_chunks if c.root.tag_ == "NNS" and c.root.dep_ == "dobj"]
+        if wh in ("How many", "How much") and counted:  # "Did the US send troops?"
+            thing = "".join(t.text_with_ws for t in counted[0] if t.pos_ != "DET").strip()
+            rest = prev.text[: counted[0].start_char] + prev.text[counted[0].end_char :]
+            return f"{wh} {thing} {_body(prev, rest)}?".replace("  ", " ")
+        return f"{wh} {_body(prev)}?"
+    end = first.head.i if first.dep_ == "det" and first.head.i > first.i else first.i
+    if end + 1 < len(prev) and prev[end + 1].lower_ in WH_TAIL:
+        tail_word = prev[end + 1]
+        noun = tail_word.head.pos_ == "NOUN" and tail_word.head.i > tail_word.i
+        end = tail_word.head.i if noun else tail_word.i
+    if prev[: end + 1].text.lower().startswith(wh.lower()):
+        return str(prev.text)  # the same question again ("How many?" after "How many ...?")
+    rest = [t for t in prev[end + 1 :] if not (t.is_punct and t.i == len(prev) - 1)]
+    tail = "".join(t.text_with_ws for t in rest[1:]).strip()
+    kinds = {"person", "people", "org", "group"} if first.lower_ == "who" else set(KINDS.values())
+    # The answer's own mention, not one the question already named ("Who is buying X?" "X is
+    # being sold to Corvane Partners.": Corvane Partners).
+    named = sorted(
+        (c for c in answer if c.kind in kinds and c.text.lower() not in prev.text.lower()),
+        key=lambda c: c.rank,
+    )
+    if named and rest and is_subject(prev[end]) and rest[0].lemma_ != "do":
+        verb, subject = rest[0], named[0].text
+        if verb.pos_ == "AUX":
+            return f"{wh} {verb.lower_} {subject} {tail}?"
+        do = {"VBD": "did", "VBZ": "does", "VBP": "do"}.get(verb.tag_)
+        if do:
+            return f"{wh} {do} {subject} {verb.lemma_} {tail}?".replace(" ?", "?")
+    return f"{wh} {''.join(t.text_with_ws for t in rest).strip()}?"
