@@ -212,4 +212,25 @@ class FollowUpResolver:
             completed = complete(doc, subs, previous, answer, people)
             if completed:
                 return completed
-        return render(doc, 0, len(doc), subs) if subs else question
+        if subs:
+            return render(doc, 0, len(doc), subs)
+        return _with_topic(question, doc, previous)
+
+
+_NAMED = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"}
+)
+
+
+def _with_topic(question: str, doc: Any, previous: Any) -> str:
+    """A follow-up that names nothing ("How many polling stations were affected?") keeps
+    the previous question's named topic: "... (the Port of Portvale)?"."""
+    if previous is None or any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED for t in doc):
+        return question
+    if any(t.lower_ in ("who", "whom") for t in doc):
+        return question  # the earlier name may be the very answer, or one to rule out
+    names = [e.text for e in previous.ents if e.label_ in _NAMED - {"PERSON"}]
+    topic = [n for n in dict.fromkeys(names) if n.lower() not in question.lower()]
+    if not topic:
+        return question
+    return f"{question.strip().rstrip('?.! ')} ({', '.join(topic)})?"

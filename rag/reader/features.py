@@ -16,7 +16,7 @@ from rag.reader.constraints import number_conflict, other_thing
 from rag.reader.evidence import Match, dated_stems
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.text import tree_distance, words
+from rag.reader.text import count_subject, tree_distance, words
 from rag.reader.types import NEGATIVE_CUES
 
 FEATURES = (
@@ -126,8 +126,9 @@ def featurize(
     years = set(q.years)
     sent_years = set(YEAR.findall(s.text))
     chunk_years = set(YEAR.findall(s.ann.text)) | ({s.year} if s.year else set())
-    near_pred = tree_distance(s, c.tokens, pred_tokens)
-    near_term = tree_distance(s, c.tokens, term_tokens)
+    anchor = [*c.tokens, *count_subject(s, c.tokens)]  # 'the number of X has risen to N'
+    near_pred = tree_distance(s, anchor, pred_tokens)
+    near_term = tree_distance(s, anchor, term_tokens)
     near_term_score = 1.0 / (1 + near_term) if term_tokens else 0.0
     if term_tokens and c.tokens:
         gap = min(abs(a - b) for a in c.tokens for b in term_tokens)
@@ -136,8 +137,8 @@ def featurize(
     focus_tokens = {i for i in s.tokens if i not in own and q.focus and s.lemma(i) == q.focus}
     entity_words = {w for e in q.entities for w in words(e) if w not in STOPWORDS}
     entity_tokens = {i for i in s.tokens if i not in own and s.word(i) in entity_words}
-    near_focus = tree_distance(s, c.tokens, focus_tokens)
-    near_entity = tree_distance(s, c.tokens, entity_tokens)
+    near_focus = tree_distance(s, anchor, focus_tokens)
+    near_entity = tree_distance(s, anchor, entity_tokens)
     deps = {s.token(i).dep for i in c.tokens}
     subject_like = bool(deps & {"nsubj", "nsubjpass", "appos", "attr", "pobj", "dobj", "compound"})
     q_stems = {stem(w) for w in words(q.text)} | {stem(t) for t in terms}

@@ -129,6 +129,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         )
     )
     predicate = _predicate(ann, lemmas, wh)
+    if predicate == "run" and "run" not in lemmas:  # 'in charge of': no passage says it
+        terms = tuple(t for t in terms if t not in ("charge", "helm"))
     return QuestionAnalysis(
         text=text,
         qtype=qtype,
@@ -254,10 +256,16 @@ def _definition_subject(ann: ChunkAnnotation, words: list[str], wh: int | None) 
     return ann.text[kept[0].start : kept[-1].end]
 
 
+_IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
+
+
 def _predicate(ann: ChunkAnnotation, lemmas: list[str], wh: int | None) -> str | None:
     """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
+    if _IN_CHARGE.search(" ".join(fold(ann.text[t.start : t.end]) for t in ann.tokens)):
+        return "run"  # 'Who is in charge of X?' asks who runs it
     for i, t in enumerate(ann.tokens):
-        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep != "amod":
+        # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked.
+        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep not in ("amod", "advcl"):
             return lemmas[i]
     for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
         if t.dep == "ROOT" and t.pos != "AUX" and lemmas[i] not in LIGHT_VERBS | WH_WORDS:

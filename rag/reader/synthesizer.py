@@ -214,11 +214,22 @@ def _dated(c: Candidate) -> str:
 
 def _with_appositive(g: Group) -> Scored:
     """The group's best mention, or a nearly as good one that says more about it
-    ('Delcy Rodríguez, formerly Maduro's vice president')."""
+    ('Delcy Rodríguez, formerly Maduro's vice president'), or names it in full ('Rafael
+    Moreau' where the best says 'Moreau')."""
     best = g.best
+    fuller = [
+        m
+        for m in g.mentions
+        if m.probability >= 0.5 * best.probability
+        and len(m.candidate.text) > len(best.candidate.text)
+        and best.candidate.text in m.candidate.text
+        and best.candidate.ctype == "person"
+    ]
+    if fuller:
+        best = max(fuller, key=lambda m: m.probability)
     for m in g.mentions:
         c = m.candidate
-        if m.probability >= 0.5 * best.probability:
+        if m.probability >= 0.5 * g.best.probability:
             if _display_span(c.start, c.end, c.sentence.ann.text, c.sentence.end)[1] > c.end:
                 return m
     return best

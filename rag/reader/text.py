@@ -42,3 +42,31 @@ def tree_distance(s: Sentence, sources: Sequence[int], targets: set[int], limit:
                 seen.add(nxt)
                 frontier.append((nxt, d + 1))
     return limit + 1
+
+
+# 'The number of people killed has risen to 31', 'the toll reached 31': the count hangs off
+# a verb of change whose subject names what is counted.
+_CHANGE_VERBS = frozenset(
+    "rise climb reach increase grow jump fall drop decline stand total hit top edge".split()
+)
+_COUNT_NOUNS = frozenset("number toll total count figure tally".split())
+
+
+def count_subject(s: Sentence, tokens: Sequence[int]) -> list[int]:
+    """The 'number'/'toll' subject a count candidate stands for, when it is the object or
+    'to'-phrase of a verb of change ('... has risen to 31'); else nothing."""
+    if not tokens:
+        return []
+    toks = s.ann.tokens
+    head = toks[tokens[-1]].head
+    if toks[head].pos == "ADP" and fold(s.ann.text[toks[head].start : toks[head].end]) == "to":
+        head = toks[head].head
+    if head in tokens or fold(toks[head].lemma) not in _CHANGE_VERBS:
+        return []
+    return [
+        i
+        for i in s.tokens
+        if toks[i].head == head
+        and toks[i].dep in ("nsubj", "nsubjpass")
+        and fold(toks[i].lemma) in _COUNT_NOUNS
+    ]

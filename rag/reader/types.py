@@ -47,7 +47,11 @@ for _types, _words in (
     (
         ("organisation",),
         "company firm organisation organization club band group agency"
-        " party brand network studio publisher airline bank university school",
+        " party brand network studio publisher airline bank university school"
+        " carmaker automaker chipmaker drugmaker manufacturer retailer lender insurer"
+        " operator carrier regulator watchdog supplier exporter importer producer"
+        " broadcaster newspaper utility union authority ministry council committee"
+        " commission chain supermarket conglomerate consortium",
     ),
     (("team", "organisation"), "team side"),
     (("work",), "movie film book song album show series novel play painting episode"),
@@ -135,8 +139,10 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "job": "job former formerly previously role position",
         "say": "say tell state add claim warn",
         "lead": "lead leader head chair chairman chairwoman secretary chief run president",
-        "head": "head lead leader chair chairman chairwoman secretary chief run director",
-        "run": "run head lead chief director acting",
+        "head": "head lead leader chair chairman chairwoman secretary chief run director"
+        " president governor boss ceo commissioner",
+        "run": "run head lead chief director acting president governor boss ceo chairman"
+        " chairwoman chair leader secretary commissioner",
         "receive": "receive earn get win take award pay",
         "earn": "earn receive get win take make",
         "start": "start begin launch walk strike open",

@@ -524,7 +524,26 @@ CONVERSATIONS = [
         "expletive it",
         INTERESTS,
         "Is it true that the embassy reopened?",
-        exact="Is it true that the embassy reopened?",
+        contains="Is it true that the embassy reopened",
+    ),
+    # A follow-up that names nothing keeps the earlier question's named topic for retrieval.
+    Conversation(
+        "topic kept",
+        [
+            user("How long did the dock strike in Rotterdam last?"),
+            bot("The strike lasted 19 days."),
+        ],
+        "What pay rise did the workers win?",
+        exact="What pay rise did the workers win (Rotterdam)?",
+    ),
+    Conversation(
+        "no topic for a who-question",
+        [
+            user("How long did the dock strike in Rotterdam last?"),
+            bot("The strike lasted 19 days."),
+        ],
+        "Who led the union?",
+        exact="Who led the union?",
     ),
 ]
 

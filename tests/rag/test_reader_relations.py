@@ -1,0 +1,67 @@
+"""What a question asks ('in charge of', a verb inside a 'when' clause, a company noun) and
+how a count is read through a verb of change; answers name a person in full."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.annotate import SpacyAnnotator
+from rag.reader.features import FEATURES, featurize
+from rag.reader.passages import read_passages
+from rag.reader.question import analyse
+from rag.reader.reading import candidates_for
+from rag.reader.synthesizer import ReadingSynthesizer
+from rag.reader.text import count_subject
+from tests.rag.test_reader import passage
+
+
+@pytest.fixture(scope="module")
+def annotator() -> SpacyAnnotator:
+    return SpacyAnnotator()
+
+
+def test_in_charge_of_asks_who_runs_it(annotator: SpacyAnnotator) -> None:
+    q = analyse("Who was in charge of the Arlen Water Board when the floods hit?", annotator)
+    assert q.predicate == "run"
+    assert "charge" not in q.terms  # no passage says it
+    assert "director" in q.relation and "governor" in q.relation
+
+
+def test_a_when_clause_verb_is_not_what_is_asked(annotator: SpacyAnnotator) -> None:
+    q = analyse("Who led Pellow Foods when the takeover was announced?", annotator)
+    assert q.predicate == "lead"
+    q = analyse("What was the price before it was lowered?", annotator)
+    assert q.predicate != "lower"
+
+
+def test_a_company_noun_asks_for_an_organisation(annotator: SpacyAnnotator) -> None:
+    for question in ("Which carmaker halted production?", "Which regulator opened a review?"):
+        assert analyse(question, annotator).answer_types[0] == "organisation"
+
+
+def test_a_count_is_read_through_its_verb_of_change(annotator: SpacyAnnotator) -> None:
+    text = "The number of people killed in the floods in Arlen has risen to 31, police said."
+    q = analyse("How many people were killed in the Arlen floods?", annotator)
+    sentences = read_passages([passage(text)], annotator)
+    found = {c.text: c for c in candidates_for(q, sentences)}
+    count = found["31"]
+    anchor = count_subject(count.sentence, count.tokens)
+    assert [count.sentence.word(i) for i in anchor] == ["number"]
+    feats = featurize(q, count, 1)
+    assert feats[FEATURES.index("near_predicate")] >= 1 / 4  # 'killed' within 3 arcs
+
+
+def test_no_count_anchor_without_a_verb_of_change(annotator: SpacyAnnotator) -> None:
+    sentences = read_passages([passage("Police said 31 people were killed.")], annotator)
+    s = sentences[0]
+    thirty_one = [i for i in s.tokens if s.word(i) == "31"]
+    assert count_subject(s, thirty_one) == []
+
+
+def test_the_answer_names_the_person_in_full(annotator: SpacyAnnotator) -> None:
+    passages = [
+        passage("Moreau, who runs the central bank, said rates would stay high.", "a"),
+        passage("Rafael Moreau has run the central bank since 2021.", "b"),
+    ]
+    answer = ReadingSynthesizer(annotator).answer("Who runs the central bank?", passages)
+    assert answer.text.startswith("Rafael Moreau [1]")
