@@ -261,12 +261,12 @@ _IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
 
 def _predicate(ann: ChunkAnnotation, lemmas: list[str], wh: int | None) -> str | None:
     """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
-    if _IN_CHARGE.search(" ".join(fold(ann.text[t.start : t.end]) for t in ann.tokens)):
-        return "run"  # 'Who is in charge of X?' asks who runs it
     for i, t in enumerate(ann.tokens):
         # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked.
         if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep not in ("amod", "advcl"):
             return lemmas[i]
+    if _IN_CHARGE.search(" ".join(fold(ann.text[t.start : t.end]) for t in ann.tokens)):
+        return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it
     for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
         if t.dep == "ROOT" and t.pos != "AUX" and lemmas[i] not in LIGHT_VERBS | WH_WORDS:
             return lemmas[i]

@@ -50,8 +50,7 @@ for _types, _words in (
         " party brand network studio publisher airline bank university school"
         " carmaker automaker chipmaker drugmaker manufacturer retailer lender insurer"
         " operator carrier regulator watchdog supplier exporter importer producer"
-        " broadcaster newspaper utility union authority ministry council committee"
-        " commission chain supermarket conglomerate consortium",
+        " broadcaster newspaper utility chain supermarket conglomerate consortium",
     ),
     (("team", "organisation"), "team side"),
     (("work",), "movie film book song album show series novel play painting episode"),
