@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rag.mentions import PERSON_NOUNS, WH, verb_of
+from rag.mentions import WH, verb_of
+from rag.person_names import PERSON_NOUNS
 
 _AGENT = frozenset({"nsubj", "agent", "csubj"})
 _PATIENT = frozenset({"dobj", "nsubjpass", "obj", "dative"})

@@ -20,7 +20,6 @@ from rag.lexical import fold
 from rag.mentions import (
     PRONOUNS,
     Candidate,
-    People,
     answer_links,
     best_fit,
     candidates,
@@ -28,6 +27,7 @@ from rag.mentions import (
     predicate,
     verb_of,
 )
+from rag.person_names import People
 
 log = logging.getLogger(__name__)
 History = Sequence[dict[str, str]]

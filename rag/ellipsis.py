@@ -8,17 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.mentions import (
-    KINDS,
-    PERSON_NOUNS,
-    WH,
-    Candidate,
-    People,
-    clean,
-    is_subject,
-    kind_of,
-    widened,
-)
+from rag.mentions import KINDS, WH, Candidate, is_subject, kind_of
+from rag.person_names import PERSON_NOUNS, People, clean, widened
 from rag.reader.dates import shifted
 
 Subs = dict[int, Candidate]  # question token index -> what the pronoun stands for
