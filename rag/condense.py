@@ -27,7 +27,7 @@ from rag.mentions import (
     predicate,
     verb_of,
 )
-from rag.person_names import People
+from rag.person_names import People, clean
 
 log = logging.getLogger(__name__)
 History = Sequence[dict[str, str]]
@@ -214,7 +214,7 @@ class FollowUpResolver:
                 return completed
         if subs:
             return render(doc, 0, len(doc), subs)
-        return _with_topic(question, doc, previous)
+        return _with_topic(question, doc, previous, parsed[-1][1])
 
 
 _NAMED = frozenset(
@@ -222,15 +222,18 @@ _NAMED = frozenset(
 )
 
 
-def _with_topic(question: str, doc: Any, previous: Any) -> str:
+def _with_topic(question: str, doc: Any, previous: Any, told: Any = None) -> str:
     """A follow-up that names nothing ("How many polling stations were affected?") keeps
-    the previous question's named topic: "... (the Port of Portvale)?"."""
+    the previous question's named topic, or its answer's when the question named none:
+    "... (the Port of Portvale)?"."""
     if previous is None or any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED for t in doc):
         return question
     if any(t.lower_ in ("who", "whom") for t in doc):
         return question  # the earlier name may be the very answer, or one to rule out
     names = [e.text for e in previous.ents if e.label_ in _NAMED - {"PERSON"}]
-    topic = [n for n in dict.fromkeys(names) if n.lower() not in question.lower()]
+    if not names and told is not None:
+        names = [e.text for e in told.ents if e.label_ in _NAMED - {"PERSON"}]
+    topic = [n for n in dict.fromkeys(map(clean, names)) if n.lower() not in question.lower()]
     if not topic:
         return question
     return f"{question.strip().rstrip('?.! ')} ({', '.join(topic)})?"

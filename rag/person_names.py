@@ -123,7 +123,7 @@ def name_key(ent: Any) -> str:
 
 def clean(text: str) -> str:
     """A mention without its possessive ending ("Maduro’s" -> "Maduro")."""
-    return re.sub(r"['’]s$", "", text.strip())
+    return re.sub(r"['’]s?$", "", text.strip())  # "Maduro's", "Halvard Terminals'"
 
 
 def _pronoun_cue(doc: Any, ent: Any, subject: bool = False) -> str | None:

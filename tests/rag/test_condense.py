@@ -537,6 +537,15 @@ CONVERSATIONS = [
         exact="What pay rise did the workers win (Rotterdam)?",
     ),
     Conversation(
+        "topic from the answer when the question named none",
+        [
+            user("What set off the strike at the port?"),
+            bot("The dispute is over the plan by Halvard Terminals to automate its cranes."),
+        ],
+        "How many jobs did the union say that would cost?",
+        exact="How many jobs did the union say that would cost (Halvard Terminals)?",
+    ),
+    Conversation(
         "no topic for a who-question",
         [
             user("How long did the dock strike in Rotterdam last?"),
