@@ -18,7 +18,7 @@ from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import opposite_role
-from rag.reader.text import words
+from rag.reader.text import denies, words
 from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, FOCUS_TYPES, NOT_PEOPLE
 
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
@@ -83,12 +83,16 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities
     ]
     subject_key = _head_word(q.subject) if q.qtype == "definition" else ""
+    # 'Why did the sirens not sound?' asks about the denial itself.
+    denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
     for s in sentences:
         if s.kind != "body" or restates(s, terms):
             continue
         clause = set(q.answer_types) <= CLAUSE_TYPES  # matched by idf coverage instead
         if relation and not clause and not _says_relation(relation_stems, s, whole_passage=True):
             continue  # nothing in the passage says the asked relation
+        if denial_matters and denies(s, q.predicate or ""):
+            continue  # 'declined to appoint a mediator' names no one appointed
         if not _names_entities(entity_words, s):
             continue
         if subject_key and subject_key not in words(s.text):
@@ -120,6 +124,9 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # the one appointed when the question asks who appointed; another month
             out.append(c)
     return out
+
+
+_NEGATION = re.compile(r"(?i)\b(?:not|never|no|nobody|nothing)\b|n[’']t\b")
 
 
 def _head_word(subject: str | None) -> str:

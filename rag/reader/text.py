@@ -70,3 +70,22 @@ def count_subject(s: Sentence, tokens: Sequence[int]) -> list[int]:
         and toks[i].dep in ("nsubj", "nsubjpass")
         and fold(toks[i].lemma) in _COUNT_NOUNS
     ]
+
+
+_DENYING = frozenset("decline refuse fail reject deny".split())
+
+
+def denies(s: Sentence, predicate: str) -> bool:
+    """Whether the sentence says its asked verb only as not done: 'has declined to
+    appoint', 'did not appoint', 'refused to sell' (and says it no other way)."""
+    toks = s.ann.tokens
+    said = [i for i in s.tokens if fold(toks[i].lemma) == predicate and toks[i].pos == "VERB"]
+    if not said:
+        return False
+    for i in said:
+        negated = any(toks[j].head == i and toks[j].dep == "neg" for j in s.tokens)
+        head = toks[i].head
+        denied = toks[i].dep == "xcomp" and fold(toks[head].lemma) in _DENYING
+        if not (negated or denied):
+            return False
+    return True

@@ -11,7 +11,7 @@ from rag.reader.passages import read_passages
 from rag.reader.question import analyse
 from rag.reader.reading import candidates_for
 from rag.reader.synthesizer import ReadingSynthesizer
-from rag.reader.text import count_subject
+from rag.reader.text import count_subject, denies
 from tests.rag.test_reader import passage
 
 
@@ -65,3 +65,26 @@ def test_the_answer_names_the_person_in_full(annotator: SpacyAnnotator) -> None:
     ]
     answer = ReadingSynthesizer(annotator).answer("Who runs the central bank?", passages)
     assert answer.text.startswith("Rafael Moreau [1]")
+
+
+def test_a_sentence_that_only_denies_the_asked_verb_names_no_one(
+    annotator: SpacyAnnotator,
+) -> None:
+    passages = [
+        passage("Labour Minister Idris Banerjee has so far declined to appoint a mediator.", "a"),
+        passage("The government did not appoint Marta Quell to the board.", "b"),
+        passage("On Tuesday the government appointed retired judge Clara Obi to mediate.", "c"),
+    ]
+    sentences = read_passages(passages, annotator)
+    assert [denies(s, "appoint") for s in sentences] == [True, True, False]
+    q = analyse("Who did the government appoint?", annotator)
+    found = {c.text for c in candidates_for(q, sentences)}
+    assert "Clara Obi" in found
+    assert not found & {"Idris Banerjee", "Marta Quell"}
+
+
+def test_a_question_about_the_denial_reads_it(annotator: SpacyAnnotator) -> None:
+    text = "The sirens failed to sound because a power cut had knocked out the control system."
+    q = analyse("Why did the sirens not sound?", annotator)
+    found = {c.text for c in candidates_for(q, read_passages([passage(text)], annotator))}
+    assert any("power cut" in t for t in found)
