@@ -48,8 +48,15 @@ def _replacements(doc: Any, pool: list[Candidate], local: list[Candidate]) -> Su
                 continue  # "Is it true that ...": an expletive, not a reference
         # A mention earlier in the question itself binds a possessive ("Did Machado say when
         # she ..."), but never an object of its own verb ("What did Trump say about her?").
+        # Nor one its own verb modifies: in "the shutdown (was) costing it", 'it' is not
+        # the shutdown, however the parser split the clause.
+        verb = verb_of(tok)
         bound = [
-            c for c in local if c.rank[3] < tok.i and verb_of(doc[c.rank[3]]).i != verb_of(tok).i
+            c
+            for c in local
+            if c.rank[3] < tok.i
+            and verb_of(doc[c.rank[3]]).i != verb.i
+            and not (verb.dep_ in ("acl", "relcl") and verb.head.i == c.rank[3])
         ]
         own = [c for c in local if c.rank[3] < tok.i] if tok.dep_ == "poss" else bound
         # The small model often tags a lone surname as a place ("What did Machado say about

@@ -512,6 +512,15 @@ CONVERSATIONS = [
         exact="What share of the vote did Maria Lund win in the first round?",
     ),
     Conversation(
+        "a pronoun is not the noun its own verb modifies",
+        [
+            user("Which carmaker stopped production?"),
+            bot("Norrvik Motors stopped production at its plant in Brenna."),
+        ],
+        "How much was the shutdown costing it each day?",
+        exact="How much was the shutdown costing Norrvik Motors each day?",
+    ),
+    Conversation(
         "ellipsis naming the other side",
         [
             user("How much prize money did Jon Ekberg earn?"),
