@@ -56,7 +56,7 @@ def role_of(tok: Any) -> tuple[str, str] | None:
         node = node.head
     if prep not in (None, "by-agent") and node.dep_ in _AGENT | _PATIENT:
         return None  # "Ruth Oyelaran of Kenya won": Kenya only qualifies the subject
-    if node.dep_ in _AGENT or node.dep_ == "agent" or prep == "by-agent":
+    if node.dep_ in _AGENT or prep == "by-agent":
         return verb.lemma_, "agent"
     if node.dep_ in _PATIENT and prep is None:
         return verb.lemma_, "patient"

@@ -16,8 +16,8 @@ from typing import Any
 
 from rag.answer_slot import asked_slot
 from rag.ellipsis import Subs, complete, render
-from rag.lexical import fold
 from rag.mentions import (
+    KINDS,
     PRONOUNS,
     Candidate,
     answer_links,
@@ -27,7 +27,7 @@ from rag.mentions import (
     predicate,
     verb_of,
 )
-from rag.person_names import People, clean
+from rag.person_names import People, clean, name_key
 
 log = logging.getLogger(__name__)
 History = Sequence[dict[str, str]]
@@ -89,7 +89,7 @@ class _Thread:
     def teach(self, people: People) -> None:
         """Give ``people`` the genders earlier turns told ("Whom did she endorse?": Sorn, f)."""
         for name, gender in self.genders.items():
-            key = fold(name.split()[-1])
+            key = name_key(name)
             if key in people.names and people.gender.get(key) is None:
                 people.gender[key] = gender
 
@@ -184,12 +184,9 @@ class FollowUpResolver:
             render(doc, 0, len(doc), {subject.i: subs[subject.i]}) if subject.i in subs else answer
         )
 
-    def _rewrite(
-        self, question: str, exchanges: list[tuple[str, str]], thread: _Thread | None = None
-    ) -> str:
+    def _rewrite(self, question: str, exchanges: list[tuple[str, str]], thread: _Thread) -> str:
         """``question`` resolved against already standalone earlier exchanges and what
         resolving them told (``thread``)."""
-        thread = thread or _Thread()
         if not exchanges:
             return question
         doc = self._parse(question)
@@ -205,8 +202,9 @@ class FollowUpResolver:
             asked = candidates(qdoc, 1, age, people) if qdoc is not None else []
             pool += asked
             if adoc is not None:
-                kept = thread.continued.get(qdoc.text if qdoc is not None else "", frozenset())
-                slot = asked_slot(qdoc, kept) if qdoc is not None else None
+                slot = None
+                if qdoc is not None:
+                    slot = asked_slot(qdoc, thread.continued.get(qdoc.text, frozenset()))
                 told = candidates(
                     adoc, 0, age, people, predicate(qdoc) if qdoc else None, slot=slot
                 )
@@ -224,9 +222,7 @@ class FollowUpResolver:
         return _with_topic(question, doc, previous, parsed[-1][1])
 
 
-_NAMED = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"}
-)
+_NAMED = frozenset(KINDS) - {"LAW"}  # labels of named things a follow-up may lean on
 
 
 def _with_topic(question: str, doc: Any, previous: Any, told: Any = None) -> str:

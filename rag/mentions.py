@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from rag.person_names import (
+    GENDER_OF,
     PERSON_NOUNS,
     People,
     clean,
@@ -21,8 +22,7 @@ _PERSONAL = frozenset({"person"})
 _NEUTER = frozenset({"org", "place", "thing"})
 _PLURAL = frozenset({"org", "group", "things", "people"})
 PRONOUNS: dict[str, tuple[frozenset[str], str | None]] = {
-    **dict.fromkeys(["he", "him", "his"], (_PERSONAL, "m")),
-    **dict.fromkeys(["she", "her", "hers"], (_PERSONAL, "f")),
+    **{word: (_PERSONAL, gender) for word, gender in GENDER_OF.items()},
     **dict.fromkeys(["it", "its"], (_NEUTER, None)),
     **dict.fromkeys(["they", "them", "their", "theirs"], (_PLURAL, None)),
     "there": (frozenset({"place"}), None),
@@ -103,7 +103,7 @@ def candidates(
     covered = {i for ent, _ in mentions for i in range(ent.start, ent.end)}
     first_sent = next(iter(doc.sents)).end if len(doc) else 0
     for ent, label in mentions:
-        key = name_key(ent)
+        key = name_key(ent.text)
         kind = "person" if key in people.names else KINDS.get(label)
         if kind is None:
             continue
@@ -199,4 +199,4 @@ def best_fit(pronoun: str, pool: Iterable[Candidate]) -> Candidate | None:
 
 def kind_of(ent: Any, people: People) -> str | None:
     """The candidate kind of a named entity, persons known from the conversation first."""
-    return "person" if name_key(ent) in people.names else KINDS.get(ent.label_)
+    return "person" if name_key(ent.text) in people.names else KINDS.get(ent.label_)

@@ -33,7 +33,7 @@ PERSON_NOUNS = frozenset(
     "diplomat senator governor envoy chief head wife husband son daughter candidate predecessor "
     "successor".split()
 )
-_GENDER_OF = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+GENDER_OF = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
 @dataclass
@@ -46,7 +46,7 @@ class People:
     def learn(self, doc: Any) -> None:
         """Record the person names of ``doc`` with any title, given-name or pronoun cue."""
         for ent, label in named_mentions(doc):
-            key = name_key(ent)
+            key = name_key(ent.text)
             cue = _gender_cue(doc, ent)
             owner = (  # "Maduro's wife" with Maduro an ORG; never "The Bank of Estmark's governor"
                 label == "ORG"
@@ -116,9 +116,9 @@ def _gender_cue(doc: Any, span: Any) -> str | None:
     return _TITLES.get(before) or _TITLES.get(first) or _GIVEN.get(first)
 
 
-def name_key(ent: Any) -> str:
+def name_key(name: str) -> str:
     """The folded last word of a name: "Maduro" and "Nicolás Maduro" are one person."""
-    return fold(clean(ent.text).split()[-1])
+    return fold(clean(name).split()[-1])
 
 
 def clean(text: str) -> str:
@@ -132,6 +132,6 @@ def _pronoun_cue(doc: Any, ent: Any, subject: bool = False) -> str | None:
     for tok in doc[ent.end : min(len(doc), limit + 12)]:
         if tok.ent_type_ == "PERSON":
             return None
-        if tok.lower_ in _GENDER_OF and (not subject or tok.dep_ == "nsubj"):
-            return _GENDER_OF[tok.lower_]
+        if tok.lower_ in GENDER_OF and (not subject or tok.dep_ == "nsubj"):
+            return GENDER_OF[tok.lower_]
     return None

@@ -265,7 +265,7 @@ def _predicate(ann: ChunkAnnotation, lemmas: list[str], wh: int | None) -> str |
         # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked.
         if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep not in ("amod", "advcl"):
             return lemmas[i]
-    if _IN_CHARGE.search(" ".join(fold(ann.text[t.start : t.end]) for t in ann.tokens)):
+    if _IN_CHARGE.search(fold(ann.text)):
         return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it
     for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
         if t.dep == "ROOT" and t.pos != "AUX" and lemmas[i] not in LIGHT_VERBS | WH_WORDS:

@@ -9,10 +9,10 @@ from index.annotate import SpacyAnnotator
 from rag.reader.features import FEATURES, featurize
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
-from rag.reader.reading import candidates_for
 from rag.reader.synthesizer import ReadingSynthesizer
 from rag.reader.text import count_subject, denies
 from tests.rag.test_reader import passage
+from tests.rag.test_reader_spans import candidates
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +41,11 @@ def test_a_company_noun_asks_for_an_organisation(annotator: SpacyAnnotator) -> N
 
 def test_a_count_is_read_through_its_verb_of_change(annotator: SpacyAnnotator) -> None:
     text = "The number of people killed in the floods in Arlen has risen to 31, police said."
-    q = analyse("How many people were killed in the Arlen floods?", annotator)
-    sentences = read_passages([passage(text)], annotator)
-    found = {c.text: c for c in candidates_for(q, sentences)}
-    count = found["31"]
+    question = "How many people were killed in the Arlen floods?"
+    count = candidates(question, [passage(text)], annotator)["31"]
     anchor = count_subject(count.sentence, count.tokens)
     assert [count.sentence.word(i) for i in anchor] == ["number"]
-    feats = featurize(q, count, 1)
+    feats = featurize(analyse(question, annotator), count, 1)
     assert feats[FEATURES.index("near_predicate")] >= 1 / 4  # 'killed' within 3 arcs
 
 
@@ -77,14 +75,12 @@ def test_a_sentence_that_only_denies_the_asked_verb_names_no_one(
     ]
     sentences = read_passages(passages, annotator)
     assert [denies(s, "appoint") for s in sentences] == [True, True, False]
-    q = analyse("Who did the government appoint?", annotator)
-    found = {c.text for c in candidates_for(q, sentences)}
+    found = set(candidates("Who did the government appoint?", passages, annotator))
     assert "Clara Obi" in found
     assert not found & {"Idris Banerjee", "Marta Quell"}
 
 
 def test_a_question_about_the_denial_reads_it(annotator: SpacyAnnotator) -> None:
     text = "The sirens failed to sound because a power cut had knocked out the control system."
-    q = analyse("Why did the sirens not sound?", annotator)
-    found = {c.text for c in candidates_for(q, read_passages([passage(text)], annotator))}
+    found = candidates("Why did the sirens not sound?", [passage(text)], annotator)
     assert any("power cut" in t for t in found)
