@@ -2,6 +2,7 @@
 
     python scripts/reader_cache.py --rgb ../shared/devsets/rgb_dev.jsonl --out rgb_cache.json
     python scripts/reader_cache.py --news evals/news --out news_cache.json
+    python scripts/reader_cache.py --news evals/news --split dev2 --out news2_cache.json
 
 Ingests the RGB passages twice (noise: positives and negatives; rejection: negatives
 only) into throwaway stores, retrieves the top 10 passages of every question and stores
@@ -85,15 +86,17 @@ def passages_from_rows(rows: list[dict[str, Any]]) -> list[Passage]:
     return out
 
 
-def build_news_cache(news: Path, out: Path, k: int = 10) -> None:
-    """The evals/news dev questions over evals/news/articles (the test split stays out)."""
+def build_news_cache(news: Path, out: Path, split: str = "dev", k: int = 10) -> None:
+    """evals/news development questions over evals/news/articles (never the test split)."""
+    if "test" in split:
+        raise SystemExit(f"{split} is a held-out split: report it with rag eval, never fit on it")
     from rag import Assistant
 
     annotator = SpacyAnnotator()
     tmp = Path(tempfile.mkdtemp(prefix="news_"))
     assistant = Assistant.from_settings(data_dir=tmp / "data", llm_mode="extractive")
     assistant.ingest([news / "articles"])
-    rows = [json.loads(line) for line in (news / "dev.jsonl").read_text().splitlines() if line]
+    rows = [json.loads(line) for line in (news / f"{split}.jsonl").read_text().splitlines() if line]
     questions = []
     for r in rows:
         passages = assistant.search(r["user_input"], k=k)
@@ -111,19 +114,20 @@ def build_news_cache(news: Path, out: Path, k: int = 10) -> None:
                 ],
             }
         )
-    out.write_text(json.dumps({"dev": questions}), encoding="utf-8")
+    out.write_text(json.dumps({split: questions}), encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rgb", type=Path, help="RGB jsonl (../shared/devsets/rgb_dev.jsonl)")
     parser.add_argument("--news", type=Path, help="the evals/news directory")
+    parser.add_argument("--split", default="dev", help="evals/news split: dev or dev2")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     if args.rgb:
         build_cache(args.rgb, args.out)
     elif args.news:
-        build_news_cache(args.news, args.out)
+        build_news_cache(args.news, args.out, args.split)
     else:
         parser.error("give --rgb or --news")
 

@@ -47,6 +47,7 @@ def main():
     verbose, errors, seen, questions = "-v" in sys.argv, [], set(), set()
     for name in (
         "dev.jsonl",
+        "dev2.jsonl",
         "test.jsonl",
         "conversations.jsonl",
         "conversations_test.jsonl",

@@ -173,8 +173,16 @@ def _focus(ann: ChunkAnnotation, words: list[str], lemmas: list[str], wh: int | 
     w = words[wh]
     if w in ("which", "what", "whose") and toks[wh].dep == "det":
         return lemmas[toks[wh].head]
-    if w in ("which", "what") and wh + 1 < len(toks) and toks[wh + 1].pos in ("NOUN", "PROPN"):
-        return lemmas[wh + 1]
+    if w in ("which", "what"):  # 'Which eliminated candidate', 'Which Arlen Foods executive'
+        nxt = wh + 1
+        while nxt < min(len(toks), wh + 4) and (
+            toks[nxt].pos in ("ADJ", "PROPN") or toks[nxt].dep == "amod"
+        ):  # a verb only as a modifier: not the 'angered' of 'What angered residents?'
+            nxt += 1
+        if nxt < len(toks) and toks[nxt].pos == "NOUN":
+            return lemmas[nxt]
+        if wh + 1 < len(toks) and toks[wh + 1].pos in ("NOUN", "PROPN"):
+            return lemmas[wh + 1]
     if w in ("what", "which", "who"):
         # "What is the release date of X": the copula's other nominal argument.
         for i, t in enumerate(toks):
@@ -228,6 +236,8 @@ def _types(
             return "who", focus_types
         return "who", ("person", "organisation")
     if w in ("what", "which"):
+        if focus_types and focus_types[0] == "person":  # 'Which spokesman said ...?'
+            return "who", focus_types
         if any(x in _SAY_VERBS for x in words[wh + 1 : wh + 6]):
             return "what", ("statement",)
         if focus_types:
@@ -257,10 +267,13 @@ def _definition_subject(ann: ChunkAnnotation, words: list[str], wh: int | None) 
 
 
 _IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
+_UNDER_WAY = re.compile(r"\bunder ?way\b")
 
 
 def _predicate(ann: ChunkAnnotation, lemmas: list[str], wh: int | None) -> str | None:
     """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
+    if _UNDER_WAY.search(fold(ann.text)):
+        return "start"  # 'When did the tournament get under way?'
     for i, t in enumerate(ann.tokens):
         # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked.
         if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep not in ("amod", "advcl"):
@@ -268,11 +281,21 @@ def _predicate(ann: ChunkAnnotation, lemmas: list[str], wh: int | None) -> str |
     if _IN_CHARGE.search(fold(ann.text)):
         return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it
     for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
-        if t.dep == "ROOT" and t.pos != "AUX" and lemmas[i] not in LIGHT_VERBS | WH_WORDS:
+        if (
+            t.dep == "ROOT"
+            and t.pos not in ("AUX", "ADP")
+            and lemmas[i] not in LIGHT_VERBS | WH_WORDS
+        ):
             return lemmas[i]
-    # 'How much did the museum's renovation cost?': after 'did' the last noun is the verb.
+    # 'How much did the museum's renovation cost?': after 'did' the last noun is the verb,
+    # unless it is a preposition's object ('did Reyland get in the runoff').
     if "do" in lemmas:
         last = [i for i, t in enumerate(ann.tokens) if t.pos != "PUNCT"][-1:]
-        if last and ann.tokens[last[0]].pos == "NOUN" and lemmas[last[0]] not in LIGHT_VERBS:
+        if (
+            last
+            and ann.tokens[last[0]].pos == "NOUN"
+            and ann.tokens[last[0]].dep != "pobj"
+            and lemmas[last[0]] not in LIGHT_VERBS
+        ):
             return lemmas[last[0]]
     return None

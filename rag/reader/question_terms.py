@@ -14,8 +14,8 @@ QUARTER = re.compile(r"\b(?:q([1-4])|([a-z]+) quarter)\b", re.I)
 MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
-# Predicates too generic to constrain an answer.
-LIGHT_VERBS = frozenset("be have do get make go come name call put report".split())
+# Predicates too generic to constrain an answer ('accord': 'According to the report').
+LIGHT_VERBS = frozenset("be have do get make go come name call put report accord".split())
 
 
 def question_years(ann: ChunkAnnotation) -> tuple[str, ...]:

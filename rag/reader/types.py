@@ -18,6 +18,7 @@ TYPE_LABELS: dict[str, frozenset[str]] = {
     "product": frozenset({"PRODUCT"}),
     "event": frozenset({"EVENT"}),
     "team": frozenset({"ORG", "GPE", "NORP"}),
+    "rank": frozenset({"ORDINAL"}),
     "name": frozenset({"PRODUCT", "ORG", "WORK_OF_ART", "PERSON", "GPE", "EVENT", "FAC", "LOC"}),
 }
 # Types whose answer may also be a capitalised name spaCy did not label.
@@ -42,7 +43,8 @@ for _types, _words in (
         " secretary governor mayor star artist laureate champion candidate owner chief"
         " commissioner spokesperson spokesman spokeswoman king queen prime successor"
         " member official politician lawmaker senator judge envoy ambassador diplomat"
-        " negotiator mediator economist scientist journalist victim suspect",
+        " negotiator mediator economist scientist journalist victim suspect executive"
+        " analyst lawyer professor researcher commander captain",
     ),
     (
         ("organisation",),
@@ -69,6 +71,10 @@ for _types, _words in (
     (("number", "money"), "score money"),
     (("number",), "number amount population total"),
     (("percent", "number"), "percentage rate share turnout inflation"),
+    (("percent", "number"), "stake proportion premium portion fraction"),
+    (("rank",), "ranking rank"),
+    (("name", "person"), "name"),
+    (("name", "work", "event"), "trophy"),
     (("number",), "attendance count toll"),
     (("role",), "job role position title occupation post profession"),
     (("reason",), "reason cause"),
@@ -179,5 +185,16 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "visit": "visit trip travel visitor",
         "cabinet": "cabinet secretary minister",
         "divert": "divert reroute redirect switch",
+        "take": "take win get capture secure receive",
+        "hand": "hand present give award",
+        "present": "present hand give award",
+        "become": "become appoint name take",
+        "promise": "promise pledge vow commit",
+        "pledge": "pledge promise vow commit",
+        "live": "live reside residence home",
+        "injure": "injure injury hurt",
+        "own": "own hold stake",
+        "climb": "climb rise move jump",
+        "cast": "cast vote",
     }.items()
 }

@@ -1,0 +1,82 @@
+"""What a 'which/what X' question asks for when X is a person, a share, a rank or a name,
+and which words of a question are never its predicate ('According to', 'under way')."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.annotate import SpacyAnnotator
+from rag.reader.question import analyse
+from rag.reader.synthesizer import ReadingSynthesizer
+from tests.rag.test_reader import passage
+
+
+@pytest.fixture(scope="module")
+def annotator() -> SpacyAnnotator:
+    return SpacyAnnotator()
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype", "first_type"),
+    [
+        ("Which Arlen Foods executive put the loss at €5 million?", "who", "person"),
+        # A person focus outranks the verb of saying: the answer is who said it.
+        ("Which union spokesman said the talks had failed?", "who", "person"),
+        ("Which defeated candidate endorsed Mara Lind?", "who", "person"),
+        ("What angered Arlen residents?", "what", "thing"),
+        ("What stake in Pellow does Norda Capital own?", "what", "percent"),
+        ("Roughly what proportion of the grain goes through Arlen?", "what", "percent"),
+        ("What ranking did Ivo Marr climb to?", "what", "rank"),
+        ("What is the name of the zoo's new elephant?", "what", "name"),
+    ],
+)
+def test_the_focus_noun_says_the_answer_type(
+    annotator: SpacyAnnotator, question: str, qtype: str, first_type: str
+) -> None:
+    q = analyse(question, annotator)
+    assert (q.qtype, q.answer_types[0]) == (qtype, first_type)
+
+
+def test_a_modifier_before_the_focus_noun_is_skipped(annotator: SpacyAnnotator) -> None:
+    assert analyse("Which defeated candidate endorsed Mara Lind?", annotator).focus == "candidate"
+
+
+def test_according_to_is_no_predicate(annotator: SpacyAnnotator) -> None:
+    q = analyse("According to the police report, how many people are still missing?", annotator)
+    assert q.predicate != "accord"
+    assert "accord" not in q.relation
+
+
+def test_under_way_asks_when_it_started(annotator: SpacyAnnotator) -> None:
+    q = analyse("On what date did the Arlen Open get under way?", annotator)
+    assert q.predicate == "start"
+    assert "begin" in q.relation
+
+
+def test_a_preposition_s_object_is_not_the_verb(annotator: SpacyAnnotator) -> None:
+    q = analyse("What share of the vote did Lind get in the runoff?", annotator)
+    assert q.predicate != "runoff"
+    assert analyse("Under the plan, by when would the plants close?", annotator).predicate != "by"
+
+
+@pytest.mark.parametrize(
+    ("question", "synonym"),
+    [
+        ("Who handed Lind the trophy?", "present"),
+        ("What percentage did Lind take in the first round?", "win"),
+        ("Who became minister for energy?", "appoint"),
+        ("What has the mayor pledged to build?", "promise"),
+    ],
+)
+def test_relation_synonyms(annotator: SpacyAnnotator, question: str, synonym: str) -> None:
+    assert synonym in analyse(question, annotator).relation
+
+
+def test_who_handed_is_answered_by_who_presented(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    text = (
+        "Mara Lind won the Arlen Open on Sunday. "
+        "President Ana Vell, who attended the final, presented her with the Arlen Cup."
+    )
+    answer = reader.answer("Who handed Mara Lind the Arlen Cup?", [passage(text)])
+    assert answer.text.startswith("Ana Vell")
