@@ -33,6 +33,11 @@ _DURATION = re.compile(
     re.I,
 )
 _CURRENCY = frozenset("$€£¥")
+# A rate moved 'by two percentage points', '25 basis points', 'a quarter of a point'.
+_POINTS = re.compile(r" (?:percentage|basis) points?\b")
+_POINT_FRACTION = re.compile(
+    r"\b(?:a|one|three) (?:quarter|half|third)s? of a (?:percentage )?point\b", re.I
+)
 # 'Croatia 4-2': a score the entity recogniser ran into a name.
 _TRAILING_SCORE = re.compile(r"(?<=[A-Za-z])\s+\d+(?:\s*[-–]\s*\d+)+$")
 _TITLE_RUN = frozenset("PROPN NOUN ADJ NUM ADP DET CCONJ".split())
@@ -112,7 +117,13 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
             end = e.start + score.start()
         if ctype == "place":
             end = with_place_noun(s, end)
+        if ctype in ("number", "percent"):  # 'two' of 'two percentage points' is no answer
+            unit = _POINTS.match(s.ann.text, end)
+            end = unit.end() if unit else end
         out.append(_span(s, start, end, ctype, True))
+    if ctype in ("number", "percent"):  # 'a quarter of a percentage point': no entity
+        for m in _POINT_FRACTION.finditer(s.text):
+            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
     if ctype == "duration":
         for m in _DURATION.finditer(s.text):
             out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))

@@ -11,11 +11,11 @@ from index.annotate import ChunkAnnotation, Token
 from rag.lexical import STOPWORDS, fold
 from rag.reader.date_constraints import day_numbers, question_dates
 from rag.reader.question_terms import (
-    LIGHT_VERBS,
     QUARTER,
     WH_WORDS,
     YEAR,
     phrases,
+    predicate_of,
     question_years,
     relation_words,
 )
@@ -28,6 +28,14 @@ _SPLIT = re.compile(
     r"(?:,\s*|\s+)(?:and|but)\s+(?=(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I
 )
 _SAY_VERBS = frozenset("say said says tell told warn warned claim claimed argue argued".split())
+# 'How much did it cost / lose / raise': money first.
+_MONEY_WORDS = frozenset(
+    "cost costs pay paid worth price spend spent money lose lost earn earned make made raise"
+    " raised fine fined owe borrow borrowed invest invested sell sold fetch fetched offer"
+    " offered bid charge charged".split()
+)
+# 'What forced / prompted / caused X to ...' asks why.
+_CAUSE_VERBS = frozenset("force prompt cause trigger lead drive push spark".split())
 _PRONOUN_REF = re.compile(r"\b(her|his|their|its|she|he|they|it|him|them)\b", re.I)
 
 
@@ -93,7 +101,7 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     lemmas = [fold(t.lemma) for t in toks]
     wh = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     focus = _focus(ann, words, lemmas, wh)
-    qtype, types = _types(words, wh, focus, wh is not None and _names_only(ann, wh))
+    qtype, types = _types(words, lemmas, wh, focus, wh is not None and _names_only(ann, wh))
     subject = None
     if qtype == "definition":
         subject = _definition_subject(ann, words, wh)
@@ -128,7 +136,7 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
             and not YEAR.fullmatch(w)
         )
     )
-    predicate = _predicate(ann, lemmas, wh)
+    predicate = predicate_of(ann, lemmas)
     if predicate == "run" and "run" not in lemmas:  # 'in charge of': no passage says it
         terms = tuple(t for t in terms if t not in ("charge", "helm"))
     return QuestionAnalysis(
@@ -196,7 +204,7 @@ def _focus(ann: ChunkAnnotation, words: list[str], lemmas: list[str], wh: int | 
 
 
 def _types(
-    words: list[str], wh: int | None, focus: str | None, names_only: bool
+    words: list[str], lemmas: list[str], wh: int | None, focus: str | None, names_only: bool
 ) -> tuple[str, tuple[str, ...]]:
     """Question type and expected answer types."""
     if wh is None:
@@ -210,20 +218,24 @@ def _types(
                 return "how_many", ("duration", "number")
             return "how_many", ("number", "percent")
         if nxt == "much":
-            money = any(
-                x in words for x in ("cost", "pay", "paid", "worth", "price", "spend", "money")
-            )
+            money = bool(set(words) & _MONEY_WORDS)
+            if any(x in words for x in ("rate", "rates", "inflation", "percentage")):
+                return "how_much", ("percent", "number")  # 'By how much did it cut rates?'
             return "how_much", ("money", "number") if money else ("number", "money")
         if nxt in ("long", "soon"):
             return "how_long", ("duration",)
         if nxt in ("old",):
             return "how_old", ("age",)
+        if "split" in words:  # 'How did the committee split?': a vote count, '6-1'
+            return "how_many", ("number",)
         if nxt in ("big", "large", "high", "far", "tall", "deep", "fast", "heavy", "low"):
             return "how_much", ("money", "number", "percent")
         return "how", ("manner",)
     if w == "when":
         return "when", ("date", "time")
     if w == "where":
+        if any(x in words for x in ("stock", "shares", "share")):
+            return "how_much", ("money", "number")  # 'Where did its stock close?': a price
         return "where", ("place", "organisation")
     if w == "why":
         return "why", ("reason",)
@@ -238,6 +250,9 @@ def _types(
     if w in ("what", "which"):
         if focus_types and focus_types[0] == "person":  # 'Which spokesman said ...?'
             return "who", focus_types
+        if w == "what" and lemmas[wh + 1 : wh + 2] and lemmas[wh + 1] in _CAUSE_VERBS:
+            return "why", ("reason",)  # 'What forced the carmaker to halt production?'
+
         if any(x in _SAY_VERBS for x in words[wh + 1 : wh + 6]):
             return "what", ("statement",)
         if focus_types:
@@ -264,38 +279,3 @@ def _definition_subject(ann: ChunkAnnotation, words: list[str], wh: int | None) 
     if not kept:
         return None
     return ann.text[kept[0].start : kept[-1].end]
-
-
-_IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
-_UNDER_WAY = re.compile(r"\bunder ?way\b")
-
-
-def _predicate(ann: ChunkAnnotation, lemmas: list[str], wh: int | None) -> str | None:
-    """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
-    if _UNDER_WAY.search(fold(ann.text)):
-        return "start"  # 'When did the tournament get under way?'
-    for i, t in enumerate(ann.tokens):
-        # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked.
-        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep not in ("amod", "advcl"):
-            return lemmas[i]
-    if _IN_CHARGE.search(fold(ann.text)):
-        return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it
-    for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
-        if (
-            t.dep == "ROOT"
-            and t.pos not in ("AUX", "ADP")
-            and lemmas[i] not in LIGHT_VERBS | WH_WORDS
-        ):
-            return lemmas[i]
-    # 'How much did the museum's renovation cost?': after 'did' the last noun is the verb,
-    # unless it is a preposition's object ('did Reyland get in the runoff').
-    if "do" in lemmas:
-        last = [i for i, t in enumerate(ann.tokens) if t.pos != "PUNCT"][-1:]
-        if (
-            last
-            and ann.tokens[last[0]].pos == "NOUN"
-            and ann.tokens[last[0]].dep != "pobj"
-            and lemmas[last[0]] not in LIGHT_VERBS
-        ):
-            return lemmas[last[0]]
-    return None

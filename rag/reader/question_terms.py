@@ -1,4 +1,4 @@
-"""The words of a question an answer must match: years, relation words, phrases."""
+"""The words of a question an answer must match: years, predicate, relation words, phrases."""
 
 from __future__ import annotations
 
@@ -78,3 +78,38 @@ def phrases(ann: ChunkAnnotation, words: list[str]) -> tuple[str, ...]:
             out.append(" ".join(run))
         run = []
     return tuple(out)
+
+
+_IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
+_UNDER_WAY = re.compile(r"\bunder ?way\b")
+
+
+def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
+    """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
+    if _UNDER_WAY.search(fold(ann.text)):
+        return "start"  # 'When did the tournament get under way?'
+    for i, t in enumerate(ann.tokens):
+        # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked.
+        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep not in ("amod", "advcl"):
+            return lemmas[i]
+    if _IN_CHARGE.search(fold(ann.text)):
+        return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it
+    for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
+        if (
+            t.dep == "ROOT"
+            and t.pos not in ("AUX", "ADP")
+            and lemmas[i] not in LIGHT_VERBS | WH_WORDS
+        ):
+            return lemmas[i]
+    # 'How much did the museum's renovation cost?': after 'did' the last noun is the verb,
+    # unless it is a preposition's object ('did Reyland get in the runoff').
+    if "do" in lemmas:
+        last = [i for i, t in enumerate(ann.tokens) if t.pos != "PUNCT"][-1:]
+        if (
+            last
+            and ann.tokens[last[0]].pos == "NOUN"
+            and ann.tokens[last[0]].dep != "pobj"
+            and lemmas[last[0]] not in LIGHT_VERBS
+        ):
+            return lemmas[last[0]]
+    return None

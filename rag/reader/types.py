@@ -68,7 +68,8 @@ for _types, _words in (
         " damage fare fund package loss bill spending investment",
     ),
     (("percent", "money", "number"), "rise increase cut target raise growth"),
-    (("number", "money"), "score money"),
+    (("number", "money"), "score"),
+    (("money", "number"), "money"),
     (("number",), "number amount population total"),
     (("percent", "number"), "percentage rate share turnout inflation"),
     (("percent", "number"), "stake proportion premium portion fraction"),
@@ -102,6 +103,10 @@ REASON_MARKERS = (
     "for",
     "amid",
     "to protest",
+    "out of respect",
+    "out of fear",
+    "out of concern",
+    "out of solidarity",
 )
 DURATION_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years"
@@ -196,5 +201,14 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "own": "own hold stake",
         "climb": "climb rise move jump",
         "cast": "cast vote",
+        "stop": "stop suspend halt cease pause",
+        "suspend": "suspend stop halt pause",
+        "halt": "halt stop suspend shut",
+        "lower": "lower cut reduce trim slash",
+        "low": "low lower cut reduce",  # the lemmatizer reads the verb 'lower' as 'low'
+        "cut": "cut lower reduce trim slash",
+        "reduce": "reduce cut lower trim",
+        "raise": "raise increase hike lift",
+        "increase": "increase raise hike lift rise",
     }.items()
 }

@@ -80,3 +80,42 @@ def test_who_handed_is_answered_by_who_presented(annotator: SpacyAnnotator) -> N
     )
     answer = reader.answer("Who handed Mara Lind the Arlen Cup?", [passage(text)])
     assert answer.text.startswith("Ana Vell")
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype", "first_type"),
+    [
+        ("How much did Arlen Foods lose in the second quarter?", "how_much", "money"),
+        ("By how much did the central bank lower its rate?", "how_much", "percent"),
+        ("Where did Pellow's shares close on Friday?", "how_much", "money"),
+        ("How did the committee split on the decision?", "how_many", "number"),
+        ("What forced the carmaker to halt production?", "why", "reason"),
+        ("What is the total prize money for the Arlen Open?", "what", "money"),
+    ],
+)
+def test_the_words_around_the_wh_word_say_the_answer_type(
+    annotator: SpacyAnnotator, question: str, qtype: str, first_type: str
+) -> None:
+    q = analyse(question, annotator)
+    assert (q.qtype, q.answer_types[0]) == (qtype, first_type)
+
+
+def test_a_rate_moves_by_percentage_points(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    text = "The Arlen central bank on Thursday cut its rate by a quarter of a percentage point."
+    question = "By how much did the Arlen central bank lower its rate?"
+    answer = reader.answer(question, [passage(text)])
+    assert answer.text.lower().startswith("a quarter of a percentage point")
+    text = "Lind has promised to cut income tax by two percentage points if elected."
+    answer = reader.answer("By how much did Lind promise to cut income tax?", [passage(text)])
+    assert answer.text.lower().startswith("two percentage points")
+
+
+def test_out_of_respect_is_a_reason(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    text = (
+        "Both candidates, Mara Lind and Ivo Marr, said they had suspended campaigning "
+        "out of respect for the victims of the fire."
+    )
+    answer = reader.answer("Why did Lind and Marr stop campaigning?", [passage(text)])
+    assert "out of respect for the victims" in answer.text
