@@ -9,6 +9,7 @@ from rag.lexical import fold, stem
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import ages, locative_phrases, subtree, swallowed_names, with_place_noun
+from rag.reader.titles import posts, title_spans, without_names
 from rag.reader.types import (
     CLAUSE_TYPES,
     DURATION_UNITS,
@@ -26,7 +27,6 @@ _QUOTED = re.compile(r"[\"“]([^\"”]{2,60})[\"”]")
 _FORMER = re.compile(
     r"\b(?:formerly|previously|former|ex-|once)\s+((?:the\s+)?[^,.;:()“”\"]{3,80})"
 )
-_APPOSITIVE = re.compile(r"^\s*,\s*((?:the|a|an|who|formerly|former)\b[^,;()]{3,90}?)(?=,|\.|;|$)")
 _DURATION = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty"
     r"|forty|sixty|ninety|a|an)[\s-]+(?:" + "|".join(sorted(DURATION_UNITS)) + r")\b",
@@ -40,12 +40,6 @@ _POINT_FRACTION = re.compile(
 )
 # 'Croatia 4-2': a score the entity recogniser ran into a name.
 _TRAILING_SCORE = re.compile(r"(?<=[A-Za-z])\s+\d+(?:\s*[-–]\s*\d+)+$")
-_TITLE_RUN = frozenset("PROPN NOUN ADJ NUM ADP DET CCONJ".split())
-_TITLE_WORDS = frozenset(
-    "president vice acting interim former prime minister secretary ceo chief executive leader"
-    " chairman director governor senator general king queen foreign opposition deputy winner"
-    " mayor founder head".split()
-)
 
 
 @dataclass(frozen=True)
@@ -140,9 +134,12 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
             out.append(_span(s, s.start + m.start(1), s.start + m.end(1), ctype, True))
     if ctype == "role":
         for m in _FORMER.finditer(s.text):
-            out.append(_span(s, s.start + m.start(), s.start + m.end(1), ctype, True))
+            a, b = s.start + m.start(), s.start + m.end(1)
+            b = len(s.ann.text[: without_names(s, a, b)].rstrip())
+            out.append(_span(s, a, b, ctype, True))
+        out.extend(_span(s, a, b, ctype, True) for a, b in posts(q.entities, s))
     if ctype == "definition" and q.subject:
-        out.extend(_definitions(q.subject, s))
+        out.extend(_span(s, a, b, "definition", True) for a, b in title_spans(q.subject, s))
     if ctype == "reason":
         out.extend(_reasons(s))
     if ctype == "statement":
@@ -192,47 +189,6 @@ def _proper_runs(s: Sentence, ctype: str) -> list[Candidate]:
             a, b = s.token(run[0]), s.token(run[-1])
             out.append(_span(s, a.start, b.end, ctype, False))
         run = []
-    return out
-
-
-def _definitions(subject: str, s: Sentence) -> list[Candidate]:
-    """'Acting President Delcy Rodríguez, formerly Maduro's vice president': titles and
-    appositives around a mention of the subject."""
-    out = []
-    text = s.ann.text
-    key = fold(subject).split()[-1] if subject.split() else ""
-    first_word = fold(subject).split()[0] if subject.split() else ""
-    for e in s.entities:
-        mention = fold(text[e.start : e.end])
-        if key not in mention.split():
-            continue
-        start = e.start
-        if e.label not in ("PERSON", "ORG"):
-            # A name swallowed by a longer entity: 'Nobel Peace Prize María Corina Machado'.
-            inside = [i for i in s.tokens if e.start <= s.token(i).start < e.end]
-            name = next((i for i in inside if s.word(i) == first_word), None)
-            if name is None or s.token(name).pos != "PROPN":
-                continue
-            start = s.token(name).start
-        m = _APPOSITIVE.match(text, e.end, s.end)
-        if m:
-            out.append(_span(s, m.start(1), m.end(1), "definition", True))
-        # Title words right before the name: "former President Nicolás Maduro", "top
-        # opposition leader and winner of the 2025 Nobel Peace Prize María Corina Machado".
-        before = [i for i in s.tokens if s.token(i).end <= start]
-        run: list[int] = []
-        for i in reversed(before):
-            if s.token(i).pos not in _TITLE_RUN or len(run) >= 14:
-                break
-            run.insert(0, i)
-        first = next((k for k, i in enumerate(run) if s.lemma(i) in _TITLE_WORDS), None)
-        title = run[first:] if first is not None else []
-        while first and s.token(run[first - 1]).pos in ("ADJ", "NOUN"):
-            first -= 1  # 'top opposition leader'
-            title = run[first:]
-        if title:
-            a = s.token(title[0])
-            out.append(_span(s, a.start, e.end, "definition", True))
     return out
 
 

@@ -102,6 +102,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     wh = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     focus = _focus(ann, words, lemmas, wh)
     qtype, types = _types(words, lemmas, wh, focus, wh is not None and _names_only(ann, wh))
+    if types == ("thing",) and _asks_what_someone_does(ann, lemmas):
+        types = ("role",)  # 'What does Tomas Reyland do now?': his post
     subject = None
     if qtype == "definition":
         subject = _definition_subject(ann, words, wh)
@@ -261,6 +263,15 @@ def _types(
             return "definition", ("definition",)
         return "what", ("thing",)  # 'What did they decide to restore?': a clause answers
     return "what", ("name",)
+
+
+def _asks_what_someone_does(ann: ChunkAnnotation, lemmas: list[str]) -> bool:
+    """'What does Tomas Reyland do (now)?': the verb is 'do' and its subject a name."""
+    root = next((i for i, t in enumerate(ann.tokens) if t.dep == "ROOT"), None)
+    if root is None or lemmas[root] != "do":
+        return False
+    subjects = [t for t in ann.tokens if t.head == root and t.dep == "nsubj"]
+    return bool(subjects) and all(t.pos == "PROPN" for t in subjects)
 
 
 def _names_only(ann: ChunkAnnotation, wh: int) -> bool:

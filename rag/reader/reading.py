@@ -78,6 +78,9 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         "percentage",
     )
     relation = set(q.relation) - ({q.focus} if type_noun else set())
+    if kind == "role":
+        relation = set()  # a post is read from titles and appositives: no verb says 'held'
+
     relation_stems = {stem(r) for r in relation}
     entity_words = [
         [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities

@@ -206,6 +206,10 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "halt": "halt stop suspend shut",
         "lower": "lower cut reduce trim slash",
         "low": "low lower cut reduce",  # the lemmatizer reads the verb 'lower' as 'low'
+        "move": "move postpone delay reschedule shift",
+        "postpone": "postpone delay move reschedule",
+        "delay": "delay postpone move reschedule",
+        "coach": "coach coached trainer train",
         "cut": "cut lower reduce trim slash",
         "reduce": "reduce cut lower trim",
         "raise": "raise increase hike lift",

@@ -119,3 +119,35 @@ def test_out_of_respect_is_a_reason(annotator: SpacyAnnotator) -> None:
     )
     answer = reader.answer("Why did Lind and Marr stop campaigning?", [passage(text)])
     assert "out of respect for the victims" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "post"),
+    [
+        (
+            "What job did Lena Vik get in the new cabinet?",
+            "Lena Vik, the party leader who backed Lind, becomes minister for transport.",
+            "minister for transport",
+        ),
+        (
+            "What does Ivo Marr do now?",
+            "Former minister Ana Lind and Arlen mayor Ivo Marr will face each other in May.",
+            "arlen mayor",
+        ),
+        (
+            "What position did Mia Holt hold before?",
+            "The review will be led by former chief justice Mia Holt, officials said.",
+            "former chief justice",
+        ),
+        (
+            "What did Ola Berg do before she was elected?",
+            "Berg, 51, worked as a crane operator for 17 years before being elected.",
+            "a crane operator",
+        ),
+    ],
+)
+def test_a_post_is_read_from_titles_appositives_and_become(
+    annotator: SpacyAnnotator, question: str, text: str, post: str
+) -> None:
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
+    assert answer.text.lower().startswith(post)

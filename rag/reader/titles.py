@@ -1,0 +1,117 @@
+"""Titles and posts around a person's name, as chunk-text spans: 'former President
+Nicolás Maduro', 'Oskar Halme, a former deputy governor of the bank', 'Helga Sorn ...
+becomes minister for climate and energy'."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.lexical import fold
+from rag.reader.passages import Sentence
+from rag.reader.spans import subtree
+from rag.reader.text import words
+
+_APPOSITIVE = re.compile(r"^\s*,\s*((?:the|a|an|who|formerly|former)\b[^,;()]{3,90}?)(?=,|\.|;|$)")
+_TITLE_RUN = frozenset("PROPN NOUN ADJ NUM ADP DET CCONJ".split())
+_TITLE_WORDS = frozenset(
+    "president vice acting interim former prime minister secretary ceo chief executive leader"
+    " chairman director governor senator general king queen foreign opposition deputy winner"
+    " mayor founder head justice judge professional".split()
+)
+# 'X becomes / was named / was appointed / will serve as / worked as <post>'.
+_BECOME = frozenset("become name appoint elect serve work".split())
+
+
+def title_spans(subject: str, s: Sentence) -> list[tuple[int, int]]:
+    """'Acting President Delcy Rodríguez, formerly Maduro's vice president': the
+    appositive after a mention of the subject, and its title words with the name."""
+    out = []
+    text = s.ann.text
+    key = fold(subject).split()[-1] if subject.split() else ""
+    first_word = fold(subject).split()[0] if subject.split() else ""
+    for e in s.entities:
+        mention = fold(text[e.start : e.end])
+        if key not in mention.split():
+            continue
+        start = e.start
+        if e.label not in ("PERSON", "ORG"):
+            # A name swallowed by a longer entity: 'Nobel Peace Prize María Corina Machado'.
+            inside = [i for i in s.tokens if e.start <= s.token(i).start < e.end]
+            name = next((i for i in inside if s.word(i) == first_word), None)
+            if name is None or s.token(name).pos != "PROPN":
+                continue
+            start = s.token(name).start
+        m = _APPOSITIVE.match(text, e.end, s.end)
+        if m:
+            out.append((m.start(1), m.end(1)))
+        # Title words right before the name: "former President Nicolás Maduro", "top
+        # opposition leader and winner of the 2025 Nobel Peace Prize María Corina Machado".
+        before = [i for i in s.tokens if s.token(i).end <= start]
+        run: list[int] = []
+        for i in reversed(before):
+            if s.token(i).pos not in _TITLE_RUN or len(run) >= 14:
+                break
+            run.insert(0, i)
+        first = next((k for k, i in enumerate(run) if s.lemma(i) in _TITLE_WORDS), None)
+        title = run[first:] if first is not None else []
+        while first and s.token(run[first - 1]).pos in ("ADJ", "NOUN"):
+            first -= 1  # 'top opposition leader'
+            title = run[first:]
+        if title:
+            out.append((s.token(title[0]).start, e.end))
+    return out
+
+
+def posts(entities: Sequence[str], s: Sentence) -> list[tuple[int, int]]:
+    """The posts a sentence gives a named person, without the name: the title before it
+    ('Calden mayor'), the appositive after it, or what the person becomes or is named."""
+    out = []
+    for entity in entities:
+        for start, end in title_spans(entity, s):
+            name = next((e for e in s.entities if start < e.start < end == e.end), None)
+            if name:  # the title nearest the name: not 'Former finance minister Ana Petrova
+                # and' of '... and Calden mayor Tomas Reyland'
+                before = [
+                    *(
+                        e.end
+                        for e in s.entities
+                        if e.label == "PERSON" and start <= e.start and e.end <= name.start
+                    ),
+                    *(
+                        s.token(i).end
+                        for i in s.tokens
+                        if start <= s.token(i).start < name.start and s.word(i) in ("and", ",")
+                    ),
+                ]
+                start = max([start, *before])
+            post = s.ann.text[start : name.start if name else end].strip(" ,")
+            start = s.ann.text.index(post, start) if post else start
+            if post and not fold(post).startswith("who "):
+                out.append((start, start + len(post)))
+        key = words(entity)[-1:]
+        for i in s.tokens:
+            if not key or s.lemma(i) not in _BECOME:
+                continue
+            subjects = [j for j in s.tokens if s.token(j).head == i and "subj" in s.token(j).dep]
+            if not any(key[0] in {s.word(k) for k in subtree(s, j)} for j in subjects):
+                continue
+            for j in s.tokens:
+                if s.token(j).head == i and s.word(j) == "as":  # 'worked as a crane operator'
+                    j = next((k for k in s.tokens if s.token(k).head == j), j)
+                elif s.token(j).head != i or s.token(j).dep not in ("attr", "oprd", "dobj"):
+                    continue
+                if s.word(j) == "as":
+                    continue
+                phrase = subtree(s, j)
+                cut = next((k for k in phrase if s.word(k) in ",;"), None)
+                phrase = [k for k in phrase if cut is None or k < cut]
+                out.append((s.token(phrase[0]).start, s.token(phrase[-1]).end))
+    return out
+
+
+def without_names(s: Sentence, start: int, end: int) -> int:
+    """The end of a post cut before a name that ends it: 'former chief justice' of
+    'former chief justice Miriam Tallow' (not 'formerly Maduro's vice president')."""
+    last = [e.start for e in s.entities if e.label == "PERSON" and start < e.start < e.end == end]
+    return min(last, default=end)
