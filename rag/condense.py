@@ -17,6 +17,7 @@ from typing import Any
 from rag.answer_slot import asked_slot
 from rag.ellipsis import Subs, complete, render
 from rag.mentions import (
+    FILLER_TIER,
     KINDS,
     PRONOUNS,
     Candidate,
@@ -78,13 +79,27 @@ class _Thread:
 
     continued: dict[str, frozenset[str]] = field(default_factory=dict)  # kinds taken up
     genders: dict[str, str] = field(default_factory=dict)  # name -> m/f its he/she told
+    said: dict[Any, Candidate] = field(default_factory=dict)  # the last question's pronouns
 
     def told(self, doc: Any, subs: Subs) -> None:
-        """Remember the gender a resolved he/she gives its person."""
+        """Remember the gender a resolved he/she gives its person, and what each pronoun
+        of this question stood for."""
+        self.said = {}
         for i, cand in subs.items():
             gender = PRONOUNS[doc[i].lower_][1]
             if gender and cand.kind == "person":
                 self.genders[cand.text] = gender
+            self.said[PRONOUNS[doc[i].lower_]] = cand
+
+    def keep_topic(self, doc: Any, subs: Subs) -> None:
+        """A pronoun the previous question used keeps its antecedent, unless the answer
+        gave a new one in the slot that question asked about: 'What was it the month
+        before?' after 'Why did it (inflation) jump?' still means inflation."""
+        for i, cand in list(subs.items()):
+            same = self.said.get(PRONOUNS[doc[i].lower_])
+            from_answer = cand.rank[2] == 0 and cand.rank[1] != FILLER_TIER
+            if same is not None and from_answer and same.text != cand.text:
+                subs[i] = same
 
     def teach(self, people: People) -> None:
         """Give ``people`` the genders earlier turns told ("Whom did she endorse?": Sorn, f)."""
@@ -210,6 +225,7 @@ class FollowUpResolver:
                 )
                 pool += told + answer_links(adoc, asked, age)
         subs = _replacements(doc, pool, candidates(doc, 1, 0, people))
+        thread.keep_topic(doc, subs)
         thread.told(doc, subs)
         previous = parsed[-1][0]
         if previous is not None:

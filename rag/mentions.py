@@ -62,6 +62,7 @@ class Candidate:
     kind: str
     gender: str | None
     rank: Rank
+    named: bool = False  # a named entity, not a noun phrase
 
 
 def is_subject(tok: Any) -> bool:
@@ -120,7 +121,7 @@ def candidates(
                 gender = slot.gender or people.gender.get(key)
             elif slot.thing and kind == "person":  # "Which unit?" "Lumora Retail Insights"
                 kind, text, gender = "thing", clean(ent.text), None
-        out.append(Candidate(text, kind, gender, rank))
+        out.append(Candidate(text, kind, gender, rank, named=True))
     for chunk in doc.noun_chunks:
         root = chunk.root
         if root.i in covered or root.pos_ != "NOUN":
@@ -194,7 +195,18 @@ def best_fit(pronoun: str, pool: Iterable[Candidate]) -> Candidate | None:
     fits = [c for c in pool if c.kind in kinds and (c.gender in (None, gender))]
     if not fits:
         return None
-    return min(fits, key=lambda c: (c.rank[0], gender is not None and c.gender is None, c.rank))
+    # 'they' is a plural noun phrase before a named organisation of the same turn: 'What
+    # is their mother called?' after 'Two snow leopard cubs were born at Calden Zoo'.
+    plural = kinds is _PLURAL
+    return min(
+        fits,
+        key=lambda c: (
+            c.rank[0],
+            plural and c.named and c.kind == "org" and c.rank[1] != FILLER_TIER,
+            gender is not None and c.gender is None,
+            c.rank,
+        ),
+    )
 
 
 def kind_of(ent: Any, people: People) -> str | None:

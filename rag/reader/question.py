@@ -259,6 +259,8 @@ def _types(
             return "what", ("statement",)
         if focus_types:
             return "what", focus_types
+        if w == "what" and "called" in words[-2:]:  # 'What is their mother called?'
+            return "what", ("name", "person")
         if focus is None and words[wh + 1 : wh + 2] in (["is"], ["are"], ["was"]):
             return "definition", ("definition",)
         return "what", ("thing",)  # 'What did they decide to restore?': a clause answers

@@ -563,6 +563,28 @@ CONVERSATIONS = [
         "Who led the union?",
         exact="Who led the union?",
     ),
+    Conversation(
+        "their means the plural noun phrase, not the named organisation",
+        [
+            user("What animals were born at Arlen Zoo?"),
+            bot("Three red panda cubs were born at Arlen Zoo in May, the zoo said [1]."),
+        ],
+        "What is their mother called?",
+        contains="red panda cubs",
+        absent=("Arlen Zoo's mother",),
+    ),
+    Conversation(
+        "it keeps what it meant in the previous question",
+        [
+            user("What was unemployment in Norland in March?"),
+            bot("Unemployment rose to 6.1% in March [1]."),
+            user("Why did it rise?"),
+            bot("Factories in Brenvik province closed after the storms, the agency said [1]."),
+        ],
+        "What was it the month before?",
+        contains="nemployment",
+        absent=("Brenvik",),
+    ),
 ]
 
 

@@ -91,6 +91,7 @@ def test_who_handed_is_answered_by_who_presented(annotator: SpacyAnnotator) -> N
         ("How did the committee split on the decision?", "how_many", "number"),
         ("What forced the carmaker to halt production?", "why", "reason"),
         ("What is the total prize money for the Arlen Open?", "what", "money"),
+        ("What is the panda cubs' mother called?", "what", "name"),
     ],
 )
 def test_the_words_around_the_wh_word_say_the_answer_type(
