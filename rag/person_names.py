@@ -117,8 +117,13 @@ def _gender_cue(doc: Any, span: Any) -> str | None:
 
 
 def name_key(name: str) -> str:
-    """The folded last word of a name: "Maduro" and "Nicolás Maduro" are one person."""
-    return fold(clean(name).split()[-1])
+    """The folded last word of a name: "Maduro" and "Nicolás Maduro" are one person. A
+    name with "of" in it is an institution's whole name: "The Bank of Estmark" is not
+    the "Estmark" the small model may have called a person."""
+    words = clean(name).split()
+    if "of" in words[1:-1]:
+        return fold(" ".join(w for w in words if w.lower() != "the"))
+    return fold(words[-1])
 
 
 def clean(text: str) -> str:

@@ -574,6 +574,15 @@ CONVERSATIONS = [
         absent=("Arlen Zoo's mother",),
     ),
     Conversation(
+        "an institution named 'of' a place is not the place the model called a person",
+        [
+            user("Who runs Vestmark's central bank?"),
+            bot("The Bank of Vestmark's governor is Anders Holm."),
+        ],
+        "What did he say about inflation?",
+        exact="What did Anders Holm say about inflation?",
+    ),
+    Conversation(
         "it keeps what it meant in the previous question",
         [
             user("What was unemployment in Norland in March?"),
