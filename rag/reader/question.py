@@ -99,6 +99,9 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     toks = ann.tokens
     words = [fold(text[t.start : t.end]) for t in toks]
     lemmas = [fold(t.lemma) for t in toks]
+    if "found" in words and any(w in ("did", "does", "do") for w in words):
+        lemmas = ["found" if w == "found" else lem for w, lem in zip(words, lemmas, strict=True)]
+        # 'What did he found?' is the verb 'found', not the past of 'find'
     wh = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     focus = _focus(ann, words, lemmas, wh)
     qtype, types = _types(words, lemmas, wh, focus, wh is not None and _names_only(ann, wh))

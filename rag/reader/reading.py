@@ -109,7 +109,11 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             if c.ctype in CLAUSE_TYPES:  # a clause answers with what it adds to the question
                 new = [w for w in cw if w not in STOPWORDS and stem(w) not in q_stems]
                 cw = cw if len(new) >= 2 else []
-            if not cw or sum(stem(w) in q_stems for w in cw) / len(cw) >= 0.5 and not clause:
+            asked = sum(stem(w) in q_stems for w in cw) / len(cw) if cw else 1.0
+            if asked <= 0.5 and len(cw) >= 2 and _other_of_same_name(q, c.ctype, cw):
+                asked = 0.0  # 'Anton Marr' coaches 'Elias Marr'; Reyland founded 'Reyland & Sons'
+
+            if not cw or asked >= 0.5 and not clause:
                 continue  # made of the question's own words
             if c.ctype in ("person", "organisation", "team") and _pronoun_only(c.text):
                 continue
@@ -127,6 +131,20 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # the one appointed when the question asks who appointed; another month
             out.append(c)
     return out
+
+
+def _other_of_same_name(q: QuestionAnalysis, ctype: str, cw: list[str]) -> bool:
+    """A name half made of question words that is not what the question names: an
+    organisation ('Reyland & Sons', 'the Halden Reconstruction Agency'), or kin of a
+    person the question names in full ('Anton Marr' for 'Elias Marr'); never 'Gunnar
+    Pell' when the question says only 'Pell'."""
+    if ctype == "organisation":
+        return True
+    for entity in q.entities:
+        names = words(entity)
+        if ctype == "person" and len(names) >= 2 and cw[-1] == names[-1] != cw[0]:
+            return cw[0] != names[0]
+    return False
 
 
 _NEGATION = re.compile(r"(?i)\b(?:not|never|no|nobody|nothing)\b|n[’']t\b")

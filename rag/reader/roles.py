@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from index.annotate import Token
+from rag.reader.types import RELATION_SYNONYMS
 
 if TYPE_CHECKING:  # question.py imports this module for question_role
     from rag.reader.candidates import Candidate
@@ -40,9 +41,15 @@ def question_role(toks: Sequence[Token], wh: int | None) -> str | None:
         return None
     i = toks[wh].head if toks[wh].dep == "det" else wh
     role = role_of(toks, i, lambda h: toks[h].pos == "VERB")
-    subjects = [j for j, t in enumerate(toks) if t.dep == "nsubj" and t.head == toks[i].head]
-    if role == AGENT and len(subjects) > 1:
-        return PATIENT  # 'Whom did Lindahl beat?' parsed with two subjects
+    verb = toks[i].head
+    subjects = [j for j, t in enumerate(toks) if t.dep == "nsubj" and t.head == verb]
+    # 'Whom did Lindahl beat?' parsed with two subjects: the do-support says the wh-word is
+    # the object; 'Who runs Brightwell Systems?' (also two subjects) has none.
+    do_support = any(
+        toks[j].lemma.lower() == "do" and toks[j].pos == "AUX" for j in range(wh, verb)
+    )
+    if role == AGENT and len(subjects) > 1 and do_support:
+        return PATIENT
     return role
 
 
@@ -86,6 +93,7 @@ def opposite_role(q: QuestionAnalysis, c: Candidate) -> bool:
     if q.role is None or q.predicate is None:
         return False
     s = c.sentence
-    verbs = {i for i in s.tokens if s.lemma(i) == q.predicate and s.token(i).pos == "VERB"}
+    said = {q.predicate, *RELATION_SYNONYMS.get(q.predicate, ())}  # 'to lead Lumora' for 'run'
+    verbs = {i for i in s.tokens if s.lemma(i) in said and s.token(i).pos == "VERB"}
     role = candidate_role(s.ann.tokens, c.tokens, s.tokens, verbs, s.word)
     return role is not None and role != q.role

@@ -52,7 +52,7 @@ for _types, _words in (
         " party brand network studio publisher airline bank university school"
         " carmaker automaker chipmaker drugmaker manufacturer retailer lender insurer"
         " operator carrier regulator watchdog supplier exporter importer producer"
-        " broadcaster newspaper utility chain supermarket conglomerate consortium",
+        " broadcaster newspaper utility chain supermarket conglomerate consortium business",
     ),
     (("team", "organisation"), "team side"),
     (("work",), "movie film book song album show series novel play painting episode"),

@@ -9,6 +9,7 @@ from index.annotate import SpacyAnnotator
 from rag.reader.question import analyse
 from rag.reader.synthesizer import ReadingSynthesizer
 from tests.rag.test_reader import passage
+from tests.rag.test_reader_spans import candidates
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +153,27 @@ def test_a_post_is_read_from_titles_appositives_and_become(
 ) -> None:
     answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
     assert answer.text.lower().startswith(post)
+
+
+def test_kin_and_a_firm_named_after_the_person_can_answer(annotator: SpacyAnnotator) -> None:
+    text = "Lind, who trains in Arlen, is coached by his uncle, former professional Bo Lind."
+    assert "Bo Lind" in candidates("Who coaches Ivo Lind?", [passage(text)], annotator)
+    assert "Bo Lind" not in candidates("Who coaches Lind?", [passage(text)], annotator)
+    text = "Lind founded the hardware chain Lind & Sons in the 1990s."
+    got = candidates("What business did Ivo Lind found?", [passage(text)], annotator)
+    assert "Lind & Sons" in got
+    q = analyse("What business did Ivo Lind found before going into politics?", annotator)
+    assert q.predicate == "found"  # the verb 'found', not the past of 'find'
+    assert q.answer_types[0] == "organisation"
+
+
+def test_who_runs_a_two_word_name_asks_for_the_agent(annotator: SpacyAnnotator) -> None:
+    assert analyse("Who runs Brightwell Systems?", annotator).role == "agent"
+    assert analyse("Whom did Sofia Lindahl beat in the final?", annotator).role == "patient"
+
+
+def test_the_patient_of_a_synonym_is_no_agent(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    text = "Ruth Calloway said it was a privilege to lead Pellow Foods."
+    answer = reader.answer("Who runs Pellow Foods?", [passage(text)])
+    assert "Pellow Foods" not in answer.text.split("[")[0]
