@@ -28,6 +28,8 @@ _CAUSAL = re.compile(
     r"|since|saying|said|to protest|over|out of (?:respect|fear|concern|solidarity))\b"
 )
 _SAY = frozenset("say said says tell told warn warned claim claimed".split())
+_BEFORE = re.compile(r"\b(?:before|previously|formerly|earlier|used to)\b")
+_FORMER_CUE = re.compile(r"\b(?:former|formerly|previously|ex-|once|until)\b")
 
 
 def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -> float:
@@ -44,6 +46,11 @@ def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -
     if c.ctype == "definition":
         return min(1.0, 0.55 + 0.25 * f("entity_sent") + 0.1 * float(entities_here))
     if c.ctype == "role":
+        if _BEFORE.search(q.text.lower()) and not _FORMER_CUE.search(c.text.lower()):
+            # 'What was her job before?': not the title she holds now ('Acting President
+            # Delcy Rodríguez'); a post she worked in before being elected still answers.
+            if any(e.label == "PERSON" and 0 <= e.start - c.end <= 2 for e in s.entities):
+                return 0.1
         return min(1.0, 0.25 + 0.45 * f("entity_sent") + 0.2 * f("predicate"))
     if c.ctype == "reason" and not c.exact and not _CAUSAL.search(s.text.lower()):
         return 0.0  # a sentence with no cause in it does not say why

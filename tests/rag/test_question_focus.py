@@ -177,3 +177,11 @@ def test_the_patient_of_a_synonym_is_no_agent(annotator: SpacyAnnotator) -> None
     text = "Ruth Calloway said it was a privilege to lead Pellow Foods."
     answer = reader.answer("Who runs Pellow Foods?", [passage(text)])
     assert "Pellow Foods" not in answer.text.split("[")[0]
+
+
+def test_a_job_before_is_not_the_title_held_now(annotator: SpacyAnnotator) -> None:
+    text = "Acting President Mara Lind, formerly Ivo Marr's deputy, spoke on Tuesday."
+    question = "Who is the acting president and what was her job before?"
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
+    assert answer.text.startswith("Mara Lind, formerly Ivo Marr's deputy")
+    assert "President [" not in answer.text
