@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.answer_slot import asked_slot
-from rag.ellipsis import Subs, complete, render
+from rag.ellipsis import Subs, complete, ordinal_referent, render
 from rag.mentions import (
     FILLER_TIER,
     KINDS,
@@ -204,6 +204,9 @@ class FollowUpResolver:
         resolving them told (``thread``)."""
         if not exchanges:
             return question
+        listed = ordinal_referent(question, self._parse(exchanges[-1][1]))
+        if listed:  # 'the second one' of the names the last answer listed
+            return listed
         doc = self._parse(question)
         parsed = [
             (self._parse(q) if q else None, self._parse(a) if a else None) for q, a in exchanges

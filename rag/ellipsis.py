@@ -6,6 +6,7 @@ opponent in the final?") is the previous question asked again with the new piece
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rag.mentions import KINDS, WH, Candidate, is_subject, kind_of
@@ -130,3 +131,27 @@ def _ask_again(wh: str, prev: Any, answer: list[Candidate]) -> str:
         if do:
             return f"{wh} {do} {subject} {verb.lemma_} {tail}?".replace(" ?", "?")
     return f"{wh} {''.join(t.text_with_ws for t in rest).strip()}?"
+
+
+_ORDINAL_REF = re.compile(
+    r"\bthe (first|second|third|fourth|last|latter|former)(?: one| of them| person)?\b", re.I
+)
+_POSITION = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}
+_POSITION["latter"] = -1
+
+
+def ordinal_referent(question: str, answer: Any) -> str | None:
+    """'How did the second one vote?' after an answer that lists names ('Ines Varga and
+    Tobias Reinholt voted against'): the question with the listed name put in."""
+    m = _ORDINAL_REF.search(question)
+    first = next(iter(answer.sents), None) if answer is not None and len(answer) else None
+    if m is None or first is None:
+        return None
+    names = [e for e in answer.ents if e.sent.start == first.start and e.label_ in KINDS]
+    if len(names) < 2 or not any(t.dep_ == "cc" for t in first):
+        return None  # no list to count in
+    index = _POSITION[m.group(1).lower()]
+    if index >= len(names):
+        return None
+    name = clean(names[index].text)
+    return question[: m.start()] + name + question[m.end() :]

@@ -29,7 +29,8 @@ _FORMER = re.compile(
 )
 _DURATION = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty"
-    r"|forty|sixty|ninety|a|an)[\s-]+(?:" + "|".join(sorted(DURATION_UNITS)) + r")\b",
+    r"|forty|sixty|ninety|a|an)[\s-]+(?:" + "|".join(sorted(DURATION_UNITS)) + r")\b"
+    r"(?![\s-]old\b)",  # 'the 23-year-old' is an age, no duration
     re.I,
 )
 _CURRENCY = frozenset("$€£¥")
@@ -189,7 +190,21 @@ def _proper_runs(s: Sentence, ctype: str) -> list[Candidate]:
             a, b = s.token(run[0]), s.token(run[-1])
             out.append(_span(s, a.start, b.end, ctype, False))
         run = []
+    # 'a quokka named Biscuit': the name after 'named', whatever label spaCy gave it.
+    for i in s.tokens:
+        if s.word(i) not in _NAMING:
+            continue
+        name = []
+        for j in range(i + 1, min(i + 5, max(s.tokens) + 1)):
+            if j not in s.tokens or s.token(j).pos != "PROPN":
+                break
+            name.append(j)
+        if name:
+            out.append(_span(s, s.token(name[0]).start, s.token(name[-1]).end, ctype, True))
     return out
+
+
+_NAMING = frozenset("named called dubbed nicknamed".split())
 
 
 def _reasons(s: Sentence) -> list[Candidate]:
@@ -201,11 +216,18 @@ def _reasons(s: Sentence) -> list[Candidate]:
             tail = s.text[m.start() :]
             stop = re.search(r"[;.](?:\s|$)|, (?:and|but|which|while)\b", tail[len(marker) :])
             end = m.start() + len(marker) + (stop.start() if stop else len(tail) - len(marker))
-            if end - m.start() > len(marker) + 8:
+            if end - m.start() > len(marker) + 8 and not _TIME_AFTER.match(low, m.end()):
                 out.append(_span(s, s.start + m.start(), s.start + end, "reason", True))
     return out
 
 
+# 'since 2019', 'after Tuesday', 'for the last time', 'over the weekend': a time, no reason.
+_TIME_AFTER = re.compile(
+    r"\s+(?:(?:the|a|an|this|last|next)\s+)?(?:\d|(?:first|last|second)\s+time\b|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week"
+    r"|month|year|decade|years|months|weeks|days|hours)\b)"
+)
 _SAY = frozenset("say tell warn claim argue add state".split())
 
 

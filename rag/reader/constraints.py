@@ -166,3 +166,32 @@ def month_match(question: str, s: Sentence) -> bool | None:
 def month_conflict(question: str, s: Sentence) -> bool:
     """The question's month and year are not the sentence's (see ``month_match``)."""
     return month_match(question, s) is False
+
+
+_ASKS_FACT = re.compile(r"\b(?:did|was|were|had)\b")
+_ASKS_PLAN = re.compile(
+    r"\b(?:will|would|expect\w*|plan\w*|due|forecast\w*|schedul\w*|should|going to|project\w*"
+    r"|aim\w*|hope\w*|promis\w*|pledg\w*|intend\w*|predict\w*|target\w*)\b"
+)
+_PLAN_VERBS = frozenset("expect plan forecast project aim hope intend predict schedule".split())
+
+
+def only_expected(q: QuestionAnalysis, c: Candidate) -> bool:
+    """True when the question asks what happened and the candidate is only what someone
+    expected or planned: 'Halvard expects the backlog to be cleared by mid-November'
+    does not say when it was cleared."""
+    text = q.text.lower()
+    if not _ASKS_FACT.search(text) or _ASKS_PLAN.search(text):
+        return False
+    s = c.sentence
+    node = next((i for i in c.tokens if s.token(i).head not in c.tokens), None)
+    for _ in range(6):
+        if node is None:
+            return False
+        tok = s.token(node)
+        if s.lemma(node) in _PLAN_VERBS and tok.pos == "VERB":
+            return True
+        if tok.head == node or tok.head not in s.tokens:
+            return False
+        node = tok.head
+    return False

@@ -583,6 +583,15 @@ CONVERSATIONS = [
         exact="What did Anders Holm say about inflation?",
     ),
     Conversation(
+        "the second one of the names the answer listed",
+        [
+            user("Which two board members voted against the merger?"),
+            bot("Finance director Ola Berg and external member Ivo Lind voted against it."),
+        ],
+        "How did the second one vote in June?",
+        exact="How did Ivo Lind vote in June?",
+    ),
+    Conversation(
         "it keeps what it meant in the previous question",
         [
             user("What was unemployment in Norland in March?"),

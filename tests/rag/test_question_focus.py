@@ -185,3 +185,31 @@ def test_a_job_before_is_not_the_title_held_now(annotator: SpacyAnnotator) -> No
     answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
     assert answer.text.startswith("Mara Lind, formerly Ivo Marr's deputy")
     assert "President [" not in answer.text
+
+
+def test_the_name_after_named_answers_a_name_question(annotator: SpacyAnnotator) -> None:
+    text = (
+        "The first Arlen otter festival opened on Tuesday on Rottnest Island.\n\n"
+        'The festival mascot is an otter named Pickle <img src=x onerror="x">, who '
+        "greeted visitors at the ferry terminal."
+    )
+    question = "What is the name of the otter festival mascot?"
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
+    assert answer.text.startswith("Pickle")
+
+
+def test_an_age_is_no_duration_and_a_time_no_reason(annotator: SpacyAnnotator) -> None:
+    text = "The 23-year-old, who lost last year's final, served out the match to love."
+    assert not candidates("How long did the final last?", [passage(text)], annotator)
+    text = "The rate has stood at 4.25% since October 2023, when the bank raised it."
+    got = candidates("Why did the bank raise rates in October 2023?", [passage(text)], annotator)
+    assert not any(t.lower().startswith("since october") for t in got)
+
+
+def test_a_plan_does_not_say_what_happened(annotator: SpacyAnnotator) -> None:
+    text = "Halvard expects the backlog to be cleared by mid-November, helped by extra shifts."
+    assert not candidates("When was the backlog finally cleared?", [passage(text)], annotator)
+    got = candidates(
+        "By when does Halvard expect to clear the backlog?", [passage(text)], annotator
+    )
+    assert any("mid-November" in t for t in got)
