@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate, extract
-from rag.reader.constraints import conflicts_with_year, only_expected
+from rag.reader.constraints import conflicts_with_year, date_of_other_verb, only_expected
 from rag.reader.date_constraints import date_match, other_month_near
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence
@@ -129,8 +129,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue
             if opposite_role(q, c) or other_month_near(q.dates, s, c.tokens):
                 continue  # the one appointed when the question asks who appointed; another month
-            if only_expected(q, c):
-                continue  # a plan or forecast answers no question about what happened
+            if only_expected(q, c) or date_of_other_verb(q, c):
+                continue  # a plan or forecast, or the date of another verb, is no answer
             out.append(c)
     return out
 

@@ -213,3 +213,12 @@ def test_a_plan_does_not_say_what_happened(annotator: SpacyAnnotator) -> None:
         "By when does Halvard expect to clear the backlog?", [passage(text)], annotator
     )
     assert any("mid-November" in t for t in got)
+
+
+def test_a_date_of_another_clause_is_not_the_asked_one(annotator: SpacyAnnotator) -> None:
+    text = "Ola Berg, the agency's director, who stepped aside in March, resigned on 28 May."
+    got = candidates("On what date did Ola Berg resign?", [passage(text)], annotator)
+    assert "March" not in got and any("28 May" in t for t in got)
+    text = "Halvard expects to clear the backlog by mid-November."
+    got = candidates("By when did Halvard expect to clear the backlog?", [passage(text)], annotator)
+    assert any("mid-November" in t for t in got)  # the asked verb's own clause
