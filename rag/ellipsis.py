@@ -136,8 +136,15 @@ def _ask_again(wh: str, prev: Any, answer: list[Candidate]) -> str:
 _ORDINAL_REF = re.compile(
     r"\bthe (first|second|third|fourth|last|latter|former)(?: one| of them| person)?\b", re.I
 )
-_POSITION = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}
-_POSITION["latter"] = -1
+_POSITION = {
+    "first": 0,
+    "former": 0,
+    "second": 1,
+    "third": 2,
+    "fourth": 3,
+    "last": -1,
+    "latter": -1,
+}
 
 
 def ordinal_referent(question: str, answer: Any) -> str | None:

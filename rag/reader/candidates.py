@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rag.lexical import fold, stem
+from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import ages, locative_phrases, subtree, swallowed_names, with_place_noun
@@ -223,9 +224,9 @@ def _reasons(s: Sentence) -> list[Candidate]:
 
 # 'since 2019', 'after Tuesday', 'for the last time', 'over the weekend': a time, no reason.
 _TIME_AFTER = re.compile(
-    r"\s+(?:(?:the|a|an|this|last|next)\s+)?(?:\d|(?:first|last|second)\s+time\b|"
-    r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week"
+    r"\s+(?:(?:the|a|an|this|last|next)\s+)?(?:\d|(?:first|last|second)\s+time\b|(?:"
+    + "|".join(m.lower() for m in MONTH_NAMES)
+    + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week"
     r"|month|year|decade|years|months|weeks|days|hours)\b)"
 )
 _SAY = frozenset("say tell warn claim argue add state".split())

@@ -9,7 +9,7 @@ from rag.reader.candidates import Candidate
 from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.text import tree_distance, words
+from rag.reader.text import tree_distance, verb_tokens, words
 from rag.reader.types import FOCUS_TYPES
 
 _ORDINALS = {
@@ -184,10 +184,10 @@ def only_expected(q: QuestionAnalysis, c: Candidate) -> bool:
     if not _ASKS_FACT.search(text) or _ASKS_PLAN.search(text):
         return False
     s = c.sentence
-    node = next((i for i in c.tokens if s.token(i).head not in c.tokens), None)
+    node = _root(c)
+    if node is None:
+        return False
     for _ in range(6):
-        if node is None:
-            return False
         tok = s.token(node)
         if s.lemma(node) in _PLAN_VERBS and tok.pos == "VERB":
             return True
@@ -204,9 +204,9 @@ def date_of_other_verb(q: QuestionAnalysis, c: Candidate) -> bool:
     if c.ctype not in ("date", "time") or not q.predicate:
         return False
     s = c.sentence  # the asked verb itself: a synonym ('step' for 'resign') may be another
-    asked = {i for i in s.tokens if s.lemma(i) == q.predicate and s.token(i).pos == "VERB"}
-    node = next((i for i in c.tokens if s.token(i).head not in c.tokens), None)
-    if not asked or node is None or node < 0:
+    asked = verb_tokens(s, {q.predicate})
+    node = _root(c)
+    if not asked or node is None:
         return False
     verb = None
     for _ in range(8):
@@ -226,3 +226,8 @@ def date_of_other_verb(q: QuestionAnalysis, c: Candidate) -> bool:
 
 
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "conj", "advcl"})
+
+
+def _root(c: Candidate) -> int | None:
+    """The candidate's token whose head lies outside it."""
+    return next((i for i in c.tokens if c.sentence.token(i).head not in c.tokens), None)

@@ -257,7 +257,6 @@ def _types(
             return "who", focus_types
         if w == "what" and lemmas[wh + 1 : wh + 2] and lemmas[wh + 1] in _CAUSE_VERBS:
             return "why", ("reason",)  # 'What forced the carmaker to halt production?'
-
         if any(x in _SAY_VERBS for x in words[wh + 1 : wh + 6]):
             return "what", ("statement",)
         if focus_types:

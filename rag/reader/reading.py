@@ -80,7 +80,6 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     relation = set(q.relation) - ({q.focus} if type_noun else set())
     if kind == "role":
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
-
     relation_stems = {stem(r) for r in relation}
     entity_words = [
         [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities
@@ -112,7 +111,6 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             asked = sum(stem(w) in q_stems for w in cw) / len(cw) if cw else 1.0
             if asked <= 0.5 and len(cw) >= 2 and _other_of_same_name(q, c.ctype, cw):
                 asked = 0.0  # 'Anton Marr' coaches 'Elias Marr'; Reyland founded 'Reyland & Sons'
-
             if not cw or asked >= 0.5 and not clause:
                 continue  # made of the question's own words
             if c.ctype in ("person", "organisation", "team") and _pronoun_only(c.text):

@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from index.annotate import Token
+from rag.reader.text import verb_tokens
 from rag.reader.types import RELATION_SYNONYMS
 
 if TYPE_CHECKING:  # question.py imports this module for question_role
@@ -93,7 +94,7 @@ def opposite_role(q: QuestionAnalysis, c: Candidate) -> bool:
     if q.role is None or q.predicate is None:
         return False
     s = c.sentence
-    said = {q.predicate, *RELATION_SYNONYMS.get(q.predicate, ())}  # 'to lead Lumora' for 'run'
-    verbs = {i for i in s.tokens if s.lemma(i) in said and s.token(i).pos == "VERB"}
+    # 'to lead Lumora' says the other role of 'run' too
+    verbs = verb_tokens(s, {q.predicate, *RELATION_SYNONYMS.get(q.predicate, ())})
     role = candidate_role(s.ann.tokens, c.tokens, s.tokens, verbs, s.word)
     return role is not None and role != q.role

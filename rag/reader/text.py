@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rag.lexical import fold
 from rag.reader.passages import Sentence
@@ -75,11 +75,16 @@ def count_subject(s: Sentence, tokens: Sequence[int]) -> list[int]:
 _DENYING = frozenset("decline refuse fail reject deny".split())
 
 
+def verb_tokens(s: Sentence, lemmas: Collection[str]) -> set[int]:
+    """The sentence's tokens that are one of these verbs (by folded lemma)."""
+    return {i for i in s.tokens if s.lemma(i) in lemmas and s.token(i).pos == "VERB"}
+
+
 def denies(s: Sentence, predicate: str) -> bool:
     """Whether the sentence says its asked verb only as not done: 'has declined to
     appoint', 'did not appoint', 'refused to sell' (and says it no other way)."""
     toks = s.ann.tokens
-    said = [i for i in s.tokens if fold(toks[i].lemma) == predicate and toks[i].pos == "VERB"]
+    said = verb_tokens(s, {predicate})
     if not said:
         return False
     for i in said:

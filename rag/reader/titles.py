@@ -90,8 +90,8 @@ def posts(entities: Sequence[str], s: Sentence) -> list[tuple[int, int]]:
             if post and not fold(post).startswith("who "):
                 out.append((start, start + len(post)))
         key = words(entity)[-1:]
-        for i in s.tokens:
-            if not key or s.lemma(i) not in _BECOME:
+        for i in s.tokens if key else ():
+            if s.lemma(i) not in _BECOME:
                 continue
             subjects = [j for j in s.tokens if s.token(j).head == i and "subj" in s.token(j).dep]
             if not any(key[0] in {s.word(k) for k in subtree(s, j)} for j in subjects):
