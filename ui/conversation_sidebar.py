@@ -96,12 +96,16 @@ def wire_sidebar(
         shown,
         **private,
     ).then(**refresh_exports)
+    # Search and rename both rewrite the list from the store: one queue, so a search that
+    # read the store before a rename cannot land after it and show the old title.
+    listing_queue: dict[str, Any] = {"concurrency_id": "conversation-list", "concurrency_limit": 1}
     gr.on(
         [parts.search.change],
         user_errors(conv.search),
         [parts.search, parts.current],
         [parts.listing],
         trigger_mode="always_last",
+        **listing_queue,
         **private,
     )
     gr.on(
@@ -109,6 +113,7 @@ def wire_sidebar(
         user_errors(conv.rename),
         [parts.current, parts.title, parts.search],
         [parts.listing, parts.title],
+        **listing_queue,
         **private,
     )
     parts.delete.click(
