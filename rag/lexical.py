@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+YEAR = re.compile(r"\b(1[89]\d\d|20[0-4]\d)\b")  # a year a question or sentence names
 
 # Function words carry no evidence; question words ("who", "when") would
 # otherwise count as terms an answer must contain.

@@ -60,6 +60,23 @@ def number_conflict(q: QuestionAnalysis, s: Sentence) -> bool:
     return bool(seen) and not (seen & asked)
 
 
+_PLACING = re.compile(
+    r"\b(?:came|come|comes|finished|finish|finishes|placed|place|ranked|rank|ended|end)"
+    r" (first|second|third|fourth|fifth|last|runner-up)\b"
+)
+
+
+def placing_missing(q: QuestionAnalysis, s: Sentence) -> bool:
+    """'Which candidate came third?' asks for the one placed third: a sentence that does
+    not say 'third' (or '3rd') names someone, not the third."""
+    m = _PLACING.search(fold(q.text))
+    if not m:
+        return False
+    number = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th"}
+    said = [m.group(1), number.get(m.group(1), m.group(1))]
+    return not any(re.search(rf"\b{re.escape(w)}\b", fold(s.text)) for w in said)
+
+
 def other_thing(
     q: QuestionAnalysis, s: Sentence, focus_tokens: set[int], own: set[int], q_stems: set[str]
 ) -> bool:
@@ -114,27 +131,46 @@ def conflicts_with_year(q: QuestionAnalysis, c: Candidate) -> bool:
         return False
     year = c.sentence.year
     sent_years = set(YEAR.findall(c.sentence.text)) - set(YEAR.findall(c.text))
-    if sent_years:
+    if sent_years:  # 'this year's prize money, up from €2.9 million in 2024' names 2025 too
+        sent_years |= _relative_years(c.sentence.text, year, possessive=True)
         return not (sent_years & set(q.years))
     month = month_match(q.text, c.sentence)
     if month is not None:
         return not month
-    chunk_years = set(YEAR.findall(c.sentence.ann.text)) | _relative_years(
-        c.sentence.ann.text, year
-    )
-    # An undated sentence tells of its article's year ('won the title on Saturday').
-    return bool(year and year not in q.years and not (chunk_years & set(q.years)))
+    # An undated sentence tells of its article's year ('won the title on Saturday'), or
+    # maybe of the last year its paragraph named before it ('In 2024 she ... She beat');
+    # a year named elsewhere in the passage ('in the 2025 final') dates other sentences.
+    if not year:
+        return False
+    context = _paragraph_before(c.sentence)
+    named = YEAR.findall(context)[-1:] or sorted(_relative_years(context, year))
+    told = {year, *named} | _relative_years(c.sentence.text, year)
+    if _DEFENDING.search(fold(c.sentence.ann.text[c.sentence.start : c.start])):
+        told.add(str(int(year) - 1))
+    return not (told & set(q.years))
+
+
+def _paragraph_before(s: Sentence) -> str:
+    """The text of the sentence's paragraph before it (the chunk text from the last line
+    break)."""
+    before = s.ann.text[: s.start]
+    return before[before.rfind("\n") + 1 :]
 
 
 _RELATIVE = {"last year": -1, "this year": 0, "next year": 1}
+# 'Defending men's champion Joaquin Ferro' in a 2025 article won in 2024.
+_DEFENDING = re.compile(r"\bdefending (?:\w+'s )?(?:champion|title holder) $")
 
 
-def _relative_years(text: str, year: str | None) -> set[str]:
-    """'last year' in an article of 2025 is 2024."""
+def _relative_years(text: str, year: str | None, *, possessive: bool = False) -> set[str]:
+    """'last year' in an article of 2025 is 2024; 'last year's final' dates the final,
+    not what the sentence tells ('won ..., in a rematch of last year's final'), unless
+    ``possessive``."""
     if not year:
         return set()
     low = fold(text)
-    return {str(int(year) + d) for phrase, d in _RELATIVE.items() if phrase in low}
+    tail = "" if possessive else "(?!['’]s)"
+    return {str(int(year) + d) for phrase, d in _RELATIVE.items() if re.search(phrase + tail, low)}
 
 
 _MONTHS = (

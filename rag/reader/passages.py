@@ -9,8 +9,9 @@ from typing import Protocol
 
 from index.annotate import ChunkAnnotation, Entity, Token
 from index.sentences import split_sentences
-from rag.lexical import STOPWORDS, fold
+from rag.lexical import STOPWORDS, YEAR, fold
 from rag.models import Passage
+from rag.reader.people import consistent_people
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -23,7 +24,6 @@ _ISO = re.compile(r"^\s*(?:date\s+)?(\d{4})-\d\d-\d\d\b")
 DATELINE = re.compile(
     rf"^\s*[A-Z][A-Z.'’ -]{{1,40}}, {_MONTH} \d{{1,2}}(?:, \d{{4}})? \([^)]{{2,60}}\) [-–—] "
 )
-YEAR = re.compile(r"\b(1[89]\d\d|20[0-4]\d)\b")
 _MENU_SEPARATORS = re.compile(r"\s[|•»›·]\s|\s/\s")
 _WORD = re.compile(r"\w+")
 _NUMBER_WORDS = frozenset(
@@ -100,9 +100,9 @@ def read_passages(passages: Sequence[Passage], annotator: Annotates) -> list[Sen
         parsed = annotator.annotate([passages[i].chunk.text for i in missing])
         for i, ann in zip(missing, parsed, strict=True):
             anns[i] = ann
+    known = consistent_people([ann for ann in anns if ann is not None])
     out: list[Sentence] = []
-    for rank, (p, ann) in enumerate(zip(passages, anns, strict=True)):
-        assert ann is not None
+    for rank, (p, ann) in enumerate(zip(passages, known, strict=True)):
         out.extend(_sentences(rank, p, ann))
     return out
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from index.annotate import ChunkAnnotation
-from rag.lexical import STOPWORDS, fold
+from rag.lexical import STOPWORDS, YEAR, fold
 from rag.reader.types import RELATION_SYNONYMS
 
 WH_WORDS = frozenset("who whom whose what which when where why how".split())
-YEAR = re.compile(r"\b(1[89]\d\d|20[0-4]\d)\b")
 QUARTER = re.compile(r"\b(?:q([1-4])|([a-z]+) quarter)\b", re.I)
 MONTHS = frozenset(
     "january february march april may june july august september october november december".split()

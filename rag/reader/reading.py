@@ -9,7 +9,12 @@ from dataclasses import dataclass, replace
 
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate, extract
-from rag.reader.constraints import conflicts_with_year, date_of_other_verb, only_expected
+from rag.reader.constraints import (
+    conflicts_with_year,
+    date_of_other_verb,
+    only_expected,
+    placing_missing,
+)
 from rag.reader.date_constraints import date_match, other_month_near
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence
@@ -101,6 +106,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue  # 'Who is Machado?': another person's title is no answer
         if date_match(q.dates, s) == 0.0:
             continue  # it tells of another day or month than the one asked about
+        if placing_missing(q, s):
+            continue  # 'came third': the sentence must say third
         for c in extract(q, s):
             cw = [w for w in words(c.text) if len(w) > 1 or w.isdigit()]
             if c.ctype == "duration":  # '72 hours' answers 'how many hours'

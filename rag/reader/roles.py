@@ -97,4 +97,26 @@ def opposite_role(q: QuestionAnalysis, c: Candidate) -> bool:
     # 'to lead Lumora' says the other role of 'run' too
     verbs = verb_tokens(s, {q.predicate, *RELATION_SYNONYMS.get(q.predicate, ())})
     role = candidate_role(s.ann.tokens, c.tokens, s.tokens, verbs, s.word)
+    if role is None and q.role == AGENT and q.predicate in _CONTESTS:
+        return _opponent(s.ann.tokens, c.tokens, s.word)
     return role is not None and role != q.role
+
+
+# 'Who won the runoff?': 'winning ... in Sunday's runoff against Tomas Reyland' names
+# the loser; 'her victory over Reyland' too.
+_CONTESTS = frozenset("win beat defeat".split())
+_VICTORY = frozenset("win victory triumph".split())
+
+
+def _opponent(toks: Sequence[Token], span: Collection[int], words: Callable[[int], str]) -> bool:
+    """True when the candidate is the object of 'against', or of 'over' after a win."""
+    own = set(span)
+    node = next((i for i in sorted(own) if toks[i].head not in own or toks[i].head == i), None)
+    while node is not None and toks[node].dep in _CLIMB and toks[node].head != node:
+        node = toks[node].head
+    if node is None or toks[node].dep != "pobj":
+        return False
+    prep = toks[node].head
+    if words(prep) == "against":
+        return True
+    return words(prep) == "over" and toks[toks[prep].head].lemma.lower() in _VICTORY

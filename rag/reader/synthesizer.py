@@ -6,6 +6,7 @@ import re
 from collections.abc import Generator, Sequence
 from typing import Protocol
 
+from rag.lexical import fold
 from rag.markers import REFUSAL, article_markers_as_text
 from rag.models import Answer, Citation, Passage
 from rag.reader.candidates import Candidate
@@ -19,7 +20,10 @@ from rag.reader.question import QuestionAnalysis, analyse
 from rag.reader.reading import Group, Scored, read, with_antecedent
 from rag.synthesis import History, stream_sentences
 
-_APPOSITIVE = re.compile(r",\s*((?:formerly|former|previously|the|a|an)\b[^,;()]{3,70}?)(?=,|\.|;)")
+# Ends at a clause break, never inside a number ('Clara Obi, the roughly 3,400 members').
+_APPOSITIVE = re.compile(
+    r",\s*((?:formerly|former|previously|the|a|an)\b[^,;()]{3,70}?)(?=,\s|\.(?:\s|$)|;)"
+)
 _CONFLICT_TYPES = frozenset(
     "person organisation team place number money percent date duration work product".split()
 )
@@ -103,9 +107,17 @@ class ReadingSynthesizer:
                 and other
                 and other != iso_date(b.sentence.date)
                 and g.probability >= self.conflict_ratio * best.probability
+                and not _named_together(b, c)
             ):
                 out.append(g)
         return out[:1]
+
+
+def _named_together(best: Candidate, other: Candidate) -> bool:
+    """True when the best answer's sentence names the other answer too: a report that
+    names it and still gives its own ('certified Petrova as the winner, 54.1% to 45.9%
+    for Reyland') is told against it, not in conflict with an earlier one."""
+    return fold(other.text) in fold(best.sentence.text)
 
 
 class _Writer:

@@ -114,7 +114,12 @@ DURATION_UNITS = frozenset(
 )
 FOCUS_TYPES["runner-up"] = ("team", "person", "place")
 # Names spaCy often labels PERSON that are prizes or ceremonies, never a person answer.
-NOT_PEOPLE = frozenset("oscar oscars emmy emmys grammy grammys tony tonys bafta globe".split())
+NOT_PEOPLE = frozenset(
+    "oscar oscars emmy emmys grammy grammys tony tonys bafta globe"
+    # Heads of organisations spaCy's small model at times labels PERSON ('Civic Alliance').
+    " alliance party union league association council committee commission ministry"
+    " agency authority federation institute university club bank group".split()
+)
 
 # Words that express the same relation as a question's predicate or focus noun:
 # "won" for "awarded", "director" for "directed", "boss" for "CEO".

@@ -10,8 +10,9 @@ from rag.models import Passage
 from rag.reader.date_constraints import date_match, day_numbers, question_dates
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
-from rag.reader.reading import candidates_for
+from rag.reader.reading import Group, Scored, candidates_for
 from rag.reader.roles import AGENT, PATIENT
+from rag.reader.synthesizer import ReadingSynthesizer
 from tests.rag.test_reader import passage
 
 
@@ -111,3 +112,116 @@ def test_who_is_reads_the_title_before_a_swallowed_name(annotator: SpacyAnnotato
     # Another person's title never answers: with only Delcy's sentence, refuse.
     only_delcy = reader.answer("Who is María Corina Machado?", both[:1])
     assert only_delcy.refused
+
+
+# --- years, placings and opponents (session 11) --------------------------------------------
+def test_an_undated_sentence_tells_of_its_articles_year(annotator: SpacyAnnotator) -> None:
+    # 'last year's final' dates the final, not Lindahl's win in the June 2026 paper.
+    lindahl = passage(
+        "Sofia Lindahl of Sweden won the Calden Open women's title on Saturday, beating "
+        "defending champion Amara Osei in a rematch of last year's final.",
+        date="2026-06-06",
+    )
+    assert "Sofia Lindahl" not in candidate_texts(
+        "Which woman won the 2025 Calden Open?", [lindahl], annotator
+    )
+    assert "Sofia Lindahl" in candidate_texts(
+        "Which woman won the 2026 Calden Open?", [lindahl], annotator
+    )
+
+
+def test_a_defending_champion_won_the_year_before(annotator: SpacyAnnotator) -> None:
+    ferro = passage(
+        "Defending men's champion Joaquin Ferro of Spain has withdrawn from the Calden Open "
+        "with a wrist injury.",
+        date="2025-05-30",
+    )
+    question = "Who was the men's champion at the 2024 Calden Open?"
+    assert "Joaquin Ferro" in candidate_texts(question, [ferro], annotator)
+
+
+def test_this_years_names_the_articles_year_beside_another(annotator: SpacyAnnotator) -> None:
+    money = passage(
+        "Tournament director Mirela Dobos said this year's total prize money at the Calden "
+        "Open would be €3.2 million, up from €2.9 million in 2024.",
+        date="2025-05-30",
+    )
+    question = "What was the total prize money at the 2025 Calden Open?"
+    assert "€3.2 million" in candidate_texts(question, [money], annotator)
+
+
+def test_the_one_run_against_did_not_win(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Maria Lind, a former finance minister, has been elected president of Estmark, "
+        "winning 54.3% of the vote in Sunday's runoff against Calden mayor Tomas Reyland, "
+        "according to preliminary results."
+    )
+    found = candidate_texts("Who won the presidential runoff?", [passage(text)], annotator)
+    assert "Maria Lind" in found
+    assert "Tomas Reyland" not in found
+
+
+def test_a_name_read_as_a_person_elsewhere_is_a_person(annotator: SpacyAnnotator) -> None:
+    # Alone, spaCy reads this sentence's 'Petrova' as a place and leaves 'Ana' unlabelled.
+    elected = passage(
+        "Ana Petrova has been elected president, winning 54.3% of the vote in Sunday's "
+        "runoff against Tomas Reyland."
+    )
+    question = "Who won the presidential runoff?"
+    assert candidate_texts(question, [elected], annotator) == {"Ana"}
+    named = passage("President Ana Petrova spoke on Monday.", doc_id="b.txt")
+    assert candidate_texts(question, [elected, named], annotator) == {"Ana Petrova"}
+
+
+def test_came_third_needs_a_sentence_that_says_third(annotator: SpacyAnnotator) -> None:
+    sorn = passage("Helga Sorn, the Green candidate, came third in the first round.")
+    both = passage(
+        "Both candidates, Ana Petrova and Tomas Reyland, suspended campaigning.", doc_id="b.txt"
+    )
+    question = "Which candidate came third in the first round?"
+    assert candidate_texts(question, [sorn, both], annotator) == {"Helga Sorn"}
+
+
+def test_a_report_that_names_the_other_answer_is_no_conflict(
+    annotator: SpacyAnnotator,
+) -> None:
+    certified = passage(
+        "The Electoral Commission certified Maria Lind as the winner of the presidential "
+        "runoff, with 54.1% to 45.9% for Tomas Reyland.",
+        doc_id="b.txt",
+        date="2026-03-20",
+    )
+    earlier = passage(
+        "Tomas Reyland won the most votes in the first round of the presidential election.",
+        doc_id="a.txt",
+        date="2026-02-16",
+    )
+    q = analyse("Who won the presidential runoff?", annotator)
+    by_text = {
+        c.text: c
+        for c in candidates_for(q, read_passages([certified, earlier], annotator))
+        if c.ctype == "person"
+    }
+    lind, reyland = by_text["Maria Lind"], by_text["Tomas Reyland"]
+    assert reyland.sentence.date == "2026-02-16"  # the first-round sentence's Reyland
+    groups = [
+        Group("maria lind", (Scored(lind, (), 0.8),)),
+        Group("tomas reyland", (Scored(reyland, (), 0.75),)),
+    ]
+    assert ReadingSynthesizer(annotator)._conflicts(groups) == []
+    # The same two answers from reports that do not name each other are a conflict.
+    alone = passage("The commission certified Maria Lind as the winner.", date="2026-03-20")
+    lind_alone = next(
+        c for c in candidates_for(q, read_passages([alone], annotator)) if c.text == "Maria Lind"
+    )
+    groups[0] = Group("maria lind", (Scored(lind_alone, (), 0.8),))
+    assert ReadingSynthesizer(annotator)._conflicts(groups) == [groups[1]]
+
+
+def test_an_appositive_never_ends_inside_a_number(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Under the agreement, hammered out in talks chaired by mediator Clara Obi, the "
+        "roughly 3,400 members of the union will receive a pay rise."
+    )
+    answer = ReadingSynthesizer(annotator).answer("Who chaired the talks?", [passage(text)])
+    assert answer.text.startswith("Clara Obi [1]."), answer.text

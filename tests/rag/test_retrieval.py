@@ -76,3 +76,28 @@ def test_bm25_index_is_saved_and_updated_without_a_rebuild(tmp_path: Path) -> No
     assert again.retriever.lexical.loaded_from_disk
     hit = again.search("zebra escaped", k=1)[0]
     assert hit.doc_id == "late.md" and hit.bm25_score
+
+
+def test_articles_dated_in_the_asked_year_are_fused_in(tmp_path: Path) -> None:
+    # Neither text says its year; only the byline's date does. The 2025 report repeats
+    # the query's words, so text alone ranks it first for either year.
+    folder = tmp_path / "dated"
+    folder.mkdir()
+    (folder / "final-2025.txt").write_text(
+        "Calden Open final\n\nBy A. Writer | Calden Daily | 2025-06-08\n\n"
+        "The Calden Open men's final was won on Sunday in the Calden Open final at Linden "
+        "Park, the men's final of the Calden Open.\n"
+    )
+    (folder / "final-2026.txt").write_text(
+        "Marr takes the title\n\nBy A. Writer | Calden Daily | 2026-06-07\n\n"
+        "Elias Marr won the Calden Open final on Sunday in straight sets.\n"
+    )
+    (folder / "zoo.txt").write_text("Zoo news\n\nTwo snow leopard cubs were born.\n")
+    assistant = Assistant(Settings(data_dir=tmp_path / "d", embed_mode="hashing"))
+    assert assistant.ingest([folder]).ok
+    undated = assistant.search("Who won the men's Calden Open final?", k=2)
+    assert undated[0].doc_id == "final-2025.txt"
+    in_2026 = assistant.search("Who won the men's Calden Open final in 2026?", k=2)
+    assert in_2026[0].doc_id == "final-2026.txt", [p.doc_id for p in in_2026]
+    in_2025 = assistant.search("Who won the men's Calden Open final in 2025?", k=2)
+    assert in_2025[0].doc_id == "final-2025.txt"
