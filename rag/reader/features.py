@@ -153,10 +153,13 @@ def featurize(
         rest = [i for i in s.tokens if i > comma]
         close = next((i for i in rest if s.word(i) in ",.;"), len(s.ann.tokens))
         appositive = not any(s.word(i) in entity_words for i in rest if i < close)
+    asked = terms | preds | {q.focus or ""}
     cue_tokens = {
         i
         for i in s.tokens
-        if s.word(i) in NEGATIVE_CUES and not (appositive and comma is not None and i > comma)
+        if s.word(i) in NEGATIVE_CUES
+        and not (appositive and comma is not None and i > comma)
+        and not _other_title(s, i, asked, own)
     }
     cue = bool(cue_tokens) and (
         tree_distance(s, c.tokens, cue_tokens, limit=3) <= 3
@@ -198,6 +201,19 @@ def featurize(
         match.passage,
         match.missing,
     ]
+
+
+def _other_title(s: Sentence, cue: int, asked: set[str], own: set[int]) -> bool:
+    """True when the cue qualifies a noun the question does not ask about: 'Former
+    finance minister Ana Petrova' tells of another post when the question asks whom she
+    faced, 'former professional Anton Marr' of another career when it asks who coaches."""
+    if own and cue < min(own):  # 'former professional Anton Marr': the words between
+        between = [i for i in range(cue + 1, min(own)) if s.token(i).pos in ("NOUN", "ADJ")]
+    else:
+        head = s.token(cue).head
+        between = [head] if head != cue and s.token(head).pos in ("NOUN", "PROPN") else []
+    between = [i for i in between if i not in own]
+    return bool(between) and not any(s.lemma(i) in asked or s.word(i) in asked for i in between)
 
 
 class LogisticScorer:

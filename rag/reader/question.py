@@ -113,7 +113,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         types = ("definition", "role")
     entities = tuple(
         dict.fromkeys(
-            re.sub(r"^(?:the|a|an)\s+", "", text[a:b], flags=re.I)
+            # 'Miriam Tallow's final report' names Miriam Tallow
+            re.sub(r"^(?:the|a|an)\s+|['’]s?$", "", text[a:b], flags=re.I)
             for e in ann.entities
             if e.label not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")
             for a, b in [_whole_name(toks, e.start, e.end)]

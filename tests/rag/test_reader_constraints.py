@@ -8,6 +8,7 @@ import pytest
 from index.annotate import SpacyAnnotator
 from rag.models import Passage
 from rag.reader.date_constraints import date_match, day_numbers, question_dates
+from rag.reader.features import FEATURES, featurize
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
 from rag.reader.reading import Group, Scored, candidates_for
@@ -225,3 +226,26 @@ def test_an_appositive_never_ends_inside_a_number(annotator: SpacyAnnotator) -> 
     )
     answer = ReadingSynthesizer(annotator).answer("Who chaired the talks?", [passage(text)])
     assert answer.text.startswith("Clara Obi [1]."), answer.text
+
+
+def _cue(question: str, text: str, name: str, annotator: SpacyAnnotator) -> float:
+    q = analyse(question, annotator)
+    sentences = read_passages([passage(text)], annotator)
+    found = [c for c in candidates_for(q, sentences) if c.text == name]
+    assert found, name
+    return featurize(q, found[0], 1)[FEATURES.index("negative_cue")]
+
+
+def test_a_former_post_the_question_does_not_ask_about_is_no_cue(
+    annotator: SpacyAnnotator,
+) -> None:
+    coached = "Elias Marr is coached by his uncle, former professional Anton Marr."
+    assert _cue("Who coaches Elias Marr?", coached, "Anton Marr", annotator) == 0.0
+    led = "The bank was led by former governor Hugo Lind until 2020."
+    assert _cue("Who was the governor of the bank?", led, "Hugo Lind", annotator) == 1.0
+
+
+def test_a_possessive_names_the_person(annotator: SpacyAnnotator) -> None:
+    assert analyse("When is Miriam Tallow's final report due?", annotator).entities == (
+        "Miriam Tallow",
+    )
