@@ -145,6 +145,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     predicate = predicate_of(ann, lemmas)
     if predicate == "run" and "run" not in lemmas:  # 'in charge of': no passage says it
         terms = tuple(t for t in terms if t not in ("charge", "helm"))
+    if predicate == "hold" and "hold" not in lemmas:  # 'take place': no passage says it
+        terms = tuple(t for t in terms if t not in ("take", "place"))
     return QuestionAnalysis(
         text=text,
         qtype=qtype,

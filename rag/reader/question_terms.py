@@ -46,6 +46,8 @@ def relation_words(
         for i, t in enumerate(ann.tokens)
         if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep != "amod"
     ]
+    if predicate == "hold" and "hold" not in lemmas:
+        verbs = [v for v in verbs if v != "take"]  # 'take place' means held, not won
     for word in (predicate, focus, *verbs):
         if word and word not in ("date", "name", "day", "time", "year"):
             out.append(word)
@@ -81,12 +83,15 @@ def phrases(ann: ChunkAnnotation, words: list[str]) -> tuple[str, ...]:
 
 _IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
 _UNDER_WAY = re.compile(r"\bunder ?way\b")
+_TAKE_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking) place\b")
 
 
 def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
     """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
     if _UNDER_WAY.search(fold(ann.text)):
         return "start"  # 'When did the tournament get under way?'
+    if _TAKE_PLACE.search(fold(ann.text)):
+        return "hold"  # 'Where does the Calden Open take place?': held, not taken
     for i, t in enumerate(ann.tokens):
         # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked.
         if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep not in ("amod", "advcl"):

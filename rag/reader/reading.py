@@ -19,6 +19,7 @@ from rag.reader.date_constraints import date_match, other_month_near
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence
 from rag.reader.features import FEATURES, LogisticScorer, featurize
+from rag.reader.origins import ORIGIN_SCORE, asks_origin, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
@@ -85,6 +86,9 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     relation = set(q.relation) - ({q.focus} if type_noun else set())
     if kind == "role":
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
+    origin = asks_origin(q)
+    if origin:
+        relation = set()  # no verb need say 'represent': 'Sofia Lindahl of Sweden' does
     relation_stems = {stem(r) for r in relation}
     entity_words = [
         [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities
@@ -124,6 +128,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue
             if c.ctype == "person" and set(cw) & NOT_PEOPLE:
                 continue
+            if c.ctype == "place" and wrong_origin(q, c, origin):
+                continue  # 'Lindahl of Sweden' says where she is from, not where it was
             if c.end <= s.header_end and c.ctype not in ("date", "time"):
                 continue  # a snippet's date header names no person, place or thing
             if c.ctype == "date" and q.years and _years_of(c.text) - set(q.years):
@@ -225,6 +231,8 @@ def score_candidates(
         if any(feats[i] for i in HARD_NEGATIVE):
             continue  # another role or thing ('Raiders president'), another season or edition
         p = phrase_score(q, c, feats) if c.ctype in RULED_TYPES else scorer.score(feats)
+        if c.ctype == "place" and asks_origin(q):
+            p = max(p, ORIGIN_SCORE)  # the asked person's own 'of Sweden' (candidates_for)
         out.append(Scored(c, tuple(feats), p))
     return out
 

@@ -1,0 +1,53 @@
+"""Where a person is from: 'Sofia Lindahl of Sweden', 'Italy's Dario Conti'.
+
+A country named as a person's origin answers 'Which country does Lindahl represent?'
+and nothing else: it is never where an event took place ('Where does the Calden Open
+take place?' is not 'Sweden')."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from rag.reader.candidates import Candidate
+from rag.reader.question import QuestionAnalysis
+from rag.reader.text import words
+
+_ORIGIN_NOUNS = frozenset("country nation nationality".split())
+_ORIGIN_VERBS = frozenset("represent come hail".split())
+ORIGIN_SCORE = 0.8  # 'Sofia Lindahl of Sweden' for the asked Sofia Lindahl: a sure answer
+
+
+def asks_origin(q: QuestionAnalysis) -> bool:
+    """'Which country does Lindahl represent?', 'Which country is Ferro from?'."""
+    verb = q.predicate is None or q.predicate in _ORIGIN_VERBS
+    return q.focus in _ORIGIN_NOUNS and verb and bool(q.entities)
+
+
+def origin_of(c: Candidate, names: Collection[str] = ()) -> str | None:
+    """The person a place says the origin of: 'Lindahl of Sweden', 'Italy's Dario Conti'.
+    A person is a PERSON entity, or a proper noun among ``names`` (the question's own
+    names: spaCy leaves 'Amara Osei' of 'Amara Osei of Ghana' unlabelled)."""
+    s = c.sentence
+    for i in c.tokens:
+        t = s.token(i)
+        if t.dep == "pobj" and s.word(t.head) == "of":
+            owner = s.token(t.head).head
+        elif t.dep == "poss":
+            owner = t.head
+        else:
+            continue
+        for e in s.entities:
+            if e.label == "PERSON" and e.start <= s.token(owner).start < e.end:
+                return s.ann.text[e.start : e.end]
+        if s.token(owner).pos == "PROPN" and s.word(owner) in names:
+            return s.ann.text[s.token(owner).start : s.token(owner).end]
+    return None
+
+
+def wrong_origin(q: QuestionAnalysis, c: Candidate, origin: bool) -> bool:
+    """A person's origin answers only an origin question, and only about that person."""
+    asked = {w for e in q.entities for w in words(e)}
+    who = origin_of(c, asked if origin else ())
+    if not origin:
+        return who is not None and q.focus not in _ORIGIN_NOUNS
+    return who is None or not set(words(who)) & asked

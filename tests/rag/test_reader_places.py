@@ -1,0 +1,59 @@
+"""Places: where something took place, and where a person is from."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.annotate import SpacyAnnotator
+from rag.reader.question import analyse
+from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
+from tests.rag.test_reader import passage
+from tests.rag.test_reader_constraints import candidate_texts
+
+OSEI = (
+    "CALDEN, June 7 (EBC News) - Amara Osei of Ghana won the Calden Open women's title on "
+    "Saturday, beating defending champion Sofia Lindahl of Sweden 6-4, 3-6, 7-5 in a final "
+    "held at Linden Park."
+)
+
+
+@pytest.fixture(scope="module")
+def annotator() -> SpacyAnnotator:
+    return SpacyAnnotator()
+
+
+def test_take_place_asks_where_it_is_held(annotator: SpacyAnnotator) -> None:
+    q = analyse("Where does the Calden Open take place?", annotator)
+    assert q.predicate == "hold"
+    assert "take" not in q.relation and "win" not in q.relation
+    assert not {"take", "place"} & set(q.terms)
+
+
+def test_a_persons_country_is_not_where_it_happened(annotator: SpacyAnnotator) -> None:
+    found = candidate_texts(
+        "Where was the Calden Open women's final held?", [passage(OSEI)], annotator
+    )
+    assert "Linden Park" in found
+    assert "Sweden" not in found  # Sofia Lindahl's (spaCy leaves Amara Osei unlabelled here)
+
+
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        ("Which country does Sofia Lindahl represent?", "Sweden"),
+        ("Which country is Amara Osei from?", "Ghana"),  # spaCy leaves 'Amara Osei' unlabelled
+    ],
+)
+def test_which_country_reads_the_persons_own_of(
+    question: str, country: str, annotator: SpacyAnnotator
+) -> None:
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(OSEI)])
+    assert answer.text.startswith(f"{country} [1]."), answer.text
+
+
+def test_another_persons_country_is_no_answer(annotator: SpacyAnnotator) -> None:
+    text = "Ferro, 27, beat Dario Conti of Italy in last year's final."
+    answer = ReadingSynthesizer(annotator).answer(
+        "Which country is Joaquin Ferro from?", [passage(text)]
+    )
+    assert answer.text == REFUSAL
