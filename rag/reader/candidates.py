@@ -41,6 +41,9 @@ _POINT_FRACTION = re.compile(
     r"\b(?:a|one|three) (?:quarter|half|third)s? of a (?:percentage )?point\b", re.I
 )
 # 'Croatia 4-2': a score the entity recogniser ran into a name.
+_SCORE = re.compile(
+    r"(?<![\w-])\d{1,2}-\d{1,2}(?: \(\d{1,2}\))?(?:, \d{1,2}-\d{1,2}(?: \(\d{1,2}\))?)*(?![\w-])"
+)
 _TRAILING_SCORE = re.compile(r"(?<=[A-Za-z])\s+\d+(?:\s*[-–]\s*\d+)+$")
 
 
@@ -127,6 +130,9 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
         out.extend(_proper_runs(s, ctype))
     if ctype == "person":
         out.extend(_span(s, a, b, ctype, False) for a, b in swallowed_names(s))
+    if ctype == "score":  # '6-4, 6-7 (5), 6-3', 'voted 6-1': no entity label says it
+        for m in _SCORE.finditer(s.text):
+            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
     if ctype == "age":
         out.extend(_span(s, a, b, ctype, True) for a, b in ages(s))
     if ctype == "place" and q.qtype == "where":  # the asked verb's own place phrase

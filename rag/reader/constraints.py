@@ -77,6 +77,18 @@ def placing_missing(q: QuestionAnalysis, s: Sentence) -> bool:
     return not any(re.search(rf"\b{re.escape(w)}\b", fold(s.text)) for w in said)
 
 
+_GENDERED = re.compile(r"\b(men|women)['’]s\b")
+_GENDER_FOCUS = {"woman": "women", "man": "men"}  # 'Which woman won ...?'
+
+
+def other_draw(q: QuestionAnalysis, s: Sentence) -> bool:
+    """'the 2025 men's final' is not told by a sentence about the women's title (one
+    that names the women's event and not the men's)."""
+    asked = set(_GENDERED.findall(fold(q.text))) | {_GENDER_FOCUS.get(q.focus or "", "")} - {""}
+    said = set(_GENDERED.findall(fold(s.text)))
+    return len(asked) == 1 and bool(said) and not (said & asked)
+
+
 def other_thing(
     q: QuestionAnalysis, s: Sentence, focus_tokens: set[int], own: set[int], q_stems: set[str]
 ) -> bool:
@@ -130,7 +142,10 @@ def conflicts_with_year(q: QuestionAnalysis, c: Candidate) -> bool:
     if not q.years:
         return False
     year = c.sentence.year
-    sent_years = set(YEAR.findall(c.sentence.text)) - set(YEAR.findall(c.text))
+    # 'the first Estmark man to lift the trophy since 1998' does not date the final
+    # (unless the question asks 'since 1998' too).
+    dating = _SINCE_YEAR.sub(lambda m: m[0] if m[1] in q.years else " ", c.sentence.text)
+    sent_years = set(YEAR.findall(dating)) - set(YEAR.findall(c.text))
     if sent_years:  # 'this year's prize money, up from €2.9 million in 2024' names 2025 too
         sent_years |= _relative_years(c.sentence.text, year, possessive=True)
         return not (sent_years & set(q.years))
@@ -157,6 +172,7 @@ def _paragraph_before(s: Sentence) -> str:
     return before[before.rfind("\n") + 1 :]
 
 
+_SINCE_YEAR = re.compile(r"\bsince (?:\w+ )?(1[89]\d\d|20[0-4]\d)\b")
 _RELATIVE = {"last year": -1, "this year": 0, "next year": 1}
 # 'Defending men's champion Joaquin Ferro' in a 2025 article won in 2024.
 _DEFENDING = re.compile(r"\bdefending (?:\w+'s )?(?:champion|title holder) $")

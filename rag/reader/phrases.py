@@ -21,7 +21,7 @@ from rag.reader.types import PHRASE_TYPES
 _F = {name: i for i, name in enumerate(FEATURES)}
 # Phrase and duration answers are scored by these rules, not the fitted scorer, and
 # have their own refusal threshold (set on the news development questions).
-RULED_TYPES = PHRASE_TYPES | {"duration", "age"}
+RULED_TYPES = PHRASE_TYPES | {"duration", "age", "score"}
 RULE_THRESHOLD = 0.5
 _CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|in response to|citing|so that|in order to|after|amid"
@@ -88,6 +88,10 @@ def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -
         if whose:
             return 0.8 if set(words(whose)) & asked else 0.1
         return 0.3 + 0.4 * f("entity_sent")
+    if c.ctype == "score":
+        # '6-4, 6-7 (5), 6-3' answers when its sentence tells of the asked match or vote.
+        rule = 0.1 + 0.6 * f("idf_sent") + 0.1 * f("entity_sent") + 0.1 * f("year_passage")
+        return max(0.0, min(1.0, rule + 0.1 * f("near_term") - 0.8 * f("idf_missing")))
     if c.ctype == "duration":
         # Few durations in the development data: a rule, not the fitted scorer.
         rule = 0.2 + 0.4 * f("coverage") + 0.3 * f("predicate") + 0.1 * f("near_predicate")

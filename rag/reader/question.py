@@ -235,7 +235,7 @@ def _types(
         if nxt in ("old",):
             return "how_old", ("age",)
         if "split" in words:  # 'How did the committee split?': a vote count, '6-1'
-            return "how_many", ("number",)
+            return "how_many", ("score",)
         if nxt in ("big", "large", "high", "far", "tall", "deep", "fast", "heavy", "low"):
             return "how_much", ("money", "number", "percent")
         return "how", ("manner",)

@@ -13,6 +13,7 @@ from rag.reader.constraints import (
     conflicts_with_year,
     date_of_other_verb,
     only_expected,
+    other_draw,
     placing_missing,
 )
 from rag.reader.date_constraints import date_match, other_month_near
@@ -79,7 +80,14 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     out = []
     # 'Which country': the answer is the country, no sentence need say the word.
     kind = FOCUS_TYPES.get(q.focus or "", ("",))[0]
-    type_noun = kind in ("place", "work", "organisation", "team", "product") or q.focus in (
+    type_noun = kind in (
+        "place",
+        "work",
+        "organisation",
+        "team",
+        "product",
+        "score",
+    ) or q.focus in (
         "share",
         "percentage",
     )
@@ -110,8 +118,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue  # 'Who is Machado?': another person's title is no answer
         if date_match(q.dates, s) == 0.0:
             continue  # it tells of another day or month than the one asked about
-        if placing_missing(q, s):
-            continue  # 'came third': the sentence must say third
+        if placing_missing(q, s) or other_draw(q, s):
+            continue  # 'came third': the sentence must say third; the women's final
         for c in extract(q, s):
             cw = [w for w in words(c.text) if len(w) > 1 or w.isdigit()]
             if c.ctype == "duration":  # '72 hours' answers 'how many hours'

@@ -68,7 +68,7 @@ for _types, _words in (
         " damage fare fund package loss bill spending investment",
     ),
     (("percent", "money", "number"), "rise increase cut target raise growth"),
-    (("number", "money"), "score"),
+    (("score",), "score scoreline"),
     (("money", "number"), "money"),
     (("number",), "number amount population total"),
     (("percent", "number"), "percentage rate share turnout inflation"),
@@ -133,6 +133,7 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
     for k, v in {
         "award": "award win receive give honor honour name prize laureate",
         "win": "win award receive claim take beat defeat capture clinch winner champion victory",
+        "split": "split vote",  # 'How did the committee split?': 'voted 6-1'
         "direct": "direct director helm",
         "director": "direct director helm",
         "host": "host hold stage",

@@ -89,7 +89,7 @@ def test_who_handed_is_answered_by_who_presented(annotator: SpacyAnnotator) -> N
         ("How much did Arlen Foods lose in the second quarter?", "how_much", "money"),
         ("By how much did the central bank lower its rate?", "how_much", "percent"),
         ("Where did Pellow's shares close on Friday?", "how_much", "money"),
-        ("How did the committee split on the decision?", "how_many", "number"),
+        ("How did the committee split on the decision?", "how_many", "score"),
         ("What forced the carmaker to halt production?", "why", "reason"),
         ("What is the total prize money for the Arlen Open?", "what", "money"),
         ("What is the panda cubs' mother called?", "what", "name"),

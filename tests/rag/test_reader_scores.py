@@ -1,0 +1,80 @@
+"""Scorelines and vote tallies, and which draw or year a sentence tells of."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.annotate import SpacyAnnotator
+from rag.reader.question import analyse
+from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
+from tests.rag.test_reader import passage
+from tests.rag.test_reader_constraints import candidate_texts
+
+MEN = passage(
+    "CALDEN, June 8 (Calden Daily) - Nikolai Verhoeven of the Netherlands won the Calden "
+    "Open men's final on Sunday, beating home favourite Elias Marr 7-6 (4), 6-3 to end the "
+    "22-year-old's bid to become the first Estmark man to lift the trophy since 1998.",
+    doc_id="men.txt",
+    date="2025-06-08",
+)
+WOMEN = passage(
+    "CALDEN, June 7 (EBC News) - Amara Osei of Ghana won the Calden Open women's final on "
+    "Saturday, beating defending champion Sofia Lindahl of Sweden 6-4, 3-6, 7-5.",
+    doc_id="women.txt",
+    date="2025-06-07",
+)
+
+
+@pytest.fixture(scope="module")
+def annotator() -> SpacyAnnotator:
+    return SpacyAnnotator()
+
+
+def test_a_score_question_expects_a_score(annotator: SpacyAnnotator) -> None:
+    assert analyse("What was the scoreline of the final?", annotator).answer_types == ("score",)
+    split = analyse("How did the committee split on the December decision?", annotator)
+    assert split.answer_types == ("score",)
+
+
+@pytest.mark.parametrize(
+    ("question", "score"),
+    [
+        ("What was the scoreline of the 2025 men's final?", "7-6 (4), 6-3"),
+        ("What was the score of the 2025 women's final?", "6-4, 3-6, 7-5"),
+    ],
+)
+def test_the_score_of_the_asked_draw(question: str, score: str, annotator: SpacyAnnotator) -> None:
+    answer = ReadingSynthesizer(annotator).answer(question, [WOMEN, MEN])
+    assert answer.text.startswith(f"{score} [1]."), answer.text
+
+
+def test_a_vote_tally_answers_how_the_committee_split(annotator: SpacyAnnotator) -> None:
+    text = "The rate-setting committee voted 6-1 for the December decision to cut rates."
+    question = "How did the rate-setting committee split on the December decision?"
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
+    assert answer.text.startswith("6-1 [1]."), answer.text
+
+
+def test_a_sentence_about_the_womens_title_tells_no_mens_result(
+    annotator: SpacyAnnotator,
+) -> None:
+    question = "Who won the men's singles at the Calden Open in 2025?"
+    assert "Amara Osei" not in candidate_texts(question, [WOMEN], annotator)
+    assert "Nikolai Verhoeven" in candidate_texts(question, [MEN], annotator)
+    which = "Which woman won the 2025 Calden Open?"
+    assert "Nikolai Verhoeven" not in candidate_texts(which, [MEN], annotator)
+
+
+def test_since_a_year_does_not_date_the_sentence(annotator: SpacyAnnotator) -> None:
+    # 'since 1998' compares; the final is the article's, of 2025.
+    question = "Who won the men's singles at the Calden Open in 2025?"
+    assert "Nikolai Verhoeven" in candidate_texts(question, [MEN], annotator)
+    mortgages = passage(
+        "Homeowners with variable-rate mortgages have seen their monthly payments rise by "
+        "about 40% since 2022.",
+        date="2026-03-12",
+    )
+    answer = ReadingSynthesizer(annotator).answer(
+        "By how much have variable-rate mortgage payments risen since 2022?", [mortgages]
+    )
+    assert answer.text != REFUSAL
