@@ -150,8 +150,12 @@ def candidates(
 
 
 def _rank(root: Any, source: int, age: int, first: bool, first_sent: int) -> Rank:
-    """Answer subject/first entity (0) > question subject (1) > others (2) > modifiers (3)."""
-    if root.dep_ == "compound":
+    """Answer subject/first entity (0) > question subject (1) > others (2) > modifiers (3);
+    a possessor ranks below the noun phrase it is part of (5): 'it' after 'voted against
+    the Bank of Estmark's September rate cut' is the cut, not the bank."""
+    if root.dep_ in ("poss", "nmod") and root.head.i > root.i:
+        tier = 5
+    elif root.dep_ == "compound":
         tier = 3
     elif source == 0 and (first or (is_subject(root) and root.i < first_sent)):
         tier = 0

@@ -603,6 +603,19 @@ CONVERSATIONS = [
         contains="nemployment",
         absent=("Brenvik",),
     ),
+    Conversation(
+        "it is what the question's possessor possesses, not the possessor",
+        [
+            user("Which two board members voted against the Bank of Vestmark's June rate cut?"),
+            bot(
+                "Deputy Governor Ines Varga and external member Tobias Reinholt voted "
+                "against the June cut [1]."
+            ),
+        ],
+        "Why did they oppose it?",
+        contains="cut",
+        absent=("oppose the Bank",),
+    ),
 ]
 
 
