@@ -107,6 +107,9 @@ REASON_MARKERS = (
     "out of fear",
     "out of concern",
     "out of solidarity",
+    "arguing that",
+    "citing",
+    "on the grounds that",
 )
 DURATION_UNITS = frozenset(
     "second seconds minute minutes hour hours day days week weeks month months year years"
