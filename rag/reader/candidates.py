@@ -41,6 +41,11 @@ _POINT_FRACTION = re.compile(
     r"\b(?:a|one|three) (?:quarter|half|third)s? of a (?:percentage )?point\b", re.I
 )
 # 'Croatia 4-2': a score the entity recogniser ran into a name.
+DISTANCE_FROM = re.compile(
+    r"\b(?:(?:about|some|roughly|around|nearly|almost) )?\d[\d,.]* ?(?:kilometres|kilometers"
+    r"|km|miles|metres|meters) (?:(?:north|south|east|west)(?:-?(?:east|west))?|upstream"
+    r"|downstream|inland|outside|from|up the coast|down the coast)(?: of)? [A-Z][\w-]+"
+)
 _SCORE = re.compile(
     r"(?<![\w-])\d{1,2}-\d{1,2}(?: \(\d{1,2}\))?(?:, \d{1,2}-\d{1,2}(?: \(\d{1,2}\))?)*(?![\w-])"
 )
@@ -135,6 +140,9 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
             out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
     if ctype == "age":
         out.extend(_span(s, a, b, ctype, True) for a, b in ages(s))
+    if ctype == "place":  # 'about 20 kilometres upstream of Kessby'
+        for m in DISTANCE_FROM.finditer(s.text):
+            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
     if ctype == "place" and q.qtype == "where":  # the asked verb's own place phrase
         out.extend(_span(s, a, b, ctype, v in q.relation) for a, b, v in locative_phrases(s))
     if ctype == "work":

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rag.lexical import STOPWORDS, fold, stem
-from rag.reader.candidates import Candidate, extract
+from rag.reader.candidates import DISTANCE_FROM, Candidate, extract
 from rag.reader.constraints import (
     conflicts_with_year,
     date_of_other_verb,
@@ -28,6 +28,7 @@ from rag.reader.roles import opposite_role
 from rag.reader.text import denies, words
 from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, FOCUS_TYPES, NOT_PEOPLE
 
+_IDF_SENT = FEATURES.index("idf_sent")
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
 
@@ -94,6 +95,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     relation = set(q.relation) - ({q.focus} if type_noun else set())
     if kind == "role":
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
+    relative = bool(_RELATIVE_PLACE.search(q.text))
     origin = asks_origin(q)
     if origin:
         relation = set()  # no verb need say 'represent': 'Sofia Lindahl of Sweden' does
@@ -136,6 +138,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue
             if c.ctype == "person" and set(cw) & NOT_PEOPLE:
                 continue
+            if relative and not DISTANCE_FROM.fullmatch(c.text):
+                continue  # 'Where is the dam in relation to Kessby?': '20 km upstream of Kessby'
             if c.ctype == "place" and wrong_origin(q, c, origin):
                 continue  # 'Lindahl of Sweden' says where she is from, not where it was
             if c.end <= s.header_end and c.ctype not in ("date", "time"):
@@ -168,6 +172,7 @@ def _other_of_same_name(q: QuestionAnalysis, ctype: str, cw: list[str]) -> bool:
     return False
 
 
+_RELATIVE_PLACE = re.compile(r"(?i)\b(?:in relation to|relative to)\b")
 _NEGATION = re.compile(r"(?i)\b(?:not|never|no|nobody|nothing)\b|n[’']t\b")
 
 
@@ -241,6 +246,8 @@ def score_candidates(
         p = phrase_score(q, c, feats) if c.ctype in RULED_TYPES else scorer.score(feats)
         if c.ctype == "place" and asks_origin(q):
             p = max(p, ORIGIN_SCORE)  # the asked person's own 'of Sweden' (candidates_for)
+        elif _RELATIVE_PLACE.search(q.text) and feats[_IDF_SENT] >= 0.9:
+            p = max(p, ORIGIN_SCORE)  # the sentence names both places and the way between
         out.append(Scored(c, tuple(feats), p))
     return out
 

@@ -57,3 +57,20 @@ def test_another_persons_country_is_no_answer(annotator: SpacyAnnotator) -> None
         "Which country is Joaquin Ferro from?", [passage(text)]
     )
     assert answer.text == REFUSAL
+
+
+def test_in_relation_to_asks_for_the_distance_and_direction(annotator: SpacyAnnotator) -> None:
+    dam = passage(
+        "The Ostra Dam, which holds back a reservoir about 20 kilometres upstream of Kessby, "
+        "was operating within its limits, the Halden Water Authority said."
+    )
+    other = passage(
+        "The water authority opened the spillway gates of the Ostra Dam in Halden province.",
+        doc_id="b.txt",
+    )
+    question = "Where is the Ostra Dam in relation to Kessby?"
+    assert candidate_texts(question, [dam, other], annotator) == {
+        "about 20 kilometres upstream of Kessby"
+    }
+    answer = ReadingSynthesizer(annotator).answer(question, [dam, other])
+    assert answer.text.startswith("About 20 kilometres upstream of Kessby [1]."), answer.text
