@@ -46,6 +46,7 @@ DISTANCE_FROM = re.compile(
     r"|km|miles|metres|meters) (?:(?:north|south|east|west)(?:-?(?:east|west))?|upstream"
     r"|downstream|inland|outside|from|up the coast|down the coast)(?: of)? [A-Z][\w-]+"
 )
+_AGE_TAIL = re.compile(r"\s+to\s+\S+-year-old$")
 _SCORE = re.compile(
     r"(?<![\w-])\d{1,2}-\d{1,2}(?: \(\d{1,2}\))?(?:, \d{1,2}-\d{1,2}(?: \(\d{1,2}\))?)*(?![\w-])"
 )
@@ -119,6 +120,9 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
         score = _TRAILING_SCORE.search(text) if ctype in NAME_TYPES else None
         if score:
             end = e.start + score.start()
+        tail = _AGE_TAIL.search(text) if ctype == "date" else None
+        if tail:  # 'June 30 to nine-year-old (mother Tasha)': the date ends at 'to'
+            end = e.start + tail.start()
         if ctype == "place":
             end = with_place_noun(s, end)
         if ctype in ("number", "percent"):  # 'two' of 'two percentage points' is no answer

@@ -123,3 +123,13 @@ def test_where_reads_the_place_phrase_of_the_asked_verb(annotator: SpacyAnnotato
         "Where did shipping lines divert cargo during the strike?", [passage(text)]
     )
     assert answer.text.startswith("The port of Grenholm [1]")
+
+
+def test_a_date_ends_before_an_age_it_ran_into(annotator: SpacyAnnotator) -> None:
+    text = (
+        "The cubs, a male and a female, were born on June 30 to nine-year-old mother Tasha "
+        "and will stay out of public view until the autumn."
+    )
+    got = candidates("When were the snow leopard cubs born?", [passage(text)], annotator)
+    assert "June 30" in got
+    assert not any("year-old" in t for t in got)
