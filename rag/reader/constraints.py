@@ -175,7 +175,9 @@ def _paragraph_before(s: Sentence) -> str:
 _SINCE_YEAR = re.compile(r"\bsince (?:\w+ )?(1[89]\d\d|20[0-4]\d)\b")
 _RELATIVE = {"last year": -1, "this year": 0, "next year": 1}
 # 'Defending men's champion Joaquin Ferro' in a 2025 article won in 2024.
-_DEFENDING = re.compile(r"\bdefending (?:\w+'s )?(?:champion|title holder) $")
+_DEFENDING = re.compile(
+    r"\b(?:(?:defending|reigning) (?:\w+['’]s )?(?:champion|title holder)|title holder,?) $"
+)
 
 
 def _relative_years(text: str, year: str | None, *, possessive: bool = False) -> set[str]:

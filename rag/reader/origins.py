@@ -6,6 +6,7 @@ take place?' is not 'Sweden')."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from rag.reader.candidates import Candidate
@@ -14,13 +15,16 @@ from rag.reader.text import words
 
 _ORIGIN_NOUNS = frozenset("country nation nationality".split())
 _ORIGIN_VERBS = frozenset("represent come hail".split())
+_FROM = re.compile(r"(?i)\bfrom\s*\?*$")
 ORIGIN_SCORE = 0.8  # 'Sofia Lindahl of Sweden' for the asked Sofia Lindahl: a sure answer
 
 
 def asks_origin(q: QuestionAnalysis) -> bool:
-    """'Which country does Lindahl represent?', 'Which country is Ferro from?'."""
+    """'Which country does Lindahl represent?', 'Which country is Ferro from?', 'Where is
+    Katarzyna Wrona from?'."""
     verb = q.predicate is None or q.predicate in _ORIGIN_VERBS
-    return q.focus in _ORIGIN_NOUNS and verb and bool(q.entities)
+    where_from = q.qtype == "where" and bool(_FROM.search(q.text))
+    return (q.focus in _ORIGIN_NOUNS or where_from) and verb and bool(q.entities)
 
 
 def origin_of(c: Candidate, names: Collection[str] = ()) -> str | None:
@@ -49,5 +53,5 @@ def wrong_origin(q: QuestionAnalysis, c: Candidate, origin: bool) -> bool:
     asked = {w for e in q.entities for w in words(e)}
     who = origin_of(c, asked if origin else ())
     if not origin:
-        return who is not None and q.focus not in _ORIGIN_NOUNS
+        return who is not None and q.focus not in _ORIGIN_NOUNS and not _FROM.search(q.text)
     return who is None or not set(words(who)) & asked

@@ -28,6 +28,7 @@ _CAUSAL = re.compile(
     r"|since|saying|said|to protest|over|out of (?:respect|fear|concern|solidarity)"
     r"|arguing|argued|on the grounds)\b"
 )
+_EARLIER_ROUND = re.compile(r"\b(?:semi|quarter)[- ]?finals?\b")
 _SAY = frozenset("say said says tell told warn warned claim claimed".split())
 _BEFORE = re.compile(r"\b(?:before|previously|formerly|earlier|used to)\b")
 _FORMER_CUE = re.compile(r"\b(?:former|formerly|previously|ex-|once|until)\b")
@@ -90,7 +91,10 @@ def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -
             return 0.8 if set(words(whose)) & asked else 0.1
         return 0.3 + 0.4 * f("entity_sent")
     if c.ctype == "score":
-        # '6-4, 6-7 (5), 6-3' answers when its sentence tells of the asked match or vote.
+        # '6-4, 6-7 (5), 6-3' answers when its sentence tells of the asked match or vote,
+        # not of an earlier round ('beat Rocha 7-5, 6-4 in the other semi-final').
+        if _EARLIER_ROUND.search(s.text.lower()) and not _EARLIER_ROUND.search(q.text.lower()):
+            return 0.0
         rule = 0.1 + 0.6 * f("idf_sent") + 0.1 * f("entity_sent") + 0.1 * f("year_passage")
         return max(0.0, min(1.0, rule + 0.1 * f("near_term") - 0.8 * f("idf_missing")))
     if c.ctype == "duration":

@@ -74,3 +74,9 @@ def test_in_relation_to_asks_for_the_distance_and_direction(annotator: SpacyAnno
     }
     answer = ReadingSynthesizer(annotator).answer(question, [dam, other])
     assert answer.text.startswith("About 20 kilometres upstream of Kessby [1]."), answer.text
+
+
+def test_where_is_someone_from_reads_their_own_of(annotator: SpacyAnnotator) -> None:
+    text = "Osei beat Katarzyna Wrona of Poland 6-2, 6-4, while Lindahl beat Lea Brandt 6-1, 6-3."
+    answer = ReadingSynthesizer(annotator).answer("Where is Katarzyna Wrona from?", [passage(text)])
+    assert answer.text.startswith("Poland [1]."), answer.text

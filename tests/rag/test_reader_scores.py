@@ -78,3 +78,23 @@ def test_since_a_year_does_not_date_the_sentence(annotator: SpacyAnnotator) -> N
         "By how much have variable-rate mortgage payments risen since 2022?", [mortgages]
     )
     assert answer.text != REFUSAL
+
+
+def test_a_score_of_an_earlier_round_is_not_the_finals(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Conti, who lost the 2024 final to Joaquin Ferro, beat Brazilian qualifier Thiago "
+        "Rocha 7-5, 6-4 in the other semi-final."
+    )
+    question = "What was the score of the 2024 men's final between Ferro and Conti?"
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(text, date="2025-06-06")])
+    assert answer.text == REFUSAL
+
+
+def test_the_title_holder_won_the_year_before(annotator: SpacyAnnotator) -> None:
+    holder = passage(
+        "Defending men's champion Joaquin Ferro has withdrawn from the Calden Open. The "
+        "women's title holder, Sofia Lindahl of Sweden, will defend her crown as the top seed.",
+        date="2025-05-30",
+    )
+    question = "Who won the 2024 Calden Open women's title?"
+    assert "Sofia Lindahl" in candidate_texts(question, [holder], annotator)
