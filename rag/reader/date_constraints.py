@@ -81,3 +81,35 @@ def _article_on(asked: str, article_date: str | None) -> bool:
     published = date(y, m, d)
     days = [published - timedelta(days=k) for k in range(_REPORT_LAG_DAYS + 1)]
     return any(f"{x.month:02d}-{x.day:02d}" == asked for x in days)
+
+
+_QUARTER = re.compile(
+    r"\b(?:q([1-4])|(first|second|third|fourth) quarter|(january|april|july|october)\s*[-–]\s*"
+    r"(?:march|june|september|december)(?: \d{4})? quarter)\b",
+    re.I,
+)
+_QUARTER_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_QUARTER_START = {"january": 1, "april": 2, "july": 3, "october": 4}
+
+
+def quarters_in(text: str) -> tuple[str, ...]:
+    """Quarters a text names: 'Q3', 'the third quarter', 'the April-June quarter' ('q2').
+
+    >>> quarters_in("What did Lumora lose in the April-June 2025 quarter?")
+    ('q2',)
+    """
+    out = []
+    for m in _QUARTER.finditer(text):
+        n = m.group(1) or _QUARTER_NUMBER.get((m.group(2) or "").lower())
+        n = n or _QUARTER_START.get((m.group(3) or "").lower())
+        out.append(f"q{n}")
+    return tuple(dict.fromkeys(out))
+
+
+def quarter_conflict(quarters: Sequence[str], s: Sentence, candidate: str) -> bool:
+    """The question asks about the third quarter; the sentence tells only of another
+    ('a net loss of $31 million for the April-June quarter')."""
+    if not quarters:
+        return False
+    said = set(quarters_in(s.text.replace(candidate, " ")))
+    return bool(said) and not said & set(quarters)

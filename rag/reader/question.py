@@ -9,9 +9,8 @@ from typing import Protocol
 
 from index.annotate import ChunkAnnotation, Token
 from rag.lexical import STOPWORDS, fold
-from rag.reader.date_constraints import day_numbers, question_dates
+from rag.reader.date_constraints import day_numbers, quarters_in, question_dates
 from rag.reader.question_terms import (
-    QUARTER,
     WH_WORDS,
     YEAR,
     phrases,
@@ -121,10 +120,7 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         )
     )
     years = question_years(ann)
-    quarters = tuple(
-        f"q{m.group(1) or _ORDINAL_WORDS.get(m.group(2).lower(), 0)}"
-        for m in QUARTER.finditer(text)
-    )
+    quarters = quarters_in(text)
     days = day_numbers(text)  # '16' of 'September 16' is a date, not a number to match
     numbers = tuple(n for n in _NUMBER.findall(fold(text)) if n not in years and n not in days)
     numbers += tuple(str(_ORDINAL_WORDS[w]) for w in words if w in _ORDINAL_WORDS)

@@ -16,7 +16,7 @@ from rag.reader.constraints import (
     other_draw,
     placing_missing,
 )
-from rag.reader.date_constraints import date_match, other_month_near
+from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence
 from rag.reader.features import FEATURES, LogisticScorer, featurize
@@ -148,8 +148,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'November 18, 2020' never answers a question about 2021
             if c.ctype == "date" and q.focus == "year" and not _years_of(c.text):
                 continue  # 'In which year(s)': 'Monday' is no answer
-            if conflicts_with_year(q, c):
-                continue
+            if conflicts_with_year(q, c) or quarter_conflict(q.quarters, s, c.text):
+                continue  # another year or quarter than the one asked about
             if opposite_role(q, c) or other_month_near(q.dates, s, c.tokens):
                 continue  # the one appointed when the question asks who appointed; another month
             if only_expected(q, c) or date_of_other_verb(q, c):

@@ -98,3 +98,18 @@ def test_the_title_holder_won_the_year_before(annotator: SpacyAnnotator) -> None
     )
     question = "Who won the 2024 Calden Open women's title?"
     assert "Sofia Lindahl" in candidate_texts(question, [holder], annotator)
+
+
+def test_a_sentence_about_another_quarter_is_no_answer(annotator: SpacyAnnotator) -> None:
+    text = (
+        "The data analytics firm swung to a net loss of $31 million for the April-June "
+        "quarter, from a profit of $14 million a year earlier."
+    )
+    found = candidate_texts(
+        "What net loss did the firm report for the third quarter?", [passage(text)], annotator
+    )
+    assert not found & {"$31 million", "$14 million"}
+    found = candidate_texts(
+        "What net loss did the firm report for the second quarter?", [passage(text)], annotator
+    )
+    assert "$31 million" in found
