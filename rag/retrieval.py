@@ -120,7 +120,7 @@ class HybridRetriever:
             entry["rrf"] += 1.0 / (self.rrf_k + rank + 1)
             entry["bm25"] = score
         ranked = sorted(fused.values(), key=lambda e: e["rrf"], reverse=True)
-        return self._collapse(_dated_first(ranked, set(YEAR.findall(query)), self.rrf_k), k)
+        return self._collapse(_fuse_dated(ranked, set(YEAR.findall(query)), self.rrf_k), k)
 
     def _collapse(self, ranked: list[dict[str, Any]], k: int) -> list[Passage]:
         """Keep the best of near-duplicate passages so copies never take two slots.
@@ -151,7 +151,7 @@ class HybridRetriever:
         return kept
 
 
-def _dated_first(ranked: list[dict[str, Any]], years: set[str], rrf_k: int) -> list[dict[str, Any]]:
+def _fuse_dated(ranked: list[dict[str, Any]], years: set[str], rrf_k: int) -> list[dict[str, Any]]:
     """A third ranked list fused in: the candidates from articles dated in a year the
     question names. 'Who won the 2026 Calden Open?' is told by the article of June 2026,
     whose text never says '2026'; neither BM25 nor the embedding sees its date."""

@@ -40,16 +40,18 @@ _POINTS = re.compile(r" (?:percentage|basis) points?\b")
 _POINT_FRACTION = re.compile(
     r"\b(?:a|one|three) (?:quarter|half|third)s? of a (?:percentage )?point\b", re.I
 )
-# 'Croatia 4-2': a score the entity recogniser ran into a name.
+# 'about 20 kilometres upstream of Kessby': where a place is, from another.
 DISTANCE_FROM = re.compile(
     r"\b(?:(?:about|some|roughly|around|nearly|almost) )?\d[\d,.]* ?(?:kilometres|kilometers"
     r"|km|miles|metres|meters) (?:(?:north|south|east|west)(?:-?(?:east|west))?|upstream"
     r"|downstream|inland|outside|from|up the coast|down the coast)(?: of)? [A-Z][\w-]+"
 )
 _AGE_TAIL = re.compile(r"\s+to\s+\S+-year-old$")
+# A scoreline or vote tally: '6-4, 6-7 (5), 6-3', '6-1'.
 _SCORE = re.compile(
     r"(?<![\w-])\d{1,2}-\d{1,2}(?: \(\d{1,2}\))?(?:, \d{1,2}-\d{1,2}(?: \(\d{1,2}\))?)*(?![\w-])"
 )
+# 'Croatia 4-2': a score the entity recogniser ran into a name.
 _TRAILING_SCORE = re.compile(r"(?<=[A-Za-z])\s+\d+(?:\s*[-–]\s*\d+)+$")
 
 

@@ -187,8 +187,12 @@ def _relative_years(text: str, year: str | None, *, possessive: bool = False) ->
     if not year:
         return set()
     low = fold(text)
-    tail = "" if possessive else "(?!['’]s)"
-    return {str(int(year) + d) for phrase, d in _RELATIVE.items() if re.search(phrase + tail, low)}
+    tail = r"\b" if possessive else r"\b(?!['’]s)"
+    return {
+        str(int(year) + d)
+        for phrase, d in _RELATIVE.items()
+        if re.search(rf"\b{phrase}{tail}", low)
+    }
 
 
 _MONTHS = (

@@ -29,6 +29,8 @@ from rag.reader.text import denies, words
 from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, FOCUS_TYPES, NOT_PEOPLE
 
 _IDF_SENT = FEATURES.index("idf_sent")
+_TYPE_NOUN_KINDS = frozenset("place work organisation team product score".split())
+_RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
 
@@ -81,17 +83,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     out = []
     # 'Which country': the answer is the country, no sentence need say the word.
     kind = FOCUS_TYPES.get(q.focus or "", ("",))[0]
-    type_noun = kind in (
-        "place",
-        "work",
-        "organisation",
-        "team",
-        "product",
-        "score",
-    ) or q.focus in (
-        "share",
-        "percentage",
-    )
+    type_noun = kind in _TYPE_NOUN_KINDS or q.focus in ("share", "percentage")
     relation = set(q.relation) - ({q.focus} if type_noun else set())
     if kind == "role":
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
@@ -247,7 +239,7 @@ def score_candidates(
         if c.ctype == "place" and asks_origin(q):
             p = max(p, ORIGIN_SCORE)  # the asked person's own 'of Sweden' (candidates_for)
         elif _RELATIVE_PLACE.search(q.text) and feats[_IDF_SENT] >= 0.9:
-            p = max(p, ORIGIN_SCORE)  # the sentence names both places and the way between
+            p = max(p, _RELATIVE_SCORE)
         out.append(Scored(c, tuple(feats), p))
     return out
 
