@@ -116,15 +116,18 @@ def _ask_again(wh: str, prev: Any, answer: list[Candidate]) -> str:
         return str(prev.text)  # the same question again ("How many?" after "How many ...?")
     rest = [t for t in prev[end + 1 :] if not (t.is_punct and t.i == len(prev) - 1)]
     tail = "".join(t.text_with_ws for t in rest[1:]).strip()
-    kinds = {"person", "people", "org", "group"} if first.lower_ == "who" else set(KINDS.values())
+    # 'What happens to her ...?' asks for an event, never a person ('chief executive').
+    kinds = {"person", "people", "org", "group"} if first.lower_ == "who" else _THING_KINDS
     # The answer's own mention, not one the question already named ("Who is buying X?" "X is
     # being sold to Corvane Partners.": Corvane Partners).
     named = sorted(
         (c for c in answer if c.kind in kinds and c.text.lower() not in prev.text.lower()),
         key=lambda c: c.rank,
     )
-    if named and rest and is_subject(prev[end]) and rest[0].lemma_ != "do":
-        verb, subject = rest[0], named[0].text
+    if first.lower_ != "who":  # a noun phrase only as the answer's subject, never 'as
+        named = [c for c in named if c.named or c.rank[1] <= 2]  # chief executive'
+    if rest and is_subject(prev[end]) and rest[0].lemma_ != "do":
+        verb, subject = rest[0], _mid_sentence(named[0]) if named else "that"
         if verb.pos_ == "AUX":
             return f"{wh} {verb.lower_} {subject} {tail}?"
         do = {"VBD": "did", "VBZ": "does", "VBP": "do"}.get(verb.tag_)
@@ -133,6 +136,13 @@ def _ask_again(wh: str, prev: Any, answer: list[Candidate]) -> str:
     return f"{wh} {''.join(t.text_with_ws for t in rest).strip()}?"
 
 
+def _mid_sentence(cand: Candidate) -> str:
+    """A mention as it reads inside a question: a noun phrase that opened its answer
+    ('Automated stacking cranes') loses its capital; a name keeps it."""
+    return cand.text if cand.named else cand.text[:1].lower() + cand.text[1:]
+
+
+_THING_KINDS = frozenset(set(KINDS.values()) - {"person"}) | {"thing", "things"}
 _ORDINAL_REF = re.compile(
     r"\bthe (first|second|third|fourth|last|latter|former)(?: one| of them| person)?\b", re.I
 )

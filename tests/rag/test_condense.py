@@ -604,6 +604,25 @@ CONVERSATIONS = [
         absent=("Brenvik",),
     ),
     Conversation(
+        "why after what happens asks why that happens, with no noun of the answer",
+        [
+            user("What happens to her when the takeover is completed?"),
+            bot("Priya Anand will step down as chief executive when the takeover is completed."),
+        ],
+        "Why?",
+        contains="Why does that happen to",
+        absent=("chief executive",),
+    ),
+    Conversation(
+        "why after what-subject takes the answer's subject",
+        [
+            user("What triggered the strike at the port?"),
+            bot("Automated stacking cranes triggered the strike [1]."),
+        ],
+        "Why?",
+        exact="Why did automated stacking cranes trigger the strike at the port?",
+    ),
+    Conversation(
         "it is what the question's possessor possesses, not the possessor",
         [
             user("Which two board members voted against the Bank of Vestmark's June rate cut?"),
