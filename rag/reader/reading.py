@@ -16,6 +16,7 @@ from rag.reader.constraints import (
     other_draw,
     placing_missing,
 )
+from rag.reader.counts import counting_the_asked
 from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence
@@ -264,7 +265,8 @@ def group(scored: Sequence[Scored]) -> list[Group]:
 
 def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticScorer) -> list[Group]:
     """Answer groups for one (simple) question, best first."""
-    return group(score_candidates(q, candidates_for(q, sentences), scorer, Evidence(q, sentences)))
+    candidates = counting_the_asked(q, candidates_for(q, sentences))
+    return group(score_candidates(q, candidates, scorer, Evidence(q, sentences)))
 
 
 def with_antecedent(part: QuestionAnalysis, antecedent: str) -> QuestionAnalysis:

@@ -174,6 +174,7 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "support": "support back endorse vote",
         "appoint": "appoint name choose pick bring select",
         "cost": "cost price spend",
+        "affect": "affect damage hit disrupt",  # 'polling stations affected': 'damaged'
         "expect": "expect forecast estimate predict plan",
         "finance": "finance fund pay loan cash",
         "resign": "resign quit step leave",

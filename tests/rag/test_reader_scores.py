@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from index.annotate import SpacyAnnotator
+from rag.reader.counts import counting_the_asked
+from rag.reader.passages import read_passages
 from rag.reader.question import analyse
+from rag.reader.reading import candidates_for
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 from tests.rag.test_reader import passage
 from tests.rag.test_reader_constraints import candidate_texts
@@ -103,3 +106,15 @@ def test_a_sentence_about_another_quarter_is_no_answer(annotator: SpacyAnnotator
         "What net loss did the firm report for the second quarter?", [passage(text)], annotator
     )
     assert "$31 million" in found
+
+
+def test_how_many_x_takes_the_number_that_counts_x(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Commission chair Beatrix Noll said 43 polling stations in the province had been "
+        "damaged or were inaccessible, and that thousands of voters had been forced from "
+        "their homes."
+    )
+    q = analyse("How many polling stations were damaged?", annotator)
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    assert {"43", "thousands"} <= {c.text for c in found}
+    assert {c.text for c in counting_the_asked(q, found)} == {"43"}

@@ -1,0 +1,53 @@
+"""What a number counts: 'How many polling stations were affected?' is answered by the
+'43' of '43 polling stations', not the 'thousands' of 'thousands of voters'."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.lexical import stem
+from rag.reader.candidates import Candidate
+from rag.reader.question import QuestionAnalysis
+
+_HOW_MANY = re.compile(
+    r"(?i)\bhow many ((?:[a-z-]+ ){0,2}?[a-z-]+)"
+    r"(?= (?:were|was|are|is|did|do|does|have|has|had|will|would)\b|\?|$)"
+)
+_COUNTED = ("number", "percent")
+
+
+def asked_noun(q: QuestionAnalysis) -> str | None:
+    """The stem of the noun a how-many question counts ('station'), if it names one."""
+    m = _HOW_MANY.search(q.text)
+    return stem(m.group(1).split()[-1]) if m else None
+
+
+def counted_noun(c: Candidate) -> str | None:
+    """The stem of the noun a number candidate counts: '43 polling stations' -> 'station',
+    'thousands of voters' -> 'voter'; None when it counts no noun ('rose to 43')."""
+    if not c.tokens:
+        return None
+    s = c.sentence
+    last = c.tokens[-1]
+    t = s.token(last)
+    if t.dep == "nummod" and s.token(t.head).pos == "NOUN" and t.head not in c.tokens:
+        return stem(s.lemma(t.head))
+    for i in s.tokens:
+        if s.token(i).head == last and s.word(i) == "of":
+            objects = [j for j in s.tokens if s.token(j).head == i and s.token(j).dep == "pobj"]
+            if objects and s.token(objects[0]).pos == "NOUN":
+                return stem(s.lemma(objects[0]))
+    return None
+
+
+def counting_the_asked(q: QuestionAnalysis, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates, without numbers of other things when some number counts the
+    asked one."""
+    noun = asked_noun(q)
+    if noun is None:
+        return list(candidates)
+    counts = {id(c): counted_noun(c) for c in candidates if c.ctype in _COUNTED}
+    if noun not in counts.values():
+        return list(candidates)
+    return [c for c in candidates if counts.get(id(c)) in (None, noun)]
