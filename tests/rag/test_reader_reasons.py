@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.annotate import SpacyAnnotator
-from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
+from rag.reader.synthesizer import ReadingSynthesizer
 from tests.rag.test_reader import passage
 
 
@@ -36,13 +36,3 @@ def test_a_reason_without_because(
 ) -> None:
     answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
     assert reason in answer.text, answer.text
-
-
-def test_said_alone_gives_no_reason(annotator: SpacyAnnotator) -> None:
-    text = (
-        "In a separate announcement, Lumora said its co-founder and chief executive Priya "
-        "Anand would step down when the takeover is completed."
-    )
-    question = "Why will Priya Anand step down when the takeover is completed?"
-    answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
-    assert answer.text == REFUSAL
