@@ -13,6 +13,7 @@ from rag.reader.date_constraints import day_numbers, quarters_in, question_dates
 from rag.reader.question_terms import (
     WH_WORDS,
     YEAR,
+    idiom_words,
     phrases,
     predicate_of,
     question_years,
@@ -139,10 +140,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         )
     )
     predicate = predicate_of(ann, lemmas)
-    if predicate == "run" and "run" not in lemmas:  # 'in charge of': no passage says it
-        terms = tuple(t for t in terms if t not in ("charge", "helm"))
-    if predicate == "hold" and "hold" not in lemmas:  # 'take place': no passage says it
-        terms = tuple(t for t in terms if t not in ("take", "place"))
+    idiom = idiom_words(predicate, lemmas)  # 'in charge of', 'take place': no passage says it
+    terms = tuple(t for t in terms if t not in idiom)
     return QuestionAnalysis(
         text=text,
         qtype=qtype,

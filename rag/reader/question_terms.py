@@ -6,10 +6,10 @@ import re
 
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, YEAR, fold
+from rag.reader.date_constraints import quarters_in
 from rag.reader.types import RELATION_SYNONYMS
 
 WH_WORDS = frozenset("who whom whose what which when where why how".split())
-QUARTER = re.compile(r"\b(?:q([1-4])|([a-z]+) quarter)\b", re.I)
 MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
@@ -26,7 +26,7 @@ def question_years(ann: ChunkAnnotation) -> tuple[str, ...]:
         before = ann.text[toks[i - 1].start : toks[i - 1].end] if i > 0 else ""
         in_title = (
             toks[i - 1].pos == "PROPN"
-            and not QUARTER.fullmatch(before)
+            and not quarters_in(before)  # 'Q1 2025' is a quarter, not a title
             and fold(before) not in MONTHS  # 'January 2025' is a date, not a title
             if i
             else False
@@ -46,8 +46,8 @@ def relation_words(
         for i, t in enumerate(ann.tokens)
         if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep != "amod"
     ]
-    if predicate == "hold" and "hold" not in lemmas:
-        verbs = [v for v in verbs if v != "take"]  # 'take place' means held, not won
+    idiom = idiom_words(predicate, lemmas)
+    verbs = [v for v in verbs if v not in idiom]  # 'take place' means held, not won
     for word in (predicate, focus, *verbs):
         if word and word not in ("date", "name", "day", "time", "year"):
             out.append(word)
@@ -79,6 +79,18 @@ def phrases(ann: ChunkAnnotation, words: list[str]) -> tuple[str, ...]:
             out.append(" ".join(run))
         run = []
     return tuple(out)
+
+
+# The predicate an idiom stands for, and its words no passage repeats.
+_IDIOM_WORDS = {"run": frozenset({"charge", "helm"}), "hold": frozenset({"take", "place"})}
+
+
+def idiom_words(predicate: str | None, lemmas: list[str]) -> frozenset[str]:
+    """The words of the idiom the predicate was read from ('in charge of' -> run, 'take
+    place' -> hold), when the question does not say the predicate itself."""
+    if predicate in _IDIOM_WORDS and predicate not in lemmas:
+        return _IDIOM_WORDS[predicate]
+    return frozenset()
 
 
 _IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")

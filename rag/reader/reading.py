@@ -88,7 +88,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     relation = set(q.relation) - ({q.focus} if type_noun else set())
     if kind == "role":
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
-    relative = bool(_RELATIVE_PLACE.search(q.text))
+    relative = _asks_relative(q)
     origin = asks_origin(q)
     if origin:
         relation = set()  # no verb need say 'represent': 'Sofia Lindahl of Sweden' does
@@ -166,6 +166,13 @@ def _other_of_same_name(q: QuestionAnalysis, ctype: str, cw: list[str]) -> bool:
 
 
 _RELATIVE_PLACE = re.compile(r"(?i)\b(?:in relation to|relative to)\b")
+
+
+def _asks_relative(q: QuestionAnalysis) -> bool:
+    """'Where is the dam in relation to Kessby?': a distance and direction answers."""
+    return bool(_RELATIVE_PLACE.search(q.text))
+
+
 _NEGATION = re.compile(r"(?i)\b(?:not|never|no|nobody|nothing)\b|n[’']t\b")
 
 
@@ -228,6 +235,7 @@ def score_candidates(
     for c in candidates:
         passages_by_key[c.key].add(c.sentence.passage)
     dates = sorted({d for c in candidates if (d := iso_date(c.sentence.date))})
+    origin, relative = asks_origin(q), _asks_relative(q)
     out = []
     for c in candidates:
         # 1 for the latest article among the candidates' articles, 0 for the oldest.
@@ -237,9 +245,9 @@ def score_candidates(
         if any(feats[i] for i in HARD_NEGATIVE):
             continue  # another role or thing ('Raiders president'), another season or edition
         p = phrase_score(q, c, feats) if c.ctype in RULED_TYPES else scorer.score(feats)
-        if c.ctype == "place" and asks_origin(q):
+        if c.ctype == "place" and origin:
             p = max(p, ORIGIN_SCORE)  # the asked person's own 'of Sweden' (candidates_for)
-        elif _RELATIVE_PLACE.search(q.text) and feats[_IDF_SENT] >= 0.9:
+        elif relative and feats[_IDF_SENT] >= 0.9:
             p = max(p, _RELATIVE_SCORE)
         out.append(Scored(c, tuple(feats), p))
     return out
