@@ -106,6 +106,30 @@ class Evidence:
         return hit / self.total
 
 
+def _relation_words(q: QuestionAnalysis) -> set[str]:
+    return set(q.relation) | ({q.predicate} if q.predicate else set())
+
+
+_AGENT_TYPES = frozenset({"person", "organisation", "team"})
+
+
+def says_all_but_relation(q: QuestionAnalysis, s: Sentence) -> bool:
+    """True when the sentence says every question term but the relation's own words,
+    three of them at least and two besides the names: the relation is then only put in
+    other words ('counted' for 'find', 'would fund' for 'promised'). Names alone ('the US
+    and Venezuela') say too little, and for a question about who the relation is the
+    role ('leads', 'advised'), never to be guessed."""
+    if q.answer_types[0] in _AGENT_TYPES:
+        return False
+    relation = _relation_words(q)
+    rest = {t: alts for t, alts in term_alternatives(q).items() if t not in relation}
+    named = {w for e in q.entities for w in words(e)}
+    if len(rest) < 3 or len(set(rest) - named) < 2:
+        return False
+    have = dated_stems(q, s, _stems(s, whole_passage=False))
+    return all(_meets(alts, have) for alts in rest.values())
+
+
 def _meets(alternatives: set[str], have: set[str]) -> bool:
     """A shared stem, or one stem of 5+ letters opening the other ('recogn', 'recognit')."""
     if alternatives & have:

@@ -13,7 +13,7 @@ import numpy as np
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.constraints import number_conflict, other_thing
-from rag.reader.evidence import Match, dated_stems
+from rag.reader.evidence import Match, dated_stems, says_all_but_relation
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import count_subject, tree_distance, words
@@ -128,6 +128,8 @@ def featurize(
     chunk_years = set(YEAR.findall(s.ann.text)) | ({s.year} if s.year else set())
     anchor = [*c.tokens, *count_subject(s, c.tokens)]  # 'the number of X has risen to N'
     near_pred = tree_distance(s, anchor, pred_tokens)
+    # The relation put in other words counts as said; the anchor is the question's terms.
+    paraphrased = bool(preds) and not pred_tokens and says_all_but_relation(q, s)
     near_term = tree_distance(s, anchor, term_tokens)
     near_term_score = 1.0 / (1 + near_term) if term_tokens else 0.0
     if term_tokens and c.tokens:
@@ -181,8 +183,10 @@ def featurize(
         _share(q.numbers, folded) if q.numbers else 1.0,
         # A question with no relation word ('How many visitors came') sets no predicate
         # constraint: satisfied, and the candidate's anchor is its nearest question term.
-        float(bool(pred_tokens)) if preds else 1.0,
-        1.0 / (1 + near_pred) if pred_tokens else (near_term_score if not preds else 0.0),
+        float(bool(pred_tokens)) if preds and not paraphrased else 1.0,
+        1.0 / (1 + near_pred)
+        if pred_tokens
+        else (near_term_score if not preds or paraphrased else 0.0),
         near_term_score,
         1.0 / (1 + gap / 3),
         float(cue),

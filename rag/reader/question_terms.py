@@ -44,7 +44,7 @@ def relation_words(
     verbs = [
         lemmas[i]
         for i, t in enumerate(ann.tokens)
-        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep != "amod"
+        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and not _dating_verb(ann, i)
     ]
     idiom = idiom_words(predicate, lemmas)
     verbs = [v for v in verbs if v not in idiom]  # 'take place' means held, not won
@@ -98,6 +98,36 @@ _UNDER_WAY = re.compile(r"\bunder ?way\b")
 _TAKE_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking) place\b")
 
 
+_TIME_MARKS = frozenset("after before when while since until once".split())
+
+
+def _dating_verb(ann: ChunkAnnotation, i: int) -> bool:
+    """A verb that dates the asked fact rather than asking it: an adjective ('the
+    announced deal') or a clause opened by 'when' or 'after' ('... when the deal was
+    announced', 'After the regulator opened its probe, when did ...?')."""
+    toks = ann.tokens
+    if toks[i].dep == "amod":
+        return True
+    return any(
+        t.head == i
+        and t.dep in ("mark", "advmod")
+        and fold(ann.text[t.start : t.end]) in _TIME_MARKS
+        and not _asks(ann, j)
+        for j, t in enumerate(toks)
+    )
+
+
+def _asks(ann: ChunkAnnotation, j: int) -> bool:
+    """Token j is the question word: 'when' before 'did', not 'when the deal was'."""
+    toks = ann.tokens
+    word = fold(ann.text[toks[j].start : toks[j].end])
+    return word in WH_WORDS and j + 1 < len(toks) and toks[j + 1].pos == "AUX"
+
+
+def _asked_verb(ann: ChunkAnnotation, i: int) -> bool:
+    return any(t.head == i and _asks(ann, j) for j, t in enumerate(ann.tokens))
+
+
 def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
     """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
     if _UNDER_WAY.search(fold(ann.text)):
@@ -105,8 +135,14 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
     if _TAKE_PLACE.search(fold(ann.text)):
         return "hold"  # 'Where does the Calden Open take place?': held, not taken
     for i, t in enumerate(ann.tokens):
-        # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked.
-        if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and t.dep not in ("amod", "advcl"):
+        # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is
+        # asked, unless the question word asks it ('After X, when did B expect ...?').
+        if (
+            t.pos == "VERB"
+            and lemmas[i] not in LIGHT_VERBS
+            and not _dating_verb(ann, i)
+            and (t.dep != "advcl" or _asked_verb(ann, i))
+        ):
             return lemmas[i]
     if _IN_CHARGE.search(fold(ann.text)):
         return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it

@@ -19,7 +19,7 @@ from rag.reader.constraints import (
 from rag.reader.counts import counting_the_asked
 from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
 from rag.reader.dates import iso_date
-from rag.reader.evidence import Evidence
+from rag.reader.evidence import Evidence, says_all_but_relation
 from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
@@ -103,7 +103,12 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         if s.kind != "body" or restates(s, terms):
             continue
         clause = set(q.answer_types) <= CLAUSE_TYPES  # matched by idf coverage instead
-        if relation and not clause and not _says_relation(relation_stems, s, whole_passage=True):
+        if (
+            relation
+            and not clause
+            and not _says_relation(relation_stems, s, whole_passage=True)
+            and not says_all_but_relation(q, s)
+        ):
             continue  # nothing in the passage says the asked relation
         if denial_matters and denies(s, q.predicate or ""):
             continue  # 'declined to appoint a mediator' names no one appointed

@@ -12,6 +12,7 @@ from rag.reader.question import analyse
 from rag.reader.synthesizer import ReadingSynthesizer
 from rag.reader.text import count_subject, denies
 from tests.rag.test_reader import passage
+from tests.rag.test_reader_constraints import candidate_texts
 from tests.rag.test_reader_spans import candidates
 
 
@@ -32,6 +33,31 @@ def test_a_when_clause_verb_is_not_what_is_asked(annotator: SpacyAnnotator) -> N
     assert q.predicate == "lead"
     q = analyse("What was the price before it was lowered?", annotator)
     assert q.predicate != "lower"
+
+
+def test_a_dating_clause_gives_no_relation(annotator: SpacyAnnotator) -> None:
+    q = analyse("How large was the penalty fee when the merger was first announced?", annotator)
+    assert "announce" not in q.relation  # the clause dates the fee; no passage need say it
+    q = analyse(
+        "After the regulator opened its inquiry, when did Pellow expect the merger to close?",
+        annotator,
+    )
+    assert q.predicate == "expect" and "open" not in q.relation
+
+
+def test_a_relation_in_other_words_is_read_when_all_else_is_said(
+    annotator: SpacyAnnotator,
+) -> None:
+    counted = passage("The Arlen Ledger's reporters counted at least 30 homes on Mill Road alone")
+    question = "How many homes on Mill Road alone did the Arlen Ledger's reporters find empty?"
+    assert "at least 30" not in candidate_texts(question, [counted], annotator)  # 'empty' unsaid
+    question = "How many homes on Mill Road alone did the Arlen Ledger's reporters find?"
+    assert "at least 30" in candidate_texts(question, [counted], annotator)
+    # Who fills a role is that role's relation: naming the rest is not enough.
+    union = passage(
+        "Dockworkers at Arlen returned after their union and operator Pellow Ports agreed."
+    )
+    assert not candidate_texts("Who leads the dockworkers' union at Arlen?", [union], annotator)
 
 
 def test_a_company_noun_asks_for_an_organisation(annotator: SpacyAnnotator) -> None:
