@@ -46,6 +46,15 @@ DISTANCE_FROM = re.compile(
     r"|km|miles|metres|meters) (?:(?:north|south|east|west)(?:-?(?:east|west))?|upstream"
     r"|downstream|inland|outside|from|up the coast|down the coast)(?: of)? [A-Z][\w-]+"
 )
+# 'a career-high 22nd': an ordinal the entity recogniser did not label.
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
+# 'about a third of Estmark's vegetables': a share said as a fraction.
+_FRACTION = re.compile(
+    r"\b(?:(?:about|roughly|around|nearly|almost|more than|less than|over) )?"
+    r"(?:(?:a|one|two|three) (?:third|quarter|fifth)s?|half|two-thirds|three-quarters)"
+    r"(?= of\b)(?! of a (?:percentage )?point)",
+    re.I,
+)
 _AGE_TAIL = re.compile(r"\s+to\s+\S+-year-old$")
 # A scoreline or vote tally: '6-4, 6-7 (5), 6-3', '6-1'.
 _SCORE = re.compile(
@@ -133,6 +142,12 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
         out.append(_span(s, start, end, ctype, True))
     if ctype in ("number", "percent"):  # 'a quarter of a percentage point': no entity
         for m in _POINT_FRACTION.finditer(s.text):
+            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+    if ctype == "percent":
+        for m in _FRACTION.finditer(s.text):
+            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+    if ctype == "rank":
+        for m in _ORDINAL.finditer(s.text):
             out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
     if ctype == "duration":
         for m in _DURATION.finditer(s.text):

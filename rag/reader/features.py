@@ -17,7 +17,7 @@ from rag.reader.evidence import Match, dated_stems, says_all_but_relation
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import count_subject, tree_distance, words
-from rag.reader.types import NEGATIVE_CUES
+from rag.reader.types import NEGATIVE_CUES, names_answer_kind
 
 FEATURES = (
     "bias",
@@ -114,7 +114,7 @@ def featurize(
     term_tokens = {
         i for i in s.tokens if i not in own and (s.lemma(i) in terms or s.word(i) in terms)
     }
-    preds = set(q.relation)
+    preds = set(q.relation) - ({q.focus} if names_answer_kind(q.focus) else set())
     pred_stems = {stem(p) for p in preds if len(stem(p)) >= 5}
     pred_tokens = {
         i

@@ -28,7 +28,7 @@ _MENU_SEPARATORS = re.compile(r"\s[|•»›·]\s|\s/\s")
 _WORD = re.compile(r"\w+")
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve twenty thirty hundred"
-    " thousand million billion".split()
+    " thousand million billion half third quarter fifth".split()
 )
 
 

@@ -27,10 +27,17 @@ from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import opposite_role
 from rag.reader.text import denies, words
-from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, FOCUS_TYPES, NOT_PEOPLE
+from rag.reader.types import (
+    CLAUSE_TYPES,
+    DURATION_UNITS,
+    FOCUS_TYPES,
+    NOT_PEOPLE,
+    names_answer_kind,
+)
 
 _IDF_SENT = FEATURES.index("idf_sent")
-_TYPE_NOUN_KINDS = frozenset("place work organisation team product score".split())
+# 'roughly 62%' answers 'Roughly what proportion': the hedge is no question word in it.
+_HEDGES = frozenset("about roughly around nearly almost some approximately".split())
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
@@ -84,8 +91,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     out = []
     # 'Which country': the answer is the country, no sentence need say the word.
     kind = FOCUS_TYPES.get(q.focus or "", ("",))[0]
-    type_noun = kind in _TYPE_NOUN_KINDS or q.focus in ("share", "percentage")
-    relation = set(q.relation) - ({q.focus} if type_noun else set())
+    relation = set(q.relation) - ({q.focus} if names_answer_kind(q.focus) else set())
     if kind == "role":
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
     relative = _asks_relative(q)
@@ -121,7 +127,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         if placing_missing(q, s) or other_draw(q, s):
             continue  # 'came third': the sentence must say third; the women's final
         for c in extract(q, s):
-            cw = [w for w in words(c.text) if len(w) > 1 or w.isdigit()]
+            cw = [w for w in words(c.text) if (len(w) > 1 or w.isdigit()) and w not in _HEDGES]
             if c.ctype == "duration":  # '72 hours' answers 'how many hours'
                 cw = [w for w in cw if w not in DURATION_UNITS] or ["#"]
             if c.ctype in CLAUSE_TYPES:  # a clause answers with what it adds to the question

@@ -84,6 +84,17 @@ for _types, _words in (
     for _w in _words.split():
         FOCUS_TYPES[_w] = _types
 
+_TYPE_NOUN_KINDS = frozenset("place work organisation team product score".split())
+_MEASURE_NOUNS = frozenset("share percentage proportion portion fraction".split())
+
+
+def names_answer_kind(focus: str | None) -> bool:
+    """'Which country', 'What proportion': the focus names the answer's kind, and no
+    sentence need say the word ('Sweden', 'roughly 62%')."""
+    kind = FOCUS_TYPES.get(focus or "", ("",))[0]
+    return kind in _TYPE_NOUN_KINDS or focus in _MEASURE_NOUNS
+
+
 # Words that mark a mention as not the current holder of a role.
 NEGATIVE_CUES = frozenset(
     "former formerly outgoing next original previous ex late incoming future then-"

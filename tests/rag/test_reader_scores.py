@@ -12,6 +12,7 @@ from rag.reader.reading import candidates_for
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 from tests.rag.test_reader import passage
 from tests.rag.test_reader_constraints import candidate_texts
+from tests.rag.test_reader_spans import candidates
 
 MEN = passage(
     "CALDEN, June 8 (Calden Daily) - Nikolai Verhoeven of the Netherlands won the Calden "
@@ -118,3 +119,24 @@ def test_how_many_x_takes_the_number_that_counts_x(annotator: SpacyAnnotator) ->
     found = candidates_for(q, read_passages([passage(text)], annotator))
     assert {"43", "thousands"} <= {c.text for c in found}
     assert {c.text for c in counting_the_asked(q, found)} == {"43"}
+
+
+def test_a_share_a_fraction_or_a_rank_is_read_without_an_entity_label(
+    annotator: SpacyAnnotator,
+) -> None:
+    share = passage(
+        "Arlen handled 4.1 million boxes in 2024, roughly 62% of all container traffic."
+    )
+    got = candidates(
+        "Roughly what proportion of container traffic goes through Arlen?", [share], annotator
+    )
+    assert got["roughly 62%"].ctype == "percent"  # 'roughly' is no question word in it
+    third = passage("Halden province produces about a third of Estmark's vegetables.")
+    got = candidates(
+        "What share of Estmark's vegetables does Halden province produce?", [third], annotator
+    )
+    assert got["about a third"].ctype == "percent"
+    rank = passage(
+        "The run to the final will lift Marr to a career-high 22nd in the world rankings."
+    )
+    assert "22nd" in candidates("What ranking did Marr climb to?", [rank], annotator)
