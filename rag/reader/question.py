@@ -32,7 +32,8 @@ _SAY_VERBS = frozenset("say said says tell told warn warned claim claimed argue 
 _MONEY_WORDS = frozenset(
     "cost costs pay paid worth price spend spent money lose lost earn earned make made raise"
     " raised fine fined owe borrow borrowed invest invested sell sold fetch fetched offer"
-    " offered bid charge charged".split()
+    " offered bid charge charged costing paying spending losing earning raising charging"
+    " owing".split()
 )
 # 'What forced / prompted / caused X to ...' asks why.
 _CAUSE_VERBS = frozenset("force prompt cause trigger lead drive push spark".split())

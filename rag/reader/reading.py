@@ -16,7 +16,7 @@ from rag.reader.constraints import (
     other_draw,
     placing_missing,
 )
-from rag.reader.counts import counting_the_asked
+from rag.reader.counts import asked_noun, counted_noun, counting_the_asked
 from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence, says_all_but_relation
@@ -39,6 +39,10 @@ _IDF_SENT = FEATURES.index("idf_sent")
 # 'roughly 62%' answers 'Roughly what proportion': the hedge is no question word in it.
 _HEDGES = frozenset("about roughly around nearly almost some approximately".split())
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
+# A number that counts the asked noun, in a sentence that says the relation and nearly
+# every other question term.
+_COUNT_SCORE = 0.6
+_PREDICATE = FEATURES.index("predicate")
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
 
@@ -246,7 +250,7 @@ def score_candidates(
     for c in candidates:
         passages_by_key[c.key].add(c.sentence.passage)
     dates = sorted({d for c in candidates if (d := iso_date(c.sentence.date))})
-    origin, relative = asks_origin(q), _asks_relative(q)
+    origin, relative, counted = asks_origin(q), _asks_relative(q), asked_noun(q)
     out = []
     for c in candidates:
         # 1 for the latest article among the candidates' articles, 0 for the oldest.
@@ -260,6 +264,10 @@ def score_candidates(
             p = max(p, ORIGIN_SCORE)  # the asked person's own 'of Sweden' (candidates_for)
         elif relative and feats[_IDF_SENT] >= 0.9:
             p = max(p, _RELATIVE_SCORE)
+        elif (
+            counted and counted_noun(c) == counted and feats[_PREDICATE] and feats[_IDF_SENT] >= 0.8
+        ):
+            p = max(p, _COUNT_SCORE)  # '71 container ships were waiting': counts the asked
         out.append(Scored(c, tuple(feats), p))
     return out
 

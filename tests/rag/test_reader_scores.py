@@ -140,3 +140,18 @@ def test_a_share_a_fraction_or_a_rank_is_read_without_an_entity_label(
         "The run to the final will lift Marr to a career-high 22nd in the world rankings."
     )
     assert "22nd" in candidates("What ranking did Marr climb to?", [rank], annotator)
+
+
+def test_a_number_that_counts_the_asked_noun_answers(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    text = "The harbour master said 71 container ships were waiting off the coast of Arlen."
+    answer = reader.answer("How many ships were waiting off Arlen?", [passage(text)])
+    assert answer.text.startswith("71 [1].")
+    # The same sentence counts no cranes: no floor, and no answer.
+    answer = reader.answer("How many cranes were waiting off Arlen?", [passage(text)])
+    assert answer.text == REFUSAL
+
+
+def test_how_much_was_it_costing_asks_for_money(annotator: SpacyAnnotator) -> None:
+    q = analyse("How much was the shutdown costing the carmaker each day?", annotator)
+    assert q.answer_types[0] == "money"
