@@ -35,14 +35,11 @@ from rag.reader.types import (
     names_answer_kind,
 )
 
-_IDF_SENT = FEATURES.index("idf_sent")
+_IDF_SENT, _PREDICATE = FEATURES.index("idf_sent"), FEATURES.index("predicate")
 # 'roughly 62%' answers 'Roughly what proportion': the hedge is no question word in it.
 _HEDGES = frozenset("about roughly around nearly almost some approximately".split())
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
-# A number that counts the asked noun, in a sentence that says the relation and nearly
-# every other question term.
-_COUNT_SCORE = 0.6
-_PREDICATE = FEATURES.index("predicate")
+_COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
 
