@@ -66,6 +66,9 @@ def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: P
         old = [e for e in prev.ents if e.label_ == "DATE"]
         if old:  # "And a week later?" after "... by March 3?": by March 10
             new = shifted(old[-1].text, dates[0].text) or dates[0].text
+            before = doc[dates[0].start - 1] if dates[0].start else None
+            if before is not None and before.pos_ == "ADP" and not _after_preposition(old[-1]):
+                new = f"{before.lower_} {new}"  # 'the month before' -> 'in December'
             return f"{body[: old[-1].start_char]}{new}{body[old[-1].end_char :]}?"
         return f"{body} {doc[words[0].i : words[-1].i + 1].text}?"
     ents = [e for e in doc.ents if e.start >= words[0].i]
@@ -95,6 +98,10 @@ def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: P
         end = max([chunk.end] + [c.right_edge.i + 1 for c in chunk.root.rights if c.lower_ == "of"])
         return f"{body[: chunk.start_char]}{focus}{body[prev[end - 1].idx + len(prev[end - 1]) :]}?"
     return f"{body} about {focus}?"
+
+
+def _after_preposition(span: Any) -> bool:
+    return bool(span.start) and span.doc[span.start - 1].pos_ == "ADP"
 
 
 def _ask_again(wh: str, prev: Any, answer: list[Candidate]) -> str:

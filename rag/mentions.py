@@ -143,7 +143,10 @@ def candidates(
                 out.append(Candidate(text, kind, None, _demote(rank, 3)))
             continue
         end = max([chunk.end] + [c.right_edge.i + 1 for c in root.rights if c.lower_ == "of"])
-        out.append(Candidate(clean(doc[chunk.start : end].text), kind, None, _demote(rank, 2)))
+        text = clean(doc[chunk.start : end].text)
+        if chunk.start == chunk.sent.start and chunk[0].pos_ != "PROPN":
+            text = text[:1].lower() + text[1:]  # 'Inflation rose ...': not a name
+        out.append(Candidate(text, kind, None, _demote(rank, 2)))
     for cand, root in _groups(doc):
         out.append(replace(cand, rank=_rank(root, source, age, False, first_sent)))
     return out

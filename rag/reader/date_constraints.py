@@ -84,7 +84,7 @@ def _article_on(asked: str, article_date: str | None) -> bool:
 
 
 _QUARTER = re.compile(
-    r"\b(?:q([1-4])|(first|second|third|fourth) quarter|(january|april|july|october)\s*[-–]\s*"
+    r"\b(?:q([1-4])|(first|second|third|fourth)[- ]quarter|(january|april|july|october)\s*[-–]\s*"
     r"(?:march|june|september|december)(?: \d{4})? quarter)\b",
     re.I,
 )
@@ -93,10 +93,13 @@ _QUARTER_START = {"january": 1, "april": 2, "july": 3, "october": 4}
 
 
 def quarters_in(text: str) -> tuple[str, ...]:
-    """Quarters a text names: 'Q3', 'the third quarter', 'the April-June quarter' ('q2').
+    """Quarters a text names: 'Q3', 'the third quarter', 'third-quarter revenue', 'the
+    April-June quarter' ('q2').
 
     >>> quarters_in("What did Lumora lose in the April-June 2025 quarter?")
     ('q2',)
+    >>> quarters_in("It reported third-quarter revenue of $1.31 billion.")
+    ('q3',)
     """
     out = []
     for m in _QUARTER.finditer(text):

@@ -212,7 +212,7 @@ CONVERSATIONS = [
             ),
         ],
         "Who gave them assurances?",
-        exact="Who gave Mining companies assurances?",
+        exact="Who gave mining companies assurances?",
     ),
     Conversation(
         "they government",
@@ -634,6 +634,26 @@ CONVERSATIONS = [
         "Why did they oppose it?",
         contains="cut",
         absent=("oppose the Bank",),
+    ),
+    Conversation(
+        "a noun that opens the answer is no name",
+        [
+            user("What was inflation in Vestmark in May 2026?"),
+            bot("Inflation was 3.1% in May 2026."),
+        ],
+        "Why did it jump?",
+        exact="Why did inflation jump?",
+    ),
+    Conversation(
+        "a new date takes the follow-up's preposition where the old one had none",
+        [
+            user("What was inflation in Vestmark in May 2026?"),
+            bot("Inflation was 3.1% in May 2026."),
+            user("What was it the month before?"),
+            bot("In April 2026 inflation was 2.7%."),
+        ],
+        "And in December?",
+        exact="What was inflation in December?",
     ),
 ]
 
