@@ -67,10 +67,28 @@ def _replacements(doc: Any, pool: list[Candidate], local: list[Candidate]) -> Su
             continue
         if any(PRONOUNS.get(t.lower_) == PRONOUNS[word] for t in doc[: tok.i]):
             continue  # "Why did it change its position?": one antecedent, replaced once
-        best = best_fit(word, pool)
+        best = best_fit(word, [c for c in pool if c.kind not in _unfit_kinds(tok)])
         if best is not None:
             subs[tok.i] = best
     return subs
+
+
+# What a verb's object can be: one leads an organisation, and votes against a decision.
+_LED = frozenset("lead run head chair join found manage leave quit".split())
+_DECIDED = frozenset("vote oppose support back approve reject block endorse".split())
+
+
+def _unfit_kinds(tok: Any) -> frozenset[str]:
+    """Kinds of antecedent the pronoun's verb rules out: 'lead it' is no terminal or
+    place; 'voted against it' no bank or person."""
+    if tok.dep_ not in ("dobj", "pobj"):
+        return frozenset()
+    verb = verb_of(tok)
+    if verb.lemma_ in _LED:
+        return frozenset({"place", "thing", "things"})
+    if verb.lemma_ in _DECIDED:
+        return frozenset({"org", "group", "person", "people", "place"})
+    return frozenset()
 
 
 @dataclass

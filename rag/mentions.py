@@ -32,7 +32,8 @@ KINDS |= dict.fromkeys(["PRODUCT", "EVENT", "WORK_OF_ART", "LAW"], "thing") | {"
 # Collective nouns are organisations: "the government ... they", "the ministry ... it".
 ORG_NOUNS = frozenset(
     "government ministry administration department company council party army office "
-    "opposition embassy agency court congress parliament assembly commission".split()
+    "opposition embassy agency court congress parliament assembly commission bank union"
+    " authority".split()
 )
 WH = frozenset("what when where why who whom whose which how".split())
 

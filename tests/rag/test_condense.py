@@ -636,6 +636,16 @@ CONVERSATIONS = [
         absent=("oppose the Bank",),
     ),
     Conversation(
+        "one votes against a decision, not the body that made it",
+        [
+            user("What did the Arlen council propose in May?"),
+            bot("The Arlen Council proposed a congestion charge for the old town."),
+        ],
+        "Who voted against it?",
+        contains="congestion charge",
+        absent=("Council",),
+    ),
+    Conversation(
         "a noun that opens the answer is no name",
         [
             user("What was inflation in Vestmark in May 2026?"),
