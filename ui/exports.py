@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import time
@@ -29,8 +30,11 @@ def write_exports(turns: Sequence[Turn], folder: Path) -> tuple[str, str]:
 
 
 def export_folder() -> Path:
-    """A private temporary folder for one app's export files."""
-    return Path(tempfile.mkdtemp(prefix="newsrag-exports-"))
+    """A private temporary folder for one app's export files, removed when the process
+    ends (each app built, in a test run too, would otherwise leave one behind)."""
+    folder = Path(tempfile.mkdtemp(prefix="newsrag-exports-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _prune(folder: Path) -> None:

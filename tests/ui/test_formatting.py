@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -304,6 +307,13 @@ def test_write_exports(tmp_path: Any) -> None:
     md, js = write_exports([Turn("Q", Answer("A"))], tmp_path)
     assert md.endswith(".md") and js.endswith(".json")
     assert json.loads(open(js, encoding="utf-8").read())["turns"][0]["answer"] == "A"
+
+
+def test_the_export_folder_goes_when_the_process_ends() -> None:
+    code = "from ui.exports import export_folder; f = export_folder(); print(f, f.is_dir())"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    folder, existed = run.stdout.split()
+    assert existed == "True" and not Path(folder).exists()
 
 
 def test_report_lines_and_document_rows() -> None:
