@@ -55,3 +55,11 @@ def wrong_origin(q: QuestionAnalysis, c: Candidate, origin: bool) -> bool:
     if not origin:
         return who is not None and q.focus not in _ORIGIN_NOUNS and not _FROM.search(q.text)
     return who is None or not set(words(who)) & asked
+
+
+_RELATIVE_PLACE = re.compile(r"(?i)\b(?:in relation to|relative to)\b")
+
+
+def asks_relative(q: QuestionAnalysis) -> bool:
+    """'Where is the dam in relation to Kessby?': a distance and direction answers."""
+    return bool(_RELATIVE_PLACE.search(q.text))

@@ -13,6 +13,7 @@ from rag.reader.date_constraints import day_numbers, quarters_in, question_dates
 from rag.reader.question_terms import (
     WH_WORDS,
     YEAR,
+    doer_of,
     idiom_words,
     phrases,
     predicate_of,
@@ -63,6 +64,7 @@ class QuestionAnalysis:
     numbers: tuple[str, ...] = ()  # other numbers and ordinals: "4", "90th"
     dates: tuple[str, ...] = ()  # asked days and months: "09-16", "12"
     role: str | None = None  # what the wh-word is to the verb: "agent" or "patient"
+    doer: str | None = None  # the named active subject: "petrova" in "did Petrova take"
     relation: tuple[str, ...] = ()  # lemmas that express the asked relation in a sentence
     subject: str | None = None  # for definition questions: the thing to define
     refers_back: bool = False  # a later part whose pronoun means the previous answer
@@ -158,6 +160,7 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         numbers=numbers,
         dates=question_dates(text),
         role=question_role(toks, wh),
+        doer=doer_of(ann),
         subject=subject,
         refers_back=refers_back,
     )

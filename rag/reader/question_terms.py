@@ -165,3 +165,29 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
         ):
             return lemmas[last[0]]
     return None
+
+
+def doer_of(ann: ChunkAnnotation) -> str | None:
+    """The name that is the active subject of the question's verb ('did Petrova take'),
+    folded; None when the question names no doer ('Where were X arraigned?')."""
+    toks = ann.tokens
+    for i, t in enumerate(toks):
+        if t.dep == "nsubj" and t.pos == "PROPN" and toks[t.head].pos in ("VERB", "AUX"):
+            if _passive(ann, t.head):
+                return None  # 'Where were Maduro and his wife arraigned?': done to them
+            first = i
+            while first > 0 and toks[first - 1].pos == "PROPN":
+                first -= 1
+            return fold(ann.text[toks[first].start : t.end])
+    return None
+
+
+def _passive(ann: ChunkAnnotation, verb: int) -> bool:
+    """'were ... arraigned': a form of 'be' with a verb not in -ing, however parsed."""
+    toks = ann.tokens
+    word = fold(ann.text[toks[verb].start : toks[verb].end])
+    return (
+        toks[verb].pos == "VERB"
+        and not word.endswith("ing")
+        and any(t.head == verb and (t.dep == "auxpass" or t.lemma.lower() == "be") for t in toks)
+    )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rag.lexical import STOPWORDS, fold, stem
+from rag.reader.agents import other_person, person_words
 from rag.reader.candidates import DISTANCE_FROM, Candidate, extract
 from rag.reader.constraints import (
     conflicts_with_year,
@@ -21,7 +22,7 @@ from rag.reader.date_constraints import date_match, other_month_near, quarter_co
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence, says_all_but_relation
 from rag.reader.features import FEATURES, LogisticScorer, featurize
-from rag.reader.origins import ORIGIN_SCORE, asks_origin, wrong_origin
+from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
@@ -95,7 +96,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     relation = set(q.relation) - ({q.focus} if names_answer_kind(q.focus) else set())
     if kind == "role":
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
-    relative = _asks_relative(q)
+    relative = asks_relative(q)
     origin = asks_origin(q)
     if origin:
         relation = set()  # no verb need say 'represent': 'Sofia Lindahl of Sweden' does
@@ -104,6 +105,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities
     ]
     subject_key = _head_word(q.subject) if q.qtype == "definition" else ""
+    people = person_words(sentences)
     # 'Why did the sirens not sound?' asks about the denial itself.
     denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
     for s in sentences:
@@ -157,6 +159,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # another year or quarter than the one asked about
             if opposite_role(q, c) or other_month_near(q.dates, s, c.tokens):
                 continue  # the one appointed when the question asks who appointed; another month
+            if other_person(q, c, people):
+                continue  # 'Sorn, who came third with 14.1%' for what Petrova took
             if only_expected(q, c) or date_of_other_verb(q, c):
                 continue  # a plan or forecast, or the date of another verb, is no answer
             out.append(c)
@@ -175,14 +179,6 @@ def _other_of_same_name(q: QuestionAnalysis, ctype: str, cw: list[str]) -> bool:
         if ctype == "person" and len(names) >= 2 and cw[-1] == names[-1] != cw[0]:
             return cw[0] != names[0]
     return False
-
-
-_RELATIVE_PLACE = re.compile(r"(?i)\b(?:in relation to|relative to)\b")
-
-
-def _asks_relative(q: QuestionAnalysis) -> bool:
-    """'Where is the dam in relation to Kessby?': a distance and direction answers."""
-    return bool(_RELATIVE_PLACE.search(q.text))
 
 
 _NEGATION = re.compile(r"(?i)\b(?:not|never|no|nobody|nothing)\b|n[’']t\b")
@@ -247,7 +243,7 @@ def score_candidates(
     for c in candidates:
         passages_by_key[c.key].add(c.sentence.passage)
     dates = sorted({d for c in candidates if (d := iso_date(c.sentence.date))})
-    origin, relative, counted = asks_origin(q), _asks_relative(q), asked_noun(q)
+    origin, relative, counted = asks_origin(q), asks_relative(q), asked_noun(q)
     out = []
     for c in candidates:
         # 1 for the latest article among the candidates' articles, 0 for the oldest.

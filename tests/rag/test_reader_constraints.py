@@ -258,3 +258,16 @@ def test_a_possessive_names_the_person(annotator: SpacyAnnotator) -> None:
     assert analyse("When is Miriam Tallow's final report due?", annotator).entities == (
         "Miriam Tallow",
     )
+
+
+def test_a_number_of_another_person_is_no_answer(annotator: SpacyAnnotator) -> None:
+    text = (
+        "In the first round, Laura Hill won 38.2%. Green Party leader Helga Sorn, who came "
+        "third with 14.1%, endorsed her."
+    )
+    found = candidate_texts("What share did Laura Hill take?", [passage(text)], annotator)
+    assert "38.2%" in found and "14.1%" not in found
+    # Done to the person, not by them: the sentence's subject may be someone else.
+    q = analyse("Where were Laura Hill and her aide questioned?", annotator)
+    assert q.doer is None
+    assert analyse("What share did Laura Hill take?", annotator).doer == "laura hill"
