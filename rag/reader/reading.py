@@ -109,7 +109,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     # 'Why did the sirens not sound?' asks about the denial itself.
     denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
     for s in sentences:
-        if s.kind != "body" or restates(s, terms):
+        if s.kind != "body" or (restates(s, terms) and q.qtype != "yes_no"):
             continue
         clause = set(q.answer_types) <= CLAUSE_TYPES  # matched by idf coverage instead
         if (
@@ -133,7 +133,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             cw = [w for w in words(c.text) if (len(w) > 1 or w.isdigit()) and w not in _HEDGES]
             if c.ctype == "duration":  # '72 hours' answers 'how many hours'
                 cw = [w for w in cw if w not in DURATION_UNITS] or ["#"]
-            if c.ctype in CLAUSE_TYPES:  # a clause answers with what it adds to the question
+            if c.ctype in CLAUSE_TYPES - {"yes_no"}:  # a clause answers with what it adds
                 new = [w for w in cw if w not in STOPWORDS and stem(w) not in q_stems]
                 cw = cw if len(new) >= 2 else []
             asked = sum(stem(w) in q_stems for w in cw) / len(cw) if cw else 1.0

@@ -195,7 +195,9 @@ class _Writer:
         return " ".join(self.parts)
 
 
-_DENIALS = frozenset("no not n't never neither nor deny denied denies refuse refused rule".split())
+_DENIALS = frozenset(
+    "no not n't never neither nor deny denied denies refuse refused rule escaped avoided".split()
+)
 
 
 def _polarity(s: Sentence) -> str:

@@ -94,3 +94,22 @@ def denies(s: Sentence, predicate: str) -> bool:
         if not (negated or denied):
             return False
     return True
+
+
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+
+
+def only_supposed(s: Sentence, predicate: str) -> bool:
+    """Whether the sentence says its asked verb only inside a condition or an open
+    question: 'a fee it would owe if the deal is blocked', 'declined to say whether'."""
+    toks = s.ann.tokens
+    said = verb_tokens(s, {predicate})
+    if not said:
+        return False
+    return all(
+        any(
+            toks[j].head == i and toks[j].dep == "mark" and s.word(j) in _CONDITIONS
+            for j in s.tokens
+        )
+        for i in said
+    )

@@ -36,3 +36,23 @@ def test_a_reason_without_because(
 ) -> None:
     answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
     assert reason in answer.text, answer.text
+
+
+def test_a_yes_no_question_reads_the_sentence_that_restates_it(
+    annotator: SpacyAnnotator,
+) -> None:
+    reader = ReadingSynthesizer(annotator)
+    lead = passage("The commission certified Laura Hill as the winner of the election on Friday.")
+    said = passage("Reyland said he would not challenge the result.", doc_id="b.txt")
+    answer = reader.answer("Is Reyland going to challenge the election result?", [lead, said])
+    assert answer.text.startswith("No [1]. Reyland said he would not challenge the result")
+
+
+def test_a_condition_is_no_evidence_and_escaping_is_a_no(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    fee = passage("Pellow would owe a fee of $150 million if the deal is blocked by regulators.")
+    answer = reader.answer("Did regulators block the Pellow deal?", [fee])
+    assert not answer.text.startswith("Yes")
+    plant = passage("Norrvik said its plant in Brenna had escaped serious damage.")
+    answer = reader.answer("Was Norrvik's plant in Brenna seriously damaged?", [plant])
+    assert answer.text.startswith("No [1].")
