@@ -22,6 +22,7 @@ from rag.reader.date_constraints import date_match, other_month_near, quarter_co
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence, says_all_but_relation
 from rag.reader.features import FEATURES, LogisticScorer, featurize
+from rag.reader.measures import reported_qualified, unqualified
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
@@ -106,6 +107,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     ]
     subject_key = _head_word(q.subject) if q.qtype == "definition" else ""
     people = person_words(sentences)
+    qualified = reported_qualified(q, sentences)
     # 'Why did the sirens not sound?' asks about the denial itself.
     denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
     for s in sentences:
@@ -127,6 +129,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue  # 'Who is Machado?': another person's title is no answer
         if date_match(q.dates, s) == 0.0:
             continue  # it tells of another day or month than the one asked about
+        if qualified and unqualified(q, s):
+            continue  # 'inflation' where 'core inflation' is asked
         if placing_missing(q, s) or other_draw(q, s):
             continue  # 'came third': the sentence must say third; the women's final
         for c in extract(q, s):

@@ -155,3 +155,12 @@ def test_a_number_that_counts_the_asked_noun_answers(annotator: SpacyAnnotator) 
 def test_how_much_was_it_costing_asks_for_money(annotator: SpacyAnnotator) -> None:
     q = analyse("How much was the shutdown costing the carmaker each day?", annotator)
     assert q.answer_types[0] == "money"
+
+
+def test_the_asked_measure_keeps_its_qualifiers(annotator: SpacyAnnotator) -> None:
+    headline = passage("Inflation jumped to 3.1% in February, the statistics office said.")
+    core = passage("Core inflation, which excludes food and energy, rose to 2.9%.", doc_id="b.txt")
+    found = candidate_texts("What was core inflation last month?", [headline, core], annotator)
+    assert "2.9%" in found and "3.1%" not in found
+    # With no passage on core inflation, the qualifier rules nothing out.
+    assert "3.1%" in candidate_texts("What was core inflation last month?", [headline], annotator)

@@ -1,0 +1,51 @@
+"""Which measure? 'What was core inflation?' is not answered by a sentence about
+inflation that does not say core, nor 'the total prize money' by the winner's prize money,
+when another passage reports the qualified measure itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.lexical import YEAR, stem
+from rag.reader.passages import Sentence
+from rag.reader.question import QuestionAnalysis
+from rag.reader.question_terms import MONTHS
+from rag.reader.text import words
+
+_MEASURES = frozenset({"number", "percent", "money"})
+# Words that date or rank the asked measure rather than name another one.
+_TIME_WORDS = frozenset("first new latest current original main last next previous".split())
+
+
+def qualifiers(q: QuestionAnalysis) -> list[str]:
+    """Stems of the words before the focus noun in its phrase when a measure is asked:
+    'core' of 'core inflation', 'total' and 'prize' of 'total prize money'."""
+    if not q.focus or q.answer_types[0] not in _MEASURES:
+        return []
+    for phrase in q.phrases:
+        ws = phrase.split()
+        if q.focus in ws[1:]:  # 'core inflation last month': the words before the noun
+            before = ws[: ws.index(q.focus)]
+            keep = [w for w in before if w not in _TIME_WORDS | MONTHS and not YEAR.fullmatch(w)]
+            return [stem(w) for w in keep]
+    return []
+
+
+def _said(s: Sentence) -> set[str]:
+    return {stem(w) for w in words(s.text)} | {stem(s.lemma(i)) for i in s.tokens}
+
+
+def reported_qualified(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> bool:
+    """Whether some passage names the asked measure with all its qualifiers."""
+    wanted = qualifiers(q)
+    focus = stem(q.focus or "")
+    return bool(wanted) and any(
+        focus in (said := _said(s)) and all(w in said for w in wanted) for s in sentences
+    )
+
+
+def unqualified(q: QuestionAnalysis, s: Sentence) -> bool:
+    """The sentence names the asked noun without a word the question qualifies it with
+    (to be asked only when ``reported_qualified``)."""
+    said = _said(s)
+    return stem(q.focus or "") in said and not all(w in said for w in qualifiers(q))
