@@ -17,13 +17,14 @@ from rag.reader.constraints import (
     other_draw,
     placing_missing,
 )
-from rag.reader.counts import asked_noun, counted_noun, counting_the_asked
+from rag.reader.counts import counting_the_asked
 from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence, says_all_but_relation
 from rag.reader.features import FEATURES, LogisticScorer, featurize
+from rag.reader.floors import Floors
 from rag.reader.measures import reported_qualified, unqualified
-from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative, wrong_origin
+from rag.reader.origins import asks_origin, asks_relative, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
@@ -37,12 +38,12 @@ from rag.reader.types import (
     names_answer_kind,
 )
 
-_IDF_SENT, _PREDICATE = FEATURES.index("idf_sent"), FEATURES.index("predicate")
 # 'roughly 62%' answers 'Roughly what proportion': the hedge is no question word in it.
 _HEDGES = frozenset("about roughly around nearly almost some approximately".split())
-_RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
-_COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
+# 'Which party did Reyland run for?': 'Reyland, of the National Renewal party' says it.
+_AFFILIATIONS = frozenset("party club team union alliance".split())
+_BELONG = frozenset("run belong represent stand join".split())
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
 
 
@@ -99,7 +100,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
     relative = asks_relative(q)
     origin = asks_origin(q)
-    if origin:
+    if origin or (q.focus in _AFFILIATIONS and q.predicate in _BELONG):
         relation = set()  # no verb need say 'represent': 'Sofia Lindahl of Sweden' does
     relation_stems = {stem(r) for r in relation}
     entity_words = [
@@ -247,7 +248,7 @@ def score_candidates(
     for c in candidates:
         passages_by_key[c.key].add(c.sentence.passage)
     dates = sorted({d for c in candidates if (d := iso_date(c.sentence.date))})
-    origin, relative, counted = asks_origin(q), asks_relative(q), asked_noun(q)
+    floors = Floors.of(q)
     out = []
     for c in candidates:
         # 1 for the latest article among the candidates' articles, 0 for the oldest.
@@ -257,14 +258,7 @@ def score_candidates(
         if any(feats[i] for i in HARD_NEGATIVE):
             continue  # another role or thing ('Raiders president'), another season or edition
         p = phrase_score(q, c, feats) if c.ctype in RULED_TYPES else scorer.score(feats)
-        if c.ctype == "place" and origin:
-            p = max(p, ORIGIN_SCORE)  # the asked person's own 'of Sweden' (candidates_for)
-        elif relative and feats[_IDF_SENT] >= 0.9:
-            p = max(p, _RELATIVE_SCORE)
-        elif (
-            counted and counted_noun(c) == counted and feats[_PREDICATE] and feats[_IDF_SENT] >= 0.8
-        ):
-            p = max(p, _COUNT_SCORE)  # '71 container ships were waiting': counts the asked
+        p = max(p, floors.floor(c, feats))
         out.append(Scored(c, tuple(feats), p))
     return out
 

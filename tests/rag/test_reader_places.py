@@ -80,3 +80,12 @@ def test_where_is_someone_from_reads_their_own_of(annotator: SpacyAnnotator) -> 
     text = "Osei beat Katarzyna Wrona of Poland 6-2, 6-4, while Lindahl beat Lea Brandt 6-1, 6-3."
     answer = ReadingSynthesizer(annotator).answer("Where is Katarzyna Wrona from?", [passage(text)])
     assert answer.text.startswith("Poland [1]."), answer.text
+
+
+def test_a_name_of_the_asked_kind_beside_the_asked_entity_answers(
+    annotator: SpacyAnnotator,
+) -> None:
+    reader = ReadingSynthesizer(annotator)
+    text = "Tomas Reyland, of the National Renewal party, won 45.7% of the vote."
+    answer = reader.answer("Which party did Tomas Reyland run for?", [passage(text)])
+    assert answer.text.startswith("The National Renewal party [1].")

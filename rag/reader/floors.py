@@ -1,0 +1,51 @@
+"""Rule floors: answers the fitted scorer underrates because no feature says what makes
+them sure. A country named as the asked person's origin, a distance from the asked place,
+a number that counts the asked noun, a name of the asked kind attached to the asked
+entity ('Reyland, of the National Renewal party' for 'Which party did Reyland run for?')."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.lexical import fold
+from rag.reader.candidates import Candidate
+from rag.reader.counts import asked_noun, counted_noun
+from rag.reader.features import FEATURES
+from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
+from rag.reader.question import QuestionAnalysis
+from rag.reader.types import names_answer_kind
+
+_F = {name: i for i, name in enumerate(FEATURES)}
+_RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
+_COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
+_KIND_SCORE = 0.7  # 'the National Renewal party' right by the asked 'Reyland'
+
+
+@dataclass(frozen=True)
+class Floors:
+    """What the question asks that a floor can vouch for."""
+
+    origin: bool
+    relative: bool
+    counted: str | None
+    kind: str | None  # the focus noun that names the answer's kind: 'party'
+
+    @classmethod
+    def of(cls, q: QuestionAnalysis) -> Floors:
+        kind = q.focus if names_answer_kind(q.focus) and q.entities else None
+        return cls(asks_origin(q), asks_relative(q), asked_noun(q), kind)
+
+    def floor(self, c: Candidate, feats: Sequence[float]) -> float:
+        """The least probability the candidate deserves (0: none)."""
+        if c.ctype == "place" and self.origin:
+            return ORIGIN_SCORE  # the asked person's own 'of Sweden' (candidates_for)
+        if self.relative and feats[_F["idf_sent"]] >= 0.9:
+            return _RELATIVE_SCORE
+        said = feats[_F["predicate"]] and feats[_F["idf_sent"]] >= 0.8
+        if self.counted and said and counted_noun(c) == self.counted:
+            return _COUNT_SCORE  # '71 container ships were waiting': counts the asked
+        ends = fold(c.text).split()[-1:] == [self.kind]
+        if self.kind and ends and feats[_F["near_entity"]] >= 1 / 3:
+            return _KIND_SCORE  # a name of the asked kind, two arcs from the asked entity
+        return 0.0
