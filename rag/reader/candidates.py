@@ -243,6 +243,11 @@ def _proper_runs(s: Sentence, ctype: str) -> list[Candidate]:
 _NAMING = frozenset("named called dubbed nicknamed".split())
 
 
+def has_reason_clause(s: Sentence) -> bool:
+    """Whether the sentence gives a reason clause of its own ('because of the floods')."""
+    return bool(_reasons(s))
+
+
 def _reasons(s: Sentence) -> list[Candidate]:
     """Clauses introduced by a reason marker: 'in response to the US recognition of X'."""
     out = []
@@ -257,12 +262,15 @@ def _reasons(s: Sentence) -> list[Candidate]:
     return out
 
 
-# 'since 2019', 'after Tuesday', 'for the last time', 'over the weekend': a time, no reason.
+# 'since 2019', 'after Tuesday', 'for the last time', 'over the weekend', 'over two years':
+# a time, no reason.
 _TIME_AFTER = re.compile(
     r"\s+(?:(?:the|a|an|this|last|next)\s+)?(?:\d|(?:first|last|second)\s+time\b|(?:"
     + "|".join(m.lower() for m in MONTH_NAMES)
     + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week"
-    r"|month|year|decade|years|months|weeks|days|hours)\b)"
+    r"|month|year|decade|years|months|weeks|days|hours)\b"
+    r"|(?:two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+"
+    r"(?:years|months|weeks|days|hours|decades)\b)"
 )
 _SAY = frozenset("say tell warn claim argue add state".split())
 

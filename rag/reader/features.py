@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.lexical import STOPWORDS, fold, stem
-from rag.reader.candidates import Candidate
+from rag.reader.candidates import Candidate, has_reason_clause
 from rag.reader.constraints import number_conflict, other_thing
 from rag.reader.evidence import Match, dated_stems, says_all_but_relation
 from rag.reader.passages import YEAR, Sentence
@@ -116,10 +116,13 @@ def featurize(
     }
     preds = set(q.relation) - ({q.focus} if names_answer_kind(q.focus) else set())
     pred_stems = {stem(p) for p in preds if len(stem(p)) >= 5}
+    # A whole-sentence reason with no reason clause to offer instead says its own verb
+    # ('has rejected the offer, saying ...').
+    whole = c.ctype == "reason" and not c.exact and not has_reason_clause(s)
     pred_tokens = {
         i
         for i in s.tokens
-        if i not in own
+        if (i not in own or whole)
         and (s.lemma(i) in preds or any(stem(s.lemma(i)).startswith(p) for p in pred_stems))
     }  # 'recognition' says 'recognize'; 'mediator' says 'mediate'
 

@@ -82,7 +82,11 @@ def phrases(ann: ChunkAnnotation, words: list[str]) -> tuple[str, ...]:
 
 
 # The predicate an idiom stands for, and its words no passage repeats.
-_IDIOM_WORDS = {"run": frozenset({"charge", "helm"}), "hold": frozenset({"take", "place"})}
+_IDIOM_WORDS = {
+    "run": frozenset({"charge", "helm"}),
+    "hold": frozenset({"take", "place"}),
+    "reject": frozenset({"turn", "down"}),
+}
 
 
 def idiom_words(predicate: str | None, lemmas: list[str]) -> frozenset[str]:
@@ -96,6 +100,7 @@ def idiom_words(predicate: str | None, lemmas: list[str]) -> frozenset[str]:
 _IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
 _UNDER_WAY = re.compile(r"\bunder ?way\b")
 _TAKE_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking) place\b")
+_TURN_DOWN = re.compile(r"\b(?:turn|turns|turned|turning) down\b")
 
 
 _TIME_MARKS = frozenset("after before when while since until once".split())
@@ -134,6 +139,8 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
         return "start"  # 'When did the tournament get under way?'
     if _TAKE_PLACE.search(fold(ann.text)):
         return "hold"  # 'Where does the Calden Open take place?': held, not taken
+    if _TURN_DOWN.search(fold(ann.text)):
+        return "reject"  # 'Why did the union turn down the offer?': rejected it
     for i, t in enumerate(ann.tokens):
         # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is
         # asked, unless the question word asks it ('After X, when did B expect ...?').

@@ -197,6 +197,7 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "mediate": "mediate mediator broker",
         "found": "found founder establish create",
         "oppose": "oppose against dissent reject",
+        "reject": "reject refuse decline dismiss",
         "oversee": "oversee run lead manage head charge",
         "oversaw": "oversee run lead manage head charge",  # the lemmatizer keeps the past
         "stick": "stick strand wait anchor",

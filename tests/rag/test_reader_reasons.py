@@ -56,3 +56,20 @@ def test_a_condition_is_no_evidence_and_escaping_is_a_no(annotator: SpacyAnnotat
     plant = passage("Norrvik said its plant in Brenna had escaped serious damage.")
     answer = reader.answer("Was Norrvik's plant in Brenna seriously damaged?", [plant])
     assert answer.text.startswith("No [1].")
+
+
+def test_a_reason_said_without_a_marker_is_read_from_its_sentence(
+    annotator: SpacyAnnotator,
+) -> None:
+    reader = ReadingSynthesizer(annotator)
+    raised = passage("Pellow raised its offer to an 8% pay rise over two years on Thursday.")
+    rejected = passage(
+        "The union has rejected the improved pay offer from Pellow, saying it still "
+        "contained no protection against job losses from automation.",
+        doc_id="b.txt",
+    )
+    q = reader.analyse("Why did the union turn down Pellow's offer?")
+    assert q.predicate == "reject"  # 'turn down' is 'reject', no turning
+    answer = reader.answer(q.text, [raised, rejected])
+    assert "no protection against job losses" in answer.text
+    assert "over two years" not in answer.text  # a time, not a reason
