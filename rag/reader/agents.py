@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.roles import AGENT
+from rag.reader.roles import AGENT, RELATIVE_PRONOUNS
 from rag.reader.text import words
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_RELATIVE = frozenset({"who", "whom", "which", "that"})
 
 
 def person_words(sentences: Sequence[Sentence]) -> frozenset[str]:
@@ -58,7 +57,7 @@ def _clause_subject(s: Sentence, c: Candidate) -> int | None:
             subjects = [j for j in s.tokens if toks[j].head == i and toks[j].dep in _SUBJECTS]
             if subjects:
                 j = subjects[0]
-                if s.word(j) in _RELATIVE and toks[i].dep == "relcl":
+                if s.word(j) in RELATIVE_PRONOUNS and toks[i].dep == "relcl":
                     return toks[i].head
                 return j
         if toks[i].head == i:

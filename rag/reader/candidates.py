@@ -105,6 +105,14 @@ def extract(question: QuestionAnalysis, sentence: Sentence) -> list[Candidate]:
     return unique
 
 
+def _pattern_spans(s: Sentence, pattern: re.Pattern[str], ctype: str) -> list[Candidate]:
+    """Every match of a pattern in the sentence, as an exact candidate of the type."""
+    return [
+        _span(s, s.start + m.start(), s.start + m.end(), ctype, True)
+        for m in pattern.finditer(s.text)
+    ]
+
+
 def _span(sentence: Sentence, start: int, end: int, ctype: str, exact: bool) -> Candidate:
     toks = tuple(i for i in sentence.tokens if start <= sentence.token(i).start < end)
     return Candidate(sentence, start, end, ctype, exact, toks)
@@ -141,29 +149,23 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
             end = unit.end() if unit else end
         out.append(_span(s, start, end, ctype, True))
     if ctype in ("number", "percent"):  # 'a quarter of a percentage point': no entity
-        for m in _POINT_FRACTION.finditer(s.text):
-            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+        out.extend(_pattern_spans(s, _POINT_FRACTION, ctype))
     if ctype == "percent":
-        for m in _FRACTION.finditer(s.text):
-            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+        out.extend(_pattern_spans(s, _FRACTION, ctype))
     if ctype == "rank":
-        for m in _ORDINAL.finditer(s.text):
-            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+        out.extend(_pattern_spans(s, _ORDINAL, ctype))
     if ctype == "duration":
-        for m in _DURATION.finditer(s.text):
-            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+        out.extend(_pattern_spans(s, _DURATION, ctype))
     if ctype in NAME_TYPES:
         out.extend(_proper_runs(s, ctype))
     if ctype == "person":
         out.extend(_span(s, a, b, ctype, False) for a, b in swallowed_names(s))
     if ctype == "score":  # '6-4, 6-7 (5), 6-3', 'voted 6-1': no entity label says it
-        for m in _SCORE.finditer(s.text):
-            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+        out.extend(_pattern_spans(s, _SCORE, ctype))
     if ctype == "age":
         out.extend(_span(s, a, b, ctype, True) for a, b in ages(s))
     if ctype == "place":  # 'about 20 kilometres upstream of Kessby'
-        for m in DISTANCE_FROM.finditer(s.text):
-            out.append(_span(s, s.start + m.start(), s.start + m.end(), ctype, True))
+        out.extend(_pattern_spans(s, DISTANCE_FROM, ctype))
     if ctype == "place" and q.qtype == "where":  # the asked verb's own place phrase
         out.extend(_span(s, a, b, ctype, v in q.relation) for a, b, v in locative_phrases(s))
     if ctype == "work":

@@ -17,7 +17,7 @@ from rag.reader.evidence import Match, dated_stems, says_all_but_relation
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import count_subject, tree_distance, words
-from rag.reader.types import NEGATIVE_CUES, names_answer_kind
+from rag.reader.types import NEGATIVE_CUES, asked_relation
 
 FEATURES = (
     "bias",
@@ -51,6 +51,7 @@ FEATURES = (
     "idf_passage",
     "idf_missing",
 )
+FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 _WORD = re.compile(r"\w+")
 _FULL_DATE = re.compile(r"\b\d{1,2}\b\D+\d{4}\b|\b\d{4}\b\D+\d{1,2}\b")
@@ -114,7 +115,7 @@ def featurize(
     term_tokens = {
         i for i in s.tokens if i not in own and (s.lemma(i) in terms or s.word(i) in terms)
     }
-    preds = set(q.relation) - ({q.focus} if names_answer_kind(q.focus) else set())
+    preds = asked_relation(q)
     pred_stems = {stem(p) for p in preds if len(stem(p)) >= 5}
     # A whole-sentence reason with no reason clause to offer instead says its own verb
     # ('has rejected the offer, saying ...').

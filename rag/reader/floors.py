@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from rag.lexical import fold
 from rag.reader.candidates import Candidate
 from rag.reader.counts import asked_noun, counted_noun
-from rag.reader.features import FEATURES
+from rag.reader.features import FEATURE_INDEX as _F
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.types import names_answer_kind
 
-_F = {name: i for i, name in enumerate(FEATURES)}
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
 _KIND_SCORE = 0.7  # 'the National Renewal party' right by the asked 'Reyland'

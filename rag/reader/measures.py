@@ -35,17 +35,20 @@ def _said(s: Sentence) -> set[str]:
     return {stem(w) for w in words(s.text)} | {stem(s.lemma(i)) for i in s.tokens}
 
 
-def reported_qualified(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> bool:
-    """Whether some passage names the asked measure with all its qualifiers."""
+def reported_qualifiers(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[str]:
+    """The asked measure's qualifiers when some passage names the measure with all of
+    them; else none, and no sentence is ruled out for lacking them."""
     wanted = qualifiers(q)
     focus = stem(q.focus or "")
-    return bool(wanted) and any(
-        focus in (said := _said(s)) and all(w in said for w in wanted) for s in sentences
-    )
+    if any(focus in (said := _said(s)) and all(w in said for w in wanted) for s in sentences):
+        return wanted
+    return []
 
 
-def unqualified(q: QuestionAnalysis, s: Sentence) -> bool:
-    """The sentence names the asked noun without a word the question qualifies it with
-    (to be asked only when ``reported_qualified``)."""
+def unqualified(q: QuestionAnalysis, s: Sentence, wanted: Sequence[str]) -> bool:
+    """The sentence names the asked noun without a word of ``wanted`` (the qualifiers
+    ``reported_qualifiers`` found) with it."""
+    if not wanted:
+        return False
     said = _said(s)
-    return stem(q.focus or "") in said and not all(w in said for w in qualifiers(q))
+    return stem(q.focus or "") in said and not all(w in said for w in wanted)

@@ -12,13 +12,12 @@ from collections.abc import Sequence
 
 from rag.lexical import STOPWORDS, stem
 from rag.reader.candidates import Candidate
-from rag.reader.features import FEATURES
+from rag.reader.features import FEATURE_INDEX as _F
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import age_of
 from rag.reader.text import only_supposed, words
 from rag.reader.types import PHRASE_TYPES
 
-_F = {name: i for i, name in enumerate(FEATURES)}
 # Phrase and duration answers are scored by these rules, not the fitted scorer, and
 # have their own refusal threshold (set on the news development questions).
 RULED_TYPES = PHRASE_TYPES | {"duration", "age", "score"}

@@ -98,9 +98,14 @@ def idiom_words(predicate: str | None, lemmas: list[str]) -> frozenset[str]:
 
 
 _IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
-_UNDER_WAY = re.compile(r"\bunder ?way\b")
-_TAKE_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking) place\b")
-_TURN_DOWN = re.compile(r"\b(?:turn|turns|turned|turning) down\b")
+# Idioms whose predicate is not their verb, read before any verb of the question.
+_IDIOMS = (
+    (re.compile(r"\bunder ?way\b"), "start"),  # 'When did the tournament get under way?'
+    # 'Where does the Calden Open take place?': held, not taken
+    (re.compile(r"\b(?:take|takes|took|taken|taking) place\b"), "hold"),
+    # 'Why did the union turn down the offer?': rejected it
+    (re.compile(r"\b(?:turn|turns|turned|turning) down\b"), "reject"),
+)
 
 
 _TIME_MARKS = frozenset("after before when while since until once".split())
@@ -135,12 +140,10 @@ def _asked_verb(ann: ChunkAnnotation, i: int) -> bool:
 
 def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
     """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
-    if _UNDER_WAY.search(fold(ann.text)):
-        return "start"  # 'When did the tournament get under way?'
-    if _TAKE_PLACE.search(fold(ann.text)):
-        return "hold"  # 'Where does the Calden Open take place?': held, not taken
-    if _TURN_DOWN.search(fold(ann.text)):
-        return "reject"  # 'Why did the union turn down the offer?': rejected it
+    folded = fold(ann.text)
+    for idiom, predicate in _IDIOMS:
+        if idiom.search(folded):
+            return predicate
     for i, t in enumerate(ann.tokens):
         # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is
         # asked, unless the question word asks it ('After X, when did B expect ...?').
@@ -151,7 +154,7 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
             and (t.dep != "advcl" or _asked_verb(ann, i))
         ):
             return lemmas[i]
-    if _IN_CHARGE.search(fold(ann.text)):
+    if _IN_CHARGE.search(folded):
         return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it
     for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
         if (

@@ -23,7 +23,7 @@ from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence, says_all_but_relation
 from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.floors import Floors
-from rag.reader.measures import reported_qualified, unqualified
+from rag.reader.measures import reported_qualifiers, unqualified
 from rag.reader.origins import asks_origin, asks_relative, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
@@ -35,7 +35,7 @@ from rag.reader.types import (
     DURATION_UNITS,
     FOCUS_TYPES,
     NOT_PEOPLE,
-    names_answer_kind,
+    asked_relation,
 )
 
 # 'roughly 62%' answers 'Roughly what proportion': the hedge is no question word in it.
@@ -95,7 +95,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     out = []
     # 'Which country': the answer is the country, no sentence need say the word.
     kind = FOCUS_TYPES.get(q.focus or "", ("",))[0]
-    relation = set(q.relation) - ({q.focus} if names_answer_kind(q.focus) else set())
+    relation = asked_relation(q)
     if kind == "role":
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
     relative = asks_relative(q)
@@ -108,7 +108,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     ]
     subject_key = _head_word(q.subject) if q.qtype == "definition" else ""
     people = person_words(sentences)
-    qualified = reported_qualified(q, sentences)
+    qualifiers = reported_qualifiers(q, sentences)
     # 'Why did the sirens not sound?' asks about the denial itself.
     denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
     for s in sentences:
@@ -130,7 +130,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue  # 'Who is Machado?': another person's title is no answer
         if date_match(q.dates, s) == 0.0:
             continue  # it tells of another day or month than the one asked about
-        if qualified and unqualified(q, s):
+        if unqualified(q, s, qualifiers):
             continue  # 'inflation' where 'core inflation' is asked
         if placing_missing(q, s) or other_draw(q, s):
             continue  # 'came third': the sentence must say third; the women's final

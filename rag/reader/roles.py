@@ -19,7 +19,7 @@ AGENT, PATIENT = "agent", "patient"
 # A name inside a longer noun phrase: 'Interior Secretary Doug Burgum', 'Burgum, the
 # secretary', 'Obi and Banerjee' all take the role of the phrase's head.
 _CLIMB = frozenset({"appos", "compound", "flat", "conj"})
-_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
 def role_of(toks: Sequence[Token], i: int, is_predicate: Callable[[int], bool]) -> str | None:
@@ -77,7 +77,7 @@ def candidate_role(
                 subjects = [
                     k for k in sentence_tokens if toks[k].head == j and toks[k].dep == "nsubj"
                 ]
-                own_subject = any(words(k) not in _RELATIVE_PRONOUNS for k in subjects)
+                own_subject = any(words(k) not in RELATIVE_PRONOUNS for k in subjects)
                 return PATIENT if own_subject else AGENT
             if toks[j].head == node and toks[j].dep == "acl" and j in predicates:
                 return PATIENT  # 'the mediator appointed on Tuesday'

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # question.py imports this module
+    from rag.reader.question import QuestionAnalysis
+
 # spaCy entity labels that can fill each answer type.
 TYPE_LABELS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
@@ -93,6 +98,12 @@ def names_answer_kind(focus: str | None) -> bool:
     sentence need say the word ('Sweden', 'roughly 62%')."""
     kind = FOCUS_TYPES.get(focus or "", ("",))[0]
     return kind in _TYPE_NOUN_KINDS or focus in _MEASURE_NOUNS
+
+
+def asked_relation(q: QuestionAnalysis) -> set[str]:
+    """The words a sentence may say the asked relation with: the question's relation,
+    without a focus noun that only names the answer's kind."""
+    return set(q.relation) - ({q.focus} if names_answer_kind(q.focus) else set())
 
 
 # Words that mark a mention as not the current holder of a role.
