@@ -16,6 +16,7 @@ from typing import Any
 
 from rag.answer_slot import asked_slot
 from rag.ellipsis import Subs, complete, ordinal_referent, render
+from rag.markers import is_refusal
 from rag.mentions import (
     FILLER_TIER,
     KINDS,
@@ -29,6 +30,7 @@ from rag.mentions import (
     verb_of,
 )
 from rag.person_names import People, clean, name_key
+from rag.reader.passages import DATELINE_IN_TEXT
 
 log = logging.getLogger(__name__)
 History = Sequence[dict[str, str]]
@@ -141,7 +143,10 @@ def _exchanges(history: History) -> list[tuple[str, str]]:
         if turn.get("role") == "user" and content:
             pairs.append((content, ""))
         elif turn.get("role") == "assistant" and content:
-            answer = _CITATION.sub("", content)[:_MAX_ANSWER_CHARS]
+            # A refusal names nothing the follow-up can lean on ("What is their mother
+            # called?" is not the articles' mother), and a quoted wire dateline is no topic.
+            answer = "" if is_refusal(content) else _CITATION.sub("", content)
+            answer = DATELINE_IN_TEXT.sub("", answer)[:_MAX_ANSWER_CHARS]
             pairs[-1:] = [(pairs[-1][0] if pairs else "", answer)]
     return pairs
 
@@ -271,8 +276,9 @@ def _with_topic(question: str, doc: Any, previous: Any, told: Any = None) -> str
     if any(t.lower_ in ("who", "whom") for t in doc):
         return question  # the earlier name may be the very answer, or one to rule out
     names = [e.text for e in previous.ents if e.label_ in _NAMED - {"PERSON"}]
-    if not names and told is not None:
-        names = [e.text for e in told.ents if e.label_ in _NAMED - {"PERSON"}]
+    if not names and told is not None:  # the short answer's names, not its quote's
+        opening = next(iter(told.sents), told)
+        names = [e.text for e in opening.ents if e.label_ in _NAMED - {"PERSON"}]
     topic = [n for n in dict.fromkeys(map(clean, names)) if n.lower() not in question.lower()]
     if not topic:
         return question

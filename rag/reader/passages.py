@@ -21,9 +21,12 @@ _MONTH = (
 HEADER_DATE = re.compile(rf"^\s*(?:date\s+)?({_MONTH} \d{{1,2}}, (\d{{4}}))\s*(?:\.\.\.|—|–|-)")
 _ISO = re.compile(r"^\s*(?:date\s+)?(\d{4})-\d\d-\d\d\b")
 # "PORTVALE, October 20 (Harbour Times) - ": a wire dateline names no answer but a date.
-DATELINE = re.compile(
-    rf"^\s*[A-Z][A-Z.'’ -]{{1,40}}, {_MONTH} \d{{1,2}}(?:, \d{{4}})? \([^)]{{2,60}}\) [-–—] "
+_DATELINE_BODY = (
+    rf"[A-Z][A-Z.'’ -]{{1,40}}, {_MONTH} \d{{1,2}}(?:, \d{{4}})? \([^)]{{2,60}}\) [-–—] "
 )
+DATELINE = re.compile(rf"^\s*{_DATELINE_BODY}")
+# The same dateline opening any sentence of a longer text (an answer quoting the article).
+DATELINE_IN_TEXT = re.compile(rf"(?:^|(?<=[.!?] )){_DATELINE_BODY}")
 _MENU_SEPARATORS = re.compile(r"\s[|•»›·]\s|\s/\s")
 _WORD = re.compile(r"\w+")
 _NUMBER_WORDS = frozenset(

@@ -15,13 +15,14 @@ from rag.reader.question_terms import (
     YEAR,
     doer_of,
     idiom_words,
+    name_of,
     phrases,
     predicate_of,
     question_years,
     relation_words,
 )
 from rag.reader.roles import question_role
-from rag.reader.types import DURATION_UNITS, FOCUS_TYPES
+from rag.reader.types import DURATION_UNITS, FOCUS_TYPES, persons_name
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)?\b")
@@ -102,14 +103,15 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     toks = ann.tokens
     words = [fold(text[t.start : t.end]) for t in toks]
     lemmas = [fold(t.lemma) for t in toks]
-    if "found" in words and any(w in ("did", "does", "do") for w in words):
+    if "found" in words and any(w in ("did", "does", "do") for w in words):  # verb 'found'
         lemmas = ["found" if w == "found" else lem for w, lem in zip(words, lemmas, strict=True)]
-        # 'What did he found?' is the verb 'found', not the past of 'find'
     wh = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     focus = _focus(ann, words, lemmas, wh)
     qtype, types = _types(words, lemmas, wh, focus, wh is not None and _names_only(ann, wh))
     if types == ("thing",) and _asks_what_someone_does(ann, lemmas):
         types = ("role",)  # 'What does Tomas Reyland do now?': his post
+    if focus == "name" and not persons_name(name_of(ann)):  # the climate law's: no person's
+        types = ("name",)
     subject = None
     if qtype == "definition":
         subject = _definition_subject(ann, words, wh)

@@ -189,7 +189,19 @@ def doer_of(ann: ChunkAnnotation) -> str | None:
             while first > 0 and toks[first - 1].pos == "PROPN":
                 first -= 1
             return fold(ann.text[toks[first].start : t.end])
+    # The small model garbles some ('did Elias Marr earn' with 'earn' a noun): a name
+    # right after 'did' is its doer all the same.
+    for i, t in enumerate(toks[:-2]):
+        if fold(ann.text[t.start : t.end]) in _DOER_AUX and toks[i + 1].pos == "PROPN":
+            last = i + 1
+            while last + 1 < len(toks) and toks[last + 1].pos == "PROPN":
+                last += 1
+            if last + 1 < len(toks) and toks[last + 1].pos != "PART":  # not "X's"
+                return fold(ann.text[toks[i + 1].start : toks[last].end])
     return None
+
+
+_DOER_AUX = frozenset("did does do will would can could".split())
 
 
 def _passive(ann: ChunkAnnotation, verb: int) -> bool:
@@ -201,3 +213,13 @@ def _passive(ann: ChunkAnnotation, verb: int) -> bool:
         and not word.endswith("ing")
         and any(t.head == verb and (t.dep == "auxpass" or t.lemma.lower() == "be") for t in toks)
     )
+
+
+def name_of(ann: ChunkAnnotation) -> str | None:
+    """The lemma of what 'the name of X' names ('the climate law', 'the cubs' mother')."""
+    toks = ann.tokens
+    for t in toks:
+        if t.dep == "pobj" and toks[t.head].lemma == "of":
+            if fold(toks[toks[t.head].head].lemma) == "name":
+                return fold(t.lemma)
+    return None

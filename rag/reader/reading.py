@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rag.lexical import STOPWORDS, fold, stem
-from rag.reader.agents import other_person, person_words
+from rag.reader.agents import full_names, mistyped_person, other_person, person_words
 from rag.reader.candidates import DISTANCE_FROM, Candidate, extract
 from rag.reader.constraints import (
     conflicts_with_year,
@@ -107,7 +107,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         [w for w in words(e) if w not in STOPWORDS and not w.isdigit()] for e in q.entities
     ]
     subject_key = _head_word(q.subject) if q.qtype == "definition" else ""
-    people = person_words(sentences)
+    people, surnames = person_words(sentences), full_names(sentences)
     qualifiers = reported_qualifiers(q, sentences)
     # 'Why did the sirens not sound?' asks about the denial itself.
     denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
@@ -164,7 +164,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # another year or quarter than the one asked about
             if opposite_role(q, c) or other_month_near(q.dates, s, c.tokens):
                 continue  # the one appointed when the question asks who appointed; another month
-            if other_person(q, c, people):
+            if other_person(q, c, people) or mistyped_person(c, surnames):
                 continue  # 'Sorn, who came third with 14.1%' for what Petrova took
             if only_expected(q, c) or date_of_other_verb(q, c):
                 continue  # a plan or forecast, or the date of another verb, is no answer

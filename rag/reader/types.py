@@ -24,7 +24,7 @@ TYPE_LABELS: dict[str, frozenset[str]] = {
     "event": frozenset({"EVENT"}),
     "team": frozenset({"ORG", "GPE", "NORP"}),
     "rank": frozenset({"ORDINAL"}),
-    "name": frozenset({"PRODUCT", "ORG", "WORK_OF_ART", "PERSON", "GPE", "EVENT", "FAC", "LOC"}),
+    "name": frozenset({"PRODUCT", "ORG", "WORK_OF_ART", "GPE", "EVENT", "FAC", "LOC", "LAW"}),
 }
 # Types whose answer may also be a capitalised name spaCy did not label.
 NAME_TYPES = frozenset({"person", "organisation", "place", "work", "product", "team", "name"})
@@ -91,6 +91,15 @@ for _types, _words in (
 
 _TYPE_NOUN_KINDS = frozenset("place work organisation team product score".split())
 _MEASURE_NOUNS = frozenset("share percentage proportion portion fraction".split())
+
+
+_KIN = frozenset("mother father son daughter wife husband brother sister parent child".split())
+
+
+def persons_name(named: str | None) -> bool:
+    """Whether 'the name of ``named``' may be a person's: the cubs' mother, the new
+    coach; not the climate law or the ship. None (no 'of'): it may."""
+    return named is None or named in _KIN or FOCUS_TYPES.get(named, ("",))[0] == "person"
 
 
 def names_answer_kind(focus: str | None) -> bool:

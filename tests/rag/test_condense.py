@@ -665,6 +665,41 @@ CONVERSATIONS = [
         "And in December?",
         exact="What was inflation in December?",
     ),
+    Conversation(
+        "a refusal names nothing a pronoun can stand for",
+        [
+            user("What animals were born at Arlen Zoo?"),
+            bot("The articles do not say."),
+        ],
+        "What is their mother called?",
+        contains="animals",
+        absent=("articles",),
+    ),
+    Conversation(
+        "a quoted wire dateline is no antecedent",
+        [
+            user("Which company agreed to buy Lumora Analytics?"),
+            bot(
+                "Brightwell Systems [1]. CALDEN, May 12 (Business Courier) - Cloud software "
+                "group Brightwell Systems has agreed to buy Lumora Analytics [1]."
+            ),
+        ],
+        "Who runs it?",
+        exact="Who runs Brightwell Systems?",
+    ),
+    Conversation(
+        "a topic kept from the answer comes from its short answer, not its quote",
+        [
+            user("Why was the runoff moved?"),
+            bot(
+                "Because of the floods in the province of Halden [1]. CALDEN, February 26 "
+                "(Estmark Press Agency) - The Electoral Commission moved the runoff, said "
+                "Tomas Reyland of the National Renewal party [1]."
+            ),
+        ],
+        "How many polling stations were affected?",
+        exact="How many polling stations were affected (Halden)?",
+    ),
 ]
 
 

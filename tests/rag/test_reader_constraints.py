@@ -271,3 +271,47 @@ def test_a_number_of_another_person_is_no_answer(annotator: SpacyAnnotator) -> N
     q = analyse("Where were Laura Hill and her aide questioned?", annotator)
     assert q.doer is None
     assert analyse("What share did Laura Hill take?", annotator).doer == "laura hill"
+
+
+def test_a_garbled_question_still_names_its_doer(annotator: SpacyAnnotator) -> None:
+    # The small model reads 'earn' as a noun here; the name after 'did' is the doer.
+    q = analyse("How much prize money did Elias Marr earn?", annotator)
+    assert q.doer == "elias marr"
+    text = (
+        "Elias Marr beat Amara Osei in the final. Osei receives €480,000 in prize money. "
+        "Marr earns €540,000 as champion."
+    )
+    found = candidate_texts("How much prize money did Elias Marr earn?", [passage(text)], annotator)
+    assert "€540,000" in found and "€480,000" not in found
+
+
+def test_a_sentence_about_another_person_tells_nothing_of_the_asked_one(
+    annotator: SpacyAnnotator,
+) -> None:
+    text = (
+        "Tomas Reyland won the rural north. Former finance minister Ana Petrova said she "
+        "would win. Petrova did best in the southern coastal provinces, including Portvale, "
+        "where she was born."
+    )
+    question = "In which town was Tomas Reyland born?"
+    # Petrova's birthplace is not Reyland's; and 'Petrova', read as a place, is no town.
+    assert not candidate_texts(question, [passage(text)], annotator) & {"Portvale", "Petrova"}
+    # The same sentence about Reyland himself answers.
+    his = passage(
+        "Tomas Reyland did best in the southern coastal provinces, including Portvale, "
+        "where he was born."
+    )
+    assert "Portvale" in candidate_texts(question, [his], annotator)
+
+
+def test_the_name_of_a_thing_is_no_persons_name(annotator: SpacyAnnotator) -> None:
+    law = analyse("What is the official name of the climate law Petrova has promised?", annotator)
+    assert law.answer_types == ("name",)
+    mother = analyse("What is the name of the snow leopard cubs' mother?", annotator)
+    assert "person" in mother.answer_types
+    text = "Reyland is promising to cut income tax by two percentage points."
+    assert not candidate_texts(
+        "What is the official name of the climate law Petrova has promised?",
+        [passage(text)],
+        annotator,
+    )
