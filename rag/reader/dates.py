@@ -72,6 +72,37 @@ def weekday_date(text: str, article_date: str | None, *, future: bool = False) -
     return f"{MONTH_NAMES[when.month - 1]} {when.day}, {when.year}"
 
 
+_DAY_OF_MONTH = re.compile(r"^(?:on\s+)?(?:([A-Za-z]+)\.? (\d{1,2})|(\d{1,2}) ([A-Za-z]+))$")
+
+
+def with_year(text: str, article_date: str | None) -> str | None:
+    """A day written without its year, with the year nearest the article's date:
+    'Nov 15' in an article dated 2020-11-13 -> 'Nov 15, 2020'.
+
+    >>> with_year("Nov 15", "2020-11-13"), with_year("January 5", "2025-12-20")
+    ('Nov 15, 2020', 'January 5, 2026')
+    >>> with_year("15 November", "2020-11-13"), with_year("November 15, 2020", "2020-11-13")
+    ('15 November 2020', None)
+    """
+    m, iso = _DAY_OF_MONTH.match(text.strip()), iso_date(article_date)
+    if not m or not iso:
+        return None
+    name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    if name.lower() not in _MONTHS:
+        return None
+    y, mo, d = (int(p) for p in iso.split("-"))
+    published, options = date(y, mo, d), []
+    for year in (y - 1, y, y + 1):
+        try:
+            options.append(date(year, _MONTHS[name.lower()], int(day)))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    when = min(options, key=lambda o: abs((o - published).days))
+    return f"{text.strip()}{',' if m.group(1) else ''} {when.year}"
+
+
 def fold_weekday(text: str) -> int | None:
     """The weekday (0 = Monday) a short date span names, alone or after 'on'/'last'."""
     ws = re.findall(r"[a-z]+", text.lower())

@@ -10,7 +10,7 @@ from rag.lexical import fold
 from rag.markers import REFUSAL, article_markers_as_text
 from rag.models import Answer, Citation, Passage
 from rag.reader.candidates import Candidate
-from rag.reader.dates import iso_date, weekday_date
+from rag.reader.dates import iso_date, weekday_date, with_year
 from rag.reader.features import LogisticScorer
 from rag.reader.passages import Annotates as PassageAnnotator
 from rag.reader.passages import Sentence, read_passages
@@ -211,8 +211,8 @@ _FUTURE = frozenset("will next coming 'll shall".split())
 
 
 def _dated(c: Candidate) -> str:
-    """A candidate as shown; a bare weekday gets the date it means in its article
-    ('Tuesday (January 20, 2026)'), so the answer says the date, not just the day;
+    """A candidate as shown; a bare weekday, or a day without its year, gets the date it
+    means in its article ('Tuesday (January 20, 2026)', 'Nov 15, 2020');
     a duration used as an adjective reads as one ('19-day' -> '19 days')."""
     shown = _shown(c.text)
     unit = _UNIT_ADJECTIVE.fullmatch(shown)
@@ -223,7 +223,7 @@ def _dated(c: Candidate) -> str:
     s = c.sentence
     future = any(s.word(i) in _FUTURE for i in s.tokens)
     when = weekday_date(c.text, s.date, future=future)
-    return f"{shown} ({when})" if when else shown
+    return f"{shown} ({when})" if when else with_year(shown, s.date) or shown
 
 
 def _with_appositive(g: Group) -> Scored:

@@ -13,7 +13,7 @@ from rag.lexical import content_terms
 from rag.models import Passage
 from rag.reader.candidates import extract
 from rag.reader.constraints import month_conflict
-from rag.reader.dates import weekday_date
+from rag.reader.dates import weekday_date, with_year
 from rag.reader.evidence import Evidence, Match
 from rag.reader.passages import read_passages, restates
 from rag.reader.question import analyse
@@ -252,6 +252,18 @@ def test_weekday_answer_says_the_date_it_means(annotator: SpacyAnnotator) -> Non
     assert answer.text.startswith("Tuesday (January 20, 2026) [1].")
     assert weekday_date("Friday", "2026-01-20", future=True) == "January 23, 2026"
     assert weekday_date("last year", "2026-01-20") is None
+
+
+def test_a_day_without_its_year_gets_the_articles_year(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator, threshold=0.2)  # the wording, not the calibration
+    text = "The fourth season of the drama premieres on Nov 15 on the streaming service."
+    question = "When does the fourth season of the drama premiere?"
+    answer = reader.answer(question, [passage(text, date="2020-11-13")])
+    assert answer.text.startswith("Nov 15, 2020 [1].")
+    # Written at the end of December, 'January 5' is the coming one.
+    assert with_year("January 5", "2025-12-20") == "January 5, 2026"
+    assert with_year("15 November", "2020-11-13") == "15 November 2020"
+    assert with_year("Nov 15", None) is None
 
 
 def test_sentence_that_gives_the_number_is_no_restatement(annotator: SpacyAnnotator) -> None:
