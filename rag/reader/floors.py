@@ -14,11 +14,13 @@ from rag.reader.counts import asked_noun, counted_noun
 from rag.reader.features import FEATURE_INDEX as _F
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
+from rag.reader.slots import fills_asked_slot
 from rag.reader.types import names_answer_kind
 
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
 _KIND_SCORE = 0.7  # 'the National Renewal party' right by the asked 'Reyland'
+_SLOT_SCORE = 0.6  # 'The line ... cost €6.8 billion': the asked verb's own argument
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,13 @@ class Floors:
     relative: bool
     counted: str | None
     kind: str | None  # the focus noun that names the answer's kind: 'party'
+    slot: QuestionAnalysis | None  # a question whose verb and subject a sentence can repeat
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
         kind = q.focus if names_answer_kind(q.focus) and q.entities else None
-        return cls(asks_origin(q), asks_relative(q), asked_noun(q), kind)
+        slot = q if q.actor and not q.parts else None
+        return cls(asks_origin(q), asks_relative(q), asked_noun(q), kind, slot)
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
         """The least probability the candidate deserves (0: none)."""
@@ -47,4 +51,6 @@ class Floors:
         ends = fold(c.text).split()[-1:] == [self.kind]
         if self.kind and ends and feats[_F["near_entity"]] >= 1 / 3:
             return _KIND_SCORE  # a name of the asked kind, two arcs from the asked entity
+        if self.slot is not None and fills_asked_slot(self.slot, c):
+            return _SLOT_SCORE
         return 0.0

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from index.annotate import ChunkAnnotation, Token
+from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
 from rag.reader.date_constraints import day_numbers, quarters_in, question_dates
 from rag.reader.question_terms import (
     WH_WORDS,
     YEAR,
+    actor_of,
     doer_of,
     idiom_words,
     name_of,
+    object_of,
     phrases,
     predicate_of,
     question_years,
     relation_words,
+    whole_name,
 )
 from rag.reader.roles import question_role
 from rag.reader.types import DURATION_UNITS, FOCUS_TYPES, persons_name
@@ -66,6 +68,8 @@ class QuestionAnalysis:
     dates: tuple[str, ...] = ()  # asked days and months: "09-16", "12"
     role: str | None = None  # what the wh-word is to the verb: "agent" or "patient"
     doer: str | None = None  # the named active subject: "petrova" in "did Petrova take"
+    actor: str | None = None  # the head of the asked verb's subject: "line" in "did the line cost"
+    asked_object: str | None = None  # its object's, the wh-phrase its subject: "put the cost"
     relation: tuple[str, ...] = ()  # lemmas that express the asked relation in a sentence
     subject: str | None = None  # for definition questions: the thing to define
     refers_back: bool = False  # a later part whose pronoun means the previous answer
@@ -122,7 +126,7 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
             re.sub(r"^(?:the|a|an)\s+|['’]s?$", "", text[a:b], flags=re.I)
             for e in ann.entities
             if e.label not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")
-            for a, b in [_whole_name(toks, e.start, e.end)]
+            for a, b in [whole_name(toks, e.start, e.end)]
         )
     )
     years = question_years(ann)
@@ -163,23 +167,11 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         dates=question_dates(text),
         role=question_role(toks, wh),
         doer=doer_of(ann),
+        actor=actor_of(ann, lemmas, predicate),
+        asked_object=object_of(ann, lemmas, predicate),
         subject=subject,
         refers_back=refers_back,
     )
-
-
-def _whole_name(toks: Sequence[Token], start: int, end: int) -> tuple[int, int]:
-    """An entity widened to the run of proper nouns it sits in: the small model tags
-    only 'Clara' in 'How old is Clara Obi?'."""
-    inside = [i for i, t in enumerate(toks) if start <= t.start < end]
-    if not inside or toks[inside[0]].pos != "PROPN" or toks[inside[-1]].pos != "PROPN":
-        return start, end
-    first, last = inside[0], inside[-1]
-    while first > 0 and toks[first - 1].pos == "PROPN":
-        first -= 1
-    while last + 1 < len(toks) and toks[last + 1].pos == "PROPN":
-        last += 1
-    return toks[first].start, toks[last].end
 
 
 def _focus(ann: ChunkAnnotation, words: list[str], lemmas: list[str], wh: int | None) -> str | None:

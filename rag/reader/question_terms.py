@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from index.annotate import ChunkAnnotation
+from index.annotate import ChunkAnnotation, Token
 from rag.lexical import STOPWORDS, YEAR, fold
 from rag.reader.date_constraints import quarters_in
 from rag.reader.types import RELATION_SYNONYMS
@@ -181,14 +182,11 @@ def doer_of(ann: ChunkAnnotation) -> str | None:
     """The name that is the active subject of the question's verb ('did Petrova take'),
     folded; None when the question names no doer ('Where were X arraigned?')."""
     toks = ann.tokens
-    for i, t in enumerate(toks):
+    for t in toks:
         if t.dep == "nsubj" and t.pos == "PROPN" and toks[t.head].pos in ("VERB", "AUX"):
             if _passive(ann, t.head):
                 return None  # 'Where were Maduro and his wife arraigned?': done to them
-            first = i
-            while first > 0 and toks[first - 1].pos == "PROPN":
-                first -= 1
-            return fold(ann.text[toks[first].start : t.end])
+            return fold(ann.text[slice(*whole_name(toks, t.start, t.end))])
     # The small model garbles some ('did Elias Marr earn' with 'earn' a noun): a name
     # right after 'did' is its doer all the same.
     for i, t in enumerate(toks[:-2]):
@@ -223,3 +221,57 @@ def name_of(ann: ChunkAnnotation) -> str | None:
             if fold(toks[toks[t.head].head].lemma) == "name":
                 return fold(t.lemma)
     return None
+
+
+def whole_name(toks: Sequence[Token], start: int, end: int) -> tuple[int, int]:
+    """An entity widened to the run of proper nouns it sits in: the small model tags
+    only 'Clara' in 'How old is Clara Obi?'."""
+    inside = [i for i, t in enumerate(toks) if start <= t.start < end]
+    if not inside or toks[inside[0]].pos != "PROPN" or toks[inside[-1]].pos != "PROPN":
+        return start, end
+    first, last = inside[0], inside[-1]
+    while first > 0 and toks[first - 1].pos == "PROPN":
+        first -= 1
+    while last + 1 < len(toks) and toks[last + 1].pos == "PROPN":
+        last += 1
+    return toks[first].start, toks[last].end
+
+
+_AUX = frozenset("do does did is are was were has have had will would".split())
+
+
+def actor_of(ann: ChunkAnnotation, lemmas: list[str], predicate: str | None) -> str | None:
+    """The head of the asked verb's subject: the last noun between the auxiliary and the
+    verb ('did the Calden-Portvale high-speed line cost' -> 'line'); None when the
+    wh-word is the subject ('Who beat Petrova?')."""
+    if not predicate or predicate not in lemmas:
+        return None
+    verb = lemmas.index(predicate)
+    toks = ann.tokens
+    aux = [i for i in range(verb) if fold(ann.text[toks[i].start : toks[i].end]) in _AUX]
+    if not aux:
+        return None
+    nouns = [i for i in range(aux[-1] + 1, verb) if toks[i].pos in ("NOUN", "PROPN")]
+    return lemmas[nouns[-1]] if nouns else None
+
+
+def object_of(ann: ChunkAnnotation, lemmas: list[str], predicate: str | None) -> str | None:
+    """The head of the asked verb's object when the wh-phrase is its subject ('Which
+    executive put the cost ...' -> 'cost'); None otherwise."""
+    if not predicate or predicate not in lemmas:
+        return None
+    verb, toks = lemmas.index(predicate), ann.tokens
+    subject = next((i for i, t in enumerate(toks) if t.head == verb and t.dep == "nsubj"), None)
+    if subject is None or not {subject, toks[subject].head} & _wh_phrase(ann, lemmas):
+        return None
+    obj = next((i for i, t in enumerate(toks) if t.head == verb and t.dep == "dobj"), None)
+    return lemmas[obj] if obj is not None else None
+
+
+def _wh_phrase(ann: ChunkAnnotation, lemmas: list[str]) -> set[int]:
+    """The wh-word and the noun it determines ('which executive')."""
+    out = set()
+    for i, t in enumerate(ann.tokens):
+        if lemmas[i] in ("who", "which", "what"):
+            out |= {i, t.head} if t.dep == "det" else {i}
+    return out

