@@ -36,7 +36,7 @@ class Floors:
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
         kind = q.focus if names_answer_kind(q.focus) and q.entities else None
-        slot = q if q.actor and not q.parts else None
+        slot = q if (q.actor or q.asked_object) and not q.parts else None
         return cls(asks_origin(q), asks_relative(q), asked_noun(q), kind, slot)
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:

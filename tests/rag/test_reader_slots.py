@@ -66,3 +66,15 @@ def test_a_filled_slot_is_answered_where_the_scores_alone_would_refuse(
     question = "How much did the Calden-Portvale high-speed line cost?"
     answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
     assert answer.text.startswith("€6.8 billion [1]."), answer.text
+
+
+def test_the_subject_beside_the_asked_object_is_answered(annotator: SpacyAnnotator) -> None:
+    from rag.reader import ReadingSynthesizer
+
+    passages = [
+        passage("Joaquin Phoenix wins Best Actor ..."),
+        passage("Renée Zellweger claimed the best actress win for Judy.", doc_id="b.txt"),
+    ]
+    question = "Which actor won Best Actor at the 92nd Academy Awards Ceremony?"
+    answer = ReadingSynthesizer(annotator).answer(question, passages)
+    assert answer.text.startswith("Joaquin Phoenix [1]."), answer.text
