@@ -5,7 +5,7 @@ fitted feature says so much at once, so it earns a floor (``floors.py``)."""
 
 from __future__ import annotations
 
-from rag.lexical import fold
+from rag.lexical import fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
@@ -35,10 +35,19 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     if fold(s.lemma(verb)) != q.predicate or toks[verb].pos not in ("VERB", "AUX"):
         return False
     if q.actor and toks[root].dep in _ARGUMENTS:
-        return q.actor in _subject_words(s, verb)
+        return stem(q.actor) in {stem(w) for w in _subject_words(s, verb)}
     if q.asked_object and toks[root].dep == "nsubj":
-        return any(toks[j].head == verb and s.lemma(j) == q.asked_object for j in s.tokens)
+        return stem(q.asked_object) in {stem(w) for w in _argument_words(s, verb)}
     return False
+
+
+def _argument_words(s: Sentence, verb: int) -> set[str]:
+    """Lemmas of the verb's dependents and of its prepositions' objects ('won the
+    Academy Award ... at the 2021 Oscars')."""
+    toks = s.ann.tokens
+    near = {j for j in s.tokens if toks[j].head == verb and j != verb}
+    near |= {j for j in s.tokens if toks[j].head in near and toks[toks[j].head].dep == "prep"}
+    return {s.lemma(j) for j in near}
 
 
 def _subject_words(s: Sentence, verb: int) -> set[str]:

@@ -78,3 +78,14 @@ def test_the_subject_beside_the_asked_object_is_answered(annotator: SpacyAnnotat
     question = "Which actor won Best Actor at the 92nd Academy Awards Ceremony?"
     answer = ReadingSynthesizer(annotator).answer(question, passages)
     assert answer.text.startswith("Joaquin Phoenix [1]."), answer.text
+
+
+def test_the_asked_object_may_sit_behind_a_preposition(annotator: SpacyAnnotator) -> None:
+    text = (
+        "“Soul” won the Academy Award for animated feature at the 2021 Oscars on Sunday "
+        "night, making it the 11th film from the storied animation studio."
+    )
+    question = "What movie won the Oscar for Best Animated Film in 2021?"
+    assert slot_fillers(question, text, annotator) == {"Soul"}
+    other = text.replace("at the 2021 Oscars", "in 2021")
+    assert not slot_fillers(question, other, annotator)
