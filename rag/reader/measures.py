@@ -36,13 +36,27 @@ def _said(s: Sentence) -> set[str]:
 
 
 def reported_qualifiers(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[str]:
-    """The asked measure's qualifiers when some passage names the measure with all of
-    them; else none, and no sentence is ruled out for lacking them."""
+    """The asked measure's qualifiers that some passage uses to name the measure itself,
+    as a modifier of its noun ('core inflation', 'total prize money'); a topic word
+    ('flood' of 'flood death toll', where passages say 'the death toll from the floods')
+    names no other measure, and no sentence is ruled out for lacking it."""
     wanted = qualifiers(q)
+    if not wanted:
+        return []
     focus = stem(q.focus or "")
-    if any(focus in (said := _said(s)) and all(w in said for w in wanted) for s in sentences):
-        return wanted
-    return []
+    named: set[str] = set()
+    for s in sentences:
+        for i in s.tokens:
+            if stem(s.lemma(i)) == focus:
+                named |= {stem(s.word(j)) for j in _modifiers(s, i)}
+    return [w for w in wanted if w in named]
+
+
+def _modifiers(s: Sentence, noun: int) -> list[int]:
+    """The words that modify a noun in front of it, their own modifiers included."""
+    out = [j for j in s.tokens if s.token(j).head == noun and j < noun]
+    out = [j for j in out if s.token(j).dep in ("compound", "amod", "nmod", "npadvmod")]
+    return out + [k for j in out for k in _modifiers(s, j)]
 
 
 def unqualified(q: QuestionAnalysis, s: Sentence, wanted: Sequence[str]) -> bool:

@@ -164,3 +164,13 @@ def test_the_asked_measure_keeps_its_qualifiers(annotator: SpacyAnnotator) -> No
     assert "2.9%" in found and "3.1%" not in found
     # With no passage on core inflation, the qualifier rules nothing out.
     assert "3.1%" in candidate_texts("What was core inflation last month?", [headline], annotator)
+
+
+def test_a_topic_word_is_no_qualifier_of_the_measure(annotator: SpacyAnnotator) -> None:
+    toll = passage("The death toll from the floods rose to 23 on Friday.")
+    later = passage("The death toll rose to 29, the rescue service said.", doc_id="b.txt")
+    found = candidate_texts("What was the flood death toll?", [toll, later], annotator)
+    assert {"23", "29"} <= found  # 'flood' names the story, not another toll
+    # 'death' does name the measure: a toll of something else is ruled out.
+    roads = passage("The road toll rose to 12.", doc_id="c.txt")
+    assert "12" not in candidate_texts("What was the flood death toll?", [toll, roads], annotator)
