@@ -171,7 +171,7 @@ def featurize(
         tree_distance(s, c.tokens, cue_tokens, limit=3) <= 3
         or any(c.tokens and c.tokens[0] - 4 <= i <= c.tokens[-1] + 3 for i in cue_tokens)
     )
-    cue = cue or bool(re.search(r"\bex-", fold(c.text)))
+    cue = cue or bool(re.search(r"\bex-", fold(c.text))) or _left_post(q, c)
     return [
         1.0,
         float(c.exact),
@@ -244,3 +244,20 @@ class LogisticScorer:
         """Probability that the candidate is the answer."""
         z = float(np.dot(self.weights, np.asarray(features, dtype=np.float64)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+# 'After Jobs resigned as CEO ...': the subject of these no longer holds the post.
+_LEFT = frozenset("resign retire quit step leave depart oust".split())
+
+
+def _left_post(q: QuestionAnalysis, c: Candidate) -> bool:
+    """The candidate is the subject of a verb of leaving a post the question does not
+    ask about ('Jobs resigned as CEO' for 'Who is the CEO of Apple?')."""
+    if not c.tokens or q.predicate in _LEFT:
+        return False
+    s = c.sentence
+    for i in c.tokens:
+        t = s.token(i)
+        if t.dep in ("nsubj", "nsubjpass") and t.head not in c.tokens:
+            return s.lemma(t.head) in _LEFT
+    return False

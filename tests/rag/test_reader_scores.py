@@ -174,3 +174,16 @@ def test_a_topic_word_is_no_qualifier_of_the_measure(annotator: SpacyAnnotator) 
     # 'death' does name the measure: a toll of something else is ruled out.
     roads = passage("The road toll rose to 12.", doc_id="c.txt")
     assert "12" not in candidate_texts("What was the flood death toll?", [toll, roads], annotator)
+
+
+def test_one_who_left_the_post_is_no_current_holder(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator, threshold=0.2)  # the cue, not the calibration
+    text = (
+        "After Jobs resigned as CEO and became chairman of the board, Cook was named the "
+        "new chief executive officer of Apple Inc."
+    )
+    answer = reader.answer("Who is the CEO of Apple?", [passage(text)])
+    assert answer.text.startswith("Cook [1]."), answer.text
+    # Asked who left, the one who left answers.
+    left = reader.answer("Who resigned as CEO of Apple?", [passage(text)])
+    assert left.text.startswith("Jobs [1]."), left.text
