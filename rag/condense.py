@@ -20,6 +20,7 @@ from rag.markers import is_refusal
 from rag.mentions import (
     FILLER_TIER,
     KINDS,
+    ORG_NOUNS,
     PRONOUNS,
     Candidate,
     answer_links,
@@ -69,7 +70,11 @@ def _replacements(doc: Any, pool: list[Candidate], local: list[Candidate]) -> Su
             continue
         if any(PRONOUNS.get(t.lower_) == PRONOUNS[word] for t in doc[: tok.i]):
             continue  # "Why did it change its position?": one antecedent, replaced once
-        best = best_fit(word, [c for c in pool if c.kind not in _unfit_kinds(tok)])
+        fitting = [c for c in pool if c.kind not in _unfit_kinds(tok)]
+        if tok.dep_ in ("dobj", "pobj") and verb_of(tok).lemma_ in _LED:
+            # one leads a body: 'the Portvale Dockworkers' Union', not 'Terminal 2'
+            fitting = [c for c in fitting if _names_a_body(c.text)] or fitting
+        best = best_fit(word, fitting)
         if best is not None:
             subs[tok.i] = best
     return subs
@@ -78,6 +83,12 @@ def _replacements(doc: Any, pool: list[Candidate], local: list[Candidate]) -> Su
 # What a verb's object can be: one leads an organisation, and votes against a decision.
 _LED = frozenset("lead run head chair join found manage leave quit".split())
 _DECIDED = frozenset("vote oppose support back approve reject block endorse".split())
+
+
+def _names_a_body(text: str) -> bool:
+    """'the Portvale Dockworkers' Union', 'Halvard's parent company': an organisation noun."""
+    last = re.findall(r"[a-z]+", text.lower())[-1:]
+    return bool(last) and last[0] in ORG_NOUNS
 
 
 def _unfit_kinds(tok: Any) -> frozenset[str]:

@@ -51,12 +51,15 @@ def _argument_words(s: Sentence, verb: int) -> set[str]:
 
 
 def _subject_words(s: Sentence, verb: int) -> set[str]:
-    """Lemmas of the verb's subject heads; a conjoined or controlled verb shares the one
-    above it ('The line took seven years to build and cost €6.8 billion')."""
+    """Lemmas of the verb's subject heads; a conjoined, controlled or participle verb
+    shares the one above it ('The line took seven years to build and cost €6.8 billion',
+    'Quell worked ... before being elected ... in 2019')."""
     toks = s.ann.tokens
-    for _ in range(3):
+    for _ in range(4):
         heads = {s.lemma(j) for j in s.tokens if toks[j].head == verb and toks[j].dep in _SUBJECTS}
-        if heads or toks[verb].dep not in ("conj", "xcomp"):
+        if heads or toks[verb].dep not in ("conj", "xcomp", "advcl", "pcomp"):
             return heads
         verb = toks[verb].head
+        if toks[verb].pos == "ADP":  # 'before being elected': through the preposition
+            verb = toks[verb].head
     return set()

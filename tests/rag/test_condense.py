@@ -666,6 +666,17 @@ CONVERSATIONS = [
         exact="What was inflation in December?",
     ),
     Conversation(
+        "one leads a body, not the workplace the last answer named",
+        [
+            user("Who is in charge of the Arlen Dockworkers' Union?"),
+            bot("Marta Quell is its general secretary [1]."),
+            user("What did she do before she was elected?"),
+            bot("Marta Quell worked as a crane operator at Terminal 2 [1]."),
+        ],
+        "When was she elected to lead it?",
+        contains="lead the Arlen Dockworkers' Union",
+    ),
+    Conversation(
         "a refusal names nothing a pronoun can stand for",
         [
             user("What animals were born at Arlen Zoo?"),

@@ -45,6 +45,12 @@ def test_an_argument_of_the_asked_verb_with_the_asked_subject_fills_the_slot(
     assert slot_fillers(question, text, annotator) == {"€6.8 billion"}  # not the bridge's
     cubs = "The cubs, a male and a female, were born on June 30 to mother Tasha."
     assert slot_fillers("When were the snow leopard cubs born?", cubs, annotator) == {"June 30"}
+    # A participle shares the subject of the clause it hangs on.
+    quell = (
+        "Quell worked as a crane operator at Terminal 2 for 17 years before being elected "
+        "general secretary of the PDU in 2019."
+    )
+    assert "2019" in slot_fillers("When was Marta Quell elected?", quell, annotator)
 
 
 def test_the_subject_of_the_asked_verb_with_the_asked_object_fills_the_slot(
