@@ -17,9 +17,16 @@ _HOW_MANY = re.compile(
 _COUNTED = ("number", "percent")
 
 
+# 'What was the number / count of ships waiting ...?' counts ships as 'how many' does.
+_NUMBER_OF = re.compile(
+    r"(?i)\b(?:number|count|total) of ((?:[a-z-]+ ){0,2}?[a-z-]+?)"
+    r"(?=\b(?: [a-z]+ing\b| who| that| in| at| on|\?|$))"
+)
+
+
 def asked_noun(q: QuestionAnalysis) -> str | None:
     """The stem of the noun a how-many question counts ('station'), if it names one."""
-    m = _HOW_MANY.search(q.text)
+    m = _HOW_MANY.search(q.text) or _NUMBER_OF.search(q.text)
     return stem(m.group(1).split()[-1]) if m else None
 
 

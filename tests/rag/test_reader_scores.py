@@ -150,6 +150,12 @@ def test_a_number_that_counts_the_asked_noun_answers(annotator: SpacyAnnotator) 
     # The same sentence counts no cranes: no floor, and no answer.
     answer = reader.answer("How many cranes were waiting off Arlen?", [passage(text)])
     assert answer.text == REFUSAL
+    # 'The number / count of ships' asks the same count.
+    for question in (
+        "What was the count of ships waiting off Arlen?",
+        "What was the number of ships waiting off Arlen?",
+    ):
+        assert reader.answer(question, [passage(text)]).text.startswith("71 [1]."), question
 
 
 def test_how_much_was_it_costing_asks_for_money(annotator: SpacyAnnotator) -> None:
