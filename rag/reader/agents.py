@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
+from rag.lexical import fold
 from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
@@ -120,3 +123,18 @@ def _clause_subject(s: Sentence, c: Candidate) -> tuple[int | None, list[int]]:
             return None, path
         i = toks[i].head
     return None, path
+
+
+def with_antecedent(part: QuestionAnalysis, antecedent: str) -> QuestionAnalysis:
+    """A later part of a compound question whose pronoun means the earlier answer; a
+    subject pronoun ('what share did he get') makes the answer the part's doer."""
+    doer = fold(antecedent) if _SUBJECT_PRONOUN.search(part.text) else part.doer
+    return replace(
+        part,
+        entities=(*part.entities, antecedent),
+        subject=part.subject or antecedent,
+        doer=part.doer or doer,
+    )
+
+
+_SUBJECT_PRONOUN = re.compile(r"(?i)\b(?:did|does|do|will|would|has|have|had)\s+(?:he|she)\b")

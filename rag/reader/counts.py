@@ -48,6 +48,29 @@ def counted_noun(c: Candidate) -> str | None:
     return None
 
 
+def measured_noun(c: Candidate) -> str | None:
+    """The stem of the noun a figure measures: 'a premium of 27%', 'a 27% premium',
+    'Final turnout was 58.9%', 'inflation rose to 2.9%' -> 'premium', 'turnout', ..."""
+    if not c.tokens:
+        return None
+    s = c.sentence
+    inside = set(c.tokens)
+    roots = [i for i in c.tokens if s.token(i).head not in inside or s.token(i).head == i]
+    if len(roots) != 1:
+        return None
+    t = s.token(roots[0])
+    if t.dep in ("nummod", "compound", "amod") and s.token(t.head).pos == "NOUN":
+        return stem(s.lemma(t.head))  # 'a 27% premium'
+    if t.dep == "pobj" and s.word(t.head) == "of" and s.token(s.token(t.head).head).pos == "NOUN":
+        return stem(s.lemma(s.token(t.head).head))  # 'a premium of 27%'
+    verb = s.token(t.head).head if t.dep == "pobj" and s.word(t.head) in ("to", "at") else t.head
+    if t.dep in ("attr", "pobj"):  # 'Turnout was 58.9%', 'inflation rose to 2.9%'
+        subjects = [j for j in s.tokens if s.token(j).head == verb and s.token(j).dep == "nsubj"]
+        if subjects and s.token(subjects[0]).pos == "NOUN":
+            return stem(s.lemma(subjects[0]))
+    return None
+
+
 def counting_the_asked(q: QuestionAnalysis, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates, without numbers of other things when some number counts the
     asked one."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.agents import full_names, mistyped_person, other_person, person_words
@@ -17,7 +17,7 @@ from rag.reader.constraints import (
     other_draw,
     placing_missing,
 )
-from rag.reader.counts import counting_the_asked
+from rag.reader.counts import counting_the_asked, measured_noun
 from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
 from rag.reader.dates import iso_date
 from rag.reader.evidence import Evidence, says_all_but_relation
@@ -35,6 +35,7 @@ from rag.reader.types import (
     DURATION_UNITS,
     FOCUS_TYPES,
     NOT_PEOPLE,
+    another_measure,
     asked_relation,
 )
 
@@ -166,6 +167,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # the one appointed when the question asks who appointed; another month
             if other_person(q, c, people) or mistyped_person(c, surnames):
                 continue  # 'Sorn, who came third with 14.1%' for what Petrova took
+            if another_measure(q.focus, measured_noun(c)):
+                continue  # 'Final turnout was 58.9%' for the share he got
             if only_expected(q, c) or date_of_other_verb(q, c):
                 continue  # a plan or forecast, or the date of another verb, is no answer
             out.append(c)
@@ -285,8 +288,3 @@ def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticSco
     """Answer groups for one (simple) question, best first."""
     candidates = counting_the_asked(q, candidates_for(q, sentences))
     return group(score_candidates(q, candidates, scorer, Evidence(q, sentences)))
-
-
-def with_antecedent(part: QuestionAnalysis, antecedent: str) -> QuestionAnalysis:
-    """A later part of a compound question whose pronoun means the earlier answer."""
-    return replace(part, entities=(*part.entities, antecedent), subject=part.subject or antecedent)

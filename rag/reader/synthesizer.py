@@ -9,6 +9,7 @@ from typing import Protocol
 from rag.lexical import fold
 from rag.markers import REFUSAL, article_markers_as_text
 from rag.models import Answer, Citation, Passage
+from rag.reader.agents import with_antecedent
 from rag.reader.candidates import Candidate
 from rag.reader.dates import iso_date, weekday_date, with_year
 from rag.reader.features import LogisticScorer
@@ -17,7 +18,7 @@ from rag.reader.passages import Sentence, read_passages
 from rag.reader.phrases import RULE_THRESHOLD, RULED_TYPES
 from rag.reader.question import Annotates as QuestionAnnotator
 from rag.reader.question import QuestionAnalysis, analyse
-from rag.reader.reading import Group, Scored, read, with_antecedent
+from rag.reader.reading import Group, Scored, read
 from rag.synthesis import History, stream_sentences
 
 # Ends at a clause break, never inside a number ('Clara Obi, the roughly 3,400 members').

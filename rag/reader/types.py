@@ -91,6 +91,8 @@ for _types, _words in (
 
 _TYPE_NOUN_KINDS = frozenset("place work organisation team product score".split())
 _MEASURE_NOUNS = frozenset("share percentage proportion portion fraction".split())
+# Measures a share is not: 'Final turnout was 58.9%' tells no candidate's share.
+OTHER_MEASURES = frozenset("turnout inflation rate growth unemployment yield".split())
 
 
 _KIN = frozenset("mother father son daughter wife husband brother sister parent child".split())
@@ -100,6 +102,11 @@ def persons_name(named: str | None) -> bool:
     """Whether 'the name of ``named``' may be a person's: the cubs' mother, the new
     coach; not the climate law or the ship. None (no 'of'): it may."""
     return named is None or named in _KIN or FOCUS_TYPES.get(named, ("",))[0] == "person"
+
+
+def another_measure(focus: str | None, measured: str | None) -> bool:
+    """A share asked ('What share did he get?') and another measure given."""
+    return focus in _MEASURE_NOUNS and measured in OTHER_MEASURES
 
 
 def names_answer_kind(focus: str | None) -> bool:

@@ -315,3 +315,26 @@ def test_the_name_of_a_thing_is_no_persons_name(annotator: SpacyAnnotator) -> No
         [passage(text)],
         annotator,
     )
+
+
+def test_a_later_parts_subject_pronoun_is_the_earlier_answer(annotator: SpacyAnnotator) -> None:
+    from rag.reader.agents import with_antecedent
+
+    q = analyse("Who did Petrova beat in the runoff, and what share did he get?", annotator)
+    second = with_antecedent(q.parts[1], "Tomas Reyland")
+    assert second.doer == "tomas reyland"
+    text = (
+        "The commission certified Ana Petrova as the winner with 54.1% of the vote to "
+        "45.9% for Tomas Reyland. Final turnout was 58.9%, the commission said."
+    )
+    found = {c.text for c in candidates_for(second, read_passages([passage(text)], annotator))}
+    assert "45.9%" in found
+    assert "58.9%" not in found  # a turnout is no share
+
+
+def test_a_share_is_not_another_measure(annotator: SpacyAnnotator) -> None:
+    text = "Final turnout was 58.9%. Reyland took 45.9% of the vote."
+    found = candidate_texts("What share of the vote did Reyland take?", [passage(text)], annotator)
+    assert found == {"45.9%"}
+    # Asked for turnout, the turnout answers.
+    assert "58.9%" in candidate_texts("What was the final turnout?", [passage(text)], annotator)
