@@ -20,7 +20,7 @@ from rag.reader.types import names_answer_kind
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
 _KIND_SCORE = 0.7  # 'the National Renewal party' right by the asked 'Reyland'
-_SLOT_SCORE = 0.6  # 'The line ... cost €6.8 billion': the asked verb's own argument
+_SLOT_SCORE = 0.7  # 'The line ... cost €6.8 billion': the asked verb's own argument
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ class Scored:
     candidate: Candidate
     features: tuple[float, ...]
     probability: float
+    vouched: bool = False  # a rule floor, not the fitted score, says it answers
 
 
 @dataclass(frozen=True)
@@ -261,8 +262,8 @@ def score_candidates(
         if any(feats[i] for i in HARD_NEGATIVE):
             continue  # another role or thing ('Raiders president'), another season or edition
         p = phrase_score(q, c, feats) if c.ctype in RULED_TYPES else scorer.score(feats)
-        p = max(p, floors.floor(c, feats))
-        out.append(Scored(c, tuple(feats), p))
+        floor = floors.floor(c, feats)
+        out.append(Scored(c, tuple(feats), max(p, floor), vouched=floor > p))
     return out
 
 

@@ -38,6 +38,11 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
         return stem(q.actor) in {stem(w) for w in _subject_words(s, verb)}
     if q.asked_object and toks[root].dep == "nsubj":
         return stem(q.asked_object) in {stem(w) for w in _argument_words(s, verb)}
+    if q.asked_object and toks[toks[root].head].dep == "agent":  # 'The inquiry will be led by X'
+        done_to = {
+            s.lemma(j) for j in s.tokens if toks[j].head == verb and toks[j].dep == "nsubjpass"
+        }
+        return stem(q.asked_object) in {stem(w) for w in done_to}
     return False
 
 

@@ -109,6 +109,7 @@ class ReadingSynthesizer:
                 and other != iso_date(b.sentence.date)
                 and g.probability >= self.conflict_ratio * best.probability
                 and not _named_together(b, c)
+                and not (best.best.vouched and not g.best.vouched)  # a rule's answer stands
             ):
                 out.append(g)
         return out[:1]

@@ -95,3 +95,24 @@ def test_the_asked_object_may_sit_behind_a_preposition(annotator: SpacyAnnotator
     assert slot_fillers(question, text, annotator) == {"Soul"}
     other = text.replace("at the 2021 Oscars", "in 2021")
     assert not slot_fillers(question, other, annotator)
+
+
+def test_a_filled_slot_is_not_shown_beside_a_scored_guess(annotator: SpacyAnnotator) -> None:
+    from rag.reader import ReadingSynthesizer
+
+    led = passage(
+        "The government ordered an independent inquiry into the dam release. The inquiry "
+        "will be led by former chief justice Miriam Tallow and is due to report within six "
+        "months.",
+        date="2026-03-10",
+    )
+    later = passage(
+        "President Ana Petrova said the government would fund a new, independent warning "
+        "system for every major dam in the country by the end of 2027.",
+        doc_id="b.txt",
+        date="2026-05-28",
+    )
+    question = "Who is leading the independent inquiry into the dam release?"
+    answer = ReadingSynthesizer(annotator).answer(question, [led, later])
+    assert answer.text.startswith("Miriam Tallow [1]."), answer.text
+    assert "Petrova" not in answer.text
