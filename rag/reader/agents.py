@@ -11,11 +11,9 @@ from rag.lexical import fold
 from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.roles import AGENT, RELATIVE_PRONOUNS
+from rag.reader.roles import AGENT, RELATIVE_PRONOUNS, SUBJECTS
 from rag.reader.spans import subtree
 from rag.reader.text import words
-
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def person_words(sentences: Sequence[Sentence]) -> frozenset[str]:
@@ -113,7 +111,7 @@ def _clause_subject(s: Sentence, c: Candidate) -> tuple[int | None, list[int]]:
     for _ in range(8):
         path.append(i)
         if toks[i].pos in ("VERB", "AUX"):
-            subjects = [j for j in s.tokens if toks[j].head == i and toks[j].dep in _SUBJECTS]
+            subjects = [j for j in s.tokens if toks[j].head == i and toks[j].dep in SUBJECTS]
             if subjects:
                 j = subjects[0]
                 if s.word(j) in RELATIVE_PRONOUNS and toks[i].dep == "relcl":

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from rag.lexical import stem
 from rag.reader.candidates import Candidate
 from rag.reader.question import QuestionAnalysis
+from rag.reader.spans import phrase_roots
 
 _HOW_MANY = re.compile(
     r"(?i)\bhow many ((?:[a-z-]+ ){0,2}?[a-z-]+)"
@@ -54,8 +55,7 @@ def measured_noun(c: Candidate) -> str | None:
     if not c.tokens:
         return None
     s = c.sentence
-    inside = set(c.tokens)
-    roots = [i for i in c.tokens if s.token(i).head not in inside or s.token(i).head == i]
+    roots = phrase_roots(s, c.tokens)
     if len(roots) != 1:
         return None
     t = s.token(roots[0])

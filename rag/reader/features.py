@@ -16,6 +16,7 @@ from rag.reader.constraints import number_conflict, other_thing
 from rag.reader.evidence import Match, dated_stems, says_all_but_relation
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
+from rag.reader.roles import SUBJECTS
 from rag.reader.text import count_subject, tree_distance, words
 from rag.reader.types import NEGATIVE_CUES, asked_relation
 
@@ -258,6 +259,6 @@ def _left_post(q: QuestionAnalysis, c: Candidate) -> bool:
     s = c.sentence
     for i in c.tokens:
         t = s.token(i)
-        if t.dep in ("nsubj", "nsubjpass") and t.head not in c.tokens:
+        if t.dep in SUBJECTS and t.head not in c.tokens:
             return s.lemma(t.head) in _LEFT
     return False

@@ -20,6 +20,7 @@ AGENT, PATIENT = "agent", "patient"
 # secretary', 'Obi and Banerjee' all take the role of the phrase's head.
 _CLIMB = frozenset({"appos", "compound", "flat", "conj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})  # the dependency labels of a clause subject
 
 
 def role_of(toks: Sequence[Token], i: int, is_predicate: Callable[[int], bool]) -> str | None:

@@ -9,8 +9,9 @@ from rag.lexical import fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
+from rag.reader.roles import SUBJECTS
+from rag.reader.spans import phrase_roots
 
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _ARGUMENTS = frozenset({"dobj", "pobj", "attr", "npadvmod", "oprd"})
 
 
@@ -22,8 +23,7 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
         return False
     s = c.sentence
     toks = s.ann.tokens
-    inside = set(c.tokens)
-    roots = [i for i in c.tokens if toks[i].head not in inside or toks[i].head == i]
+    roots = phrase_roots(s, c.tokens)
     if len(roots) != 1:
         return False
     root = roots[0]
@@ -61,7 +61,7 @@ def _subject_words(s: Sentence, verb: int) -> set[str]:
     'Quell worked ... before being elected ... in 2019')."""
     toks = s.ann.tokens
     for _ in range(4):
-        heads = {s.lemma(j) for j in s.tokens if toks[j].head == verb and toks[j].dep in _SUBJECTS}
+        heads = {s.lemma(j) for j in s.tokens if toks[j].head == verb and toks[j].dep in SUBJECTS}
         if heads or toks[verb].dep not in ("conj", "xcomp", "advcl", "pcomp"):
             return heads
         verb = toks[verb].head

@@ -4,6 +4,7 @@ a person's name inside a longer entity, a place with the noun it names, an age."
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rag.reader.passages import Sentence
 
@@ -26,6 +27,12 @@ def with_place_noun(s: Sentence, end: int) -> int:
     return head.end if head.pos == "NOUN" and head.end <= s.end else end
 
 
+def phrase_roots(s: Sentence, tokens: Sequence[int]) -> list[int]:
+    """The tokens of a span whose head lies outside it: one for a whole phrase."""
+    inside = set(tokens)
+    return [i for i in tokens if s.token(i).head not in inside or s.token(i).head == i]
+
+
 def swallowed_names(s: Sentence) -> list[tuple[int, int]]:
     """A person's name inside a longer entity that spans two phrases: spaCy reads 'US
     Secretary of the Interior Doug Burgum told' as the organisation 'the Interior Doug
@@ -35,7 +42,7 @@ def swallowed_names(s: Sentence) -> list[tuple[int, int]]:
         if e.label == "PERSON":
             continue
         inside = [i for i in s.tokens if e.start <= s.token(i).start < e.end]
-        roots = [i for i in inside if s.token(i).head not in inside or s.token(i).head == i]
+        roots = phrase_roots(s, inside)
         for r in roots[1:]:
             run = [r]
             while run[0] - 1 in inside and s.token(run[0] - 1).dep == "compound":
