@@ -1,6 +1,8 @@
-"""Check the news eval corpus: JSON, ids, sources, references (stdlib only).
+"""Check a news eval corpus: JSON, ids, sources, references (stdlib only).
 
-python3 evals/news/check.py [-v]   (-v also lists unlisted articles holding a reference)
+python3 evals/news/check.py [DIR] [-v]   (DIR: a corpus folder with articles/ and *.jsonl,
+                                          this one by default; -v also lists unlisted
+                                          articles holding a reference)
 """
 
 import json
@@ -9,7 +11,8 @@ import re
 import sys
 from collections import Counter
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+_ARGS = [a for a in sys.argv[1:] if not a.startswith("-")]
+HERE = _ARGS[0] if _ARGS else os.path.dirname(os.path.abspath(__file__))
 ART = {
     f: open(os.path.join(HERE, "articles", f), encoding="utf-8").read()
     for f in sorted(os.listdir(os.path.join(HERE, "articles")))
@@ -45,13 +48,7 @@ def found(part, f):
 
 def main():
     verbose, errors, seen, questions = "-v" in sys.argv, [], set(), set()
-    for name in (
-        "dev.jsonl",
-        "dev2.jsonl",
-        "test.jsonl",
-        "conversations.jsonl",
-        "conversations_test.jsonl",
-    ):
+    for name in sorted(f for f in os.listdir(HERE) if f.endswith(".jsonl")):
         rows = [
             json.loads(line)
             for line in open(os.path.join(HERE, name), encoding="utf-8")
