@@ -36,8 +36,10 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
         return False
     if q.actor and toks[root].dep in _ARGUMENTS:
         return stem(q.actor) in {stem(w) for w in _subject_words(s, verb)}
-    if q.asked_object and toks[root].dep == "nsubj":
-        return stem(q.asked_object) in {stem(w) for w in _argument_words(s, verb)}
+    if q.asked_object and toks[root].dep == "nsubj" and root < verb:
+        # the object after the verb: a garbled parse ('Dahl, 44, replaces Tomas Rehn' read
+        # with Rehn the subject) keeps English word order all the same
+        return stem(q.asked_object) in {stem(w) for w in _argument_words(s, verb, after=True)}
     if q.asked_object and toks[toks[root].head].dep == "agent":  # 'The inquiry will be led by X'
         done_to = {
             s.lemma(j) for j in s.tokens if toks[j].head == verb and toks[j].dep == "nsubjpass"
@@ -46,13 +48,13 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     return False
 
 
-def _argument_words(s: Sentence, verb: int) -> set[str]:
+def _argument_words(s: Sentence, verb: int, *, after: bool = False) -> set[str]:
     """Lemmas of the verb's dependents and of its prepositions' objects ('won the
-    Academy Award ... at the 2021 Oscars')."""
+    Academy Award ... at the 2021 Oscars'); ``after``: only those after the verb."""
     toks = s.ann.tokens
     near = {j for j in s.tokens if toks[j].head == verb and j != verb}
     near |= {j for j in s.tokens if toks[j].head in near and toks[toks[j].head].dep == "prep"}
-    return {s.lemma(j) for j in near}
+    return {s.lemma(j) for j in near if j > verb or not after}
 
 
 def _subject_words(s: Sentence, verb: int) -> set[str]:

@@ -116,3 +116,9 @@ def test_a_filled_slot_is_not_shown_beside_a_scored_guess(annotator: SpacyAnnota
     answer = ReadingSynthesizer(annotator).answer(question, [led, later])
     assert answer.text.startswith("Miriam Tallow [1]."), answer.text
     assert "Petrova" not in answer.text
+
+
+def test_a_garbled_parse_keeps_the_word_order(annotator: SpacyAnnotator) -> None:
+    # The small model may read 'Tomas Rehn' as the subject here; Dahl does the replacing.
+    text = "Dahl, 44, replaces Tomas Rehn, who was dismissed on Tuesday after three years."
+    assert not slot_fillers("Who replaced Mateo Dahl as coach?", text, annotator)
