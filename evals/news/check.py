@@ -11,12 +11,8 @@ import re
 import sys
 from collections import Counter
 
-_ARGS = [a for a in sys.argv[1:] if not a.startswith("-")]
-HERE = _ARGS[0] if _ARGS else os.path.dirname(os.path.abspath(__file__))
-ART = {
-    f: open(os.path.join(HERE, "articles", f), encoding="utf-8").read()
-    for f in sorted(os.listdir(os.path.join(HERE, "articles")))
-}
+HERE = os.path.dirname(os.path.abspath(__file__))
+ART: dict[str, str] = {}  # article file -> text, filled by load()
 TYPES = set("who what when where how_many how_much why how yes_no definition".split())
 
 
@@ -24,14 +20,22 @@ def norm(s):
     return " ".join(re.sub(r"[^\w\s]", "", s.lower().replace("-", " ")).split())
 
 
-NORM = {f: norm(t) for f, t in ART.items()}
+NORM: dict[str, str] = {}
 
 
 def stem(w):
     return w[:-1] if len(w) > 3 and w.endswith("s") else w
 
 
-TOK = {f: [stem(w) for w in t.split()] for f, t in NORM.items()}
+TOK: dict[str, list[str]] = {}
+
+
+def load(here):
+    """Read the corpus folder's articles into ART, NORM and TOK."""
+    for f in sorted(os.listdir(os.path.join(here, "articles"))):
+        ART[f] = open(os.path.join(here, "articles", f), encoding="utf-8").read()
+        NORM[f] = norm(ART[f])
+        TOK[f] = [stem(w) for w in NORM[f].split()]
 
 
 def found(part, f):
@@ -47,11 +51,14 @@ def found(part, f):
 
 
 def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    here = args[0] if args else HERE
+    load(here)
     verbose, errors, seen, questions = "-v" in sys.argv, [], set(), set()
-    for name in sorted(f for f in os.listdir(HERE) if f.endswith(".jsonl")):
+    for name in sorted(f for f in os.listdir(here) if f.endswith(".jsonl")):
         rows = [
             json.loads(line)
-            for line in open(os.path.join(HERE, name), encoding="utf-8")
+            for line in open(os.path.join(here, name), encoding="utf-8")
             if line.strip()
         ]
         types: Counter[str] = Counter()
