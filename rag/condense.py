@@ -70,11 +70,7 @@ def _replacements(doc: Any, pool: list[Candidate], local: list[Candidate]) -> Su
             continue
         if any(PRONOUNS.get(t.lower_) == PRONOUNS[word] for t in doc[: tok.i]):
             continue  # "Why did it change its position?": one antecedent, replaced once
-        fitting = [c for c in pool if c.kind not in _unfit_kinds(tok)]
-        if tok.dep_ in ("dobj", "pobj") and verb_of(tok).lemma_ in _LED:
-            # one leads a body: 'the Portvale Dockworkers' Union', not 'Terminal 2'
-            fitting = [c for c in fitting if _names_a_body(c.text)] or fitting
-        best = best_fit(word, fitting)
+        best = best_fit(word, _fitting(tok, pool))
         if best is not None:
             subs[tok.i] = best
     return subs
@@ -91,17 +87,19 @@ def _names_a_body(text: str) -> bool:
     return bool(last) and last[0] in ORG_NOUNS
 
 
-def _unfit_kinds(tok: Any) -> frozenset[str]:
-    """Kinds of antecedent the pronoun's verb rules out: 'lead it' is no terminal or
-    place; 'voted against it' no bank or person."""
+def _fitting(tok: Any, pool: list[Candidate]) -> list[Candidate]:
+    """The antecedents the pronoun's verb allows: one leads a body ('the Portvale
+    Dockworkers' Union' where one was named; no terminal or place), and votes against a
+    decision (no bank or person)."""
     if tok.dep_ not in ("dobj", "pobj"):
-        return frozenset()
-    verb = verb_of(tok)
-    if verb.lemma_ in _LED:
-        return frozenset({"place", "thing", "things"})
-    if verb.lemma_ in _DECIDED:
-        return frozenset({"org", "group", "person", "people", "place"})
-    return frozenset()
+        return pool
+    verb = verb_of(tok).lemma_
+    if verb in _LED:
+        fit = [c for c in pool if c.kind not in ("place", "thing", "things")]
+        return [c for c in fit if _names_a_body(c.text)] or fit
+    if verb in _DECIDED:
+        return [c for c in pool if c.kind not in ("org", "group", "person", "people", "place")]
+    return pool
 
 
 @dataclass

@@ -191,11 +191,10 @@ def doer_of(ann: ChunkAnnotation) -> str | None:
     # right after 'did' is its doer all the same.
     for i, t in enumerate(toks[:-2]):
         if fold(ann.text[t.start : t.end]) in _DOER_AUX and toks[i + 1].pos == "PROPN":
-            last = i + 1
-            while last + 1 < len(toks) and toks[last + 1].pos == "PROPN":
-                last += 1
-            if last + 1 < len(toks) and toks[last + 1].pos != "PART":  # not "X's"
-                return fold(ann.text[toks[i + 1].start : toks[last].end])
+            start, end = whole_name(toks, toks[i + 1].start, toks[i + 1].end)
+            after = next((u for u in toks if u.start >= end), None)
+            if after is not None and after.pos != "PART":  # not "X's"
+                return fold(ann.text[start:end])
     return None
 
 

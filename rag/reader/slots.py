@@ -5,7 +5,7 @@ fitted feature says so much at once, so it earns a floor (``floors.py``)."""
 
 from __future__ import annotations
 
-from rag.lexical import fold, stem
+from rag.lexical import stem
 from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
@@ -32,7 +32,7 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     verb = toks[root].head
     if toks[root].dep == "pobj":  # 'born on June 30': through the preposition
         verb = toks[verb].head
-    if fold(s.lemma(verb)) != q.predicate or toks[verb].pos not in ("VERB", "AUX"):
+    if s.lemma(verb) != q.predicate or toks[verb].pos not in ("VERB", "AUX"):
         return False
     if q.actor and toks[root].dep in _ARGUMENTS:
         return stem(q.actor) in {stem(w) for w in _subject_words(s, verb)}
