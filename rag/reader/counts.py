@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.lexical import stem
+from rag.lexical import fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import phrase_roots
 
+# The counted noun ends before an auxiliary or a past-tense verb ('supporters marched').
 _HOW_MANY = re.compile(
     r"(?i)\bhow many ((?:[a-z-]+ ){0,2}?[a-z-]+)"
-    r"(?= (?:were|was|are|is|did|do|does|have|has|had|will|would)\b|\?|$)"
+    r"(?= (?:were|was|are|is|did|do|does|have|has|had|will|would|[a-z]+ed|went|took|came"
+    r"|left|fled|lost|won|got|made|gave|ran|fell|rose|kept|held|paid|sold|bought|became)\b"
+    r"|\?|$)"
 )
 _COUNTED = ("number", "percent")
 
@@ -34,19 +37,44 @@ def asked_noun(q: QuestionAnalysis) -> str | None:
 def counted_noun(c: Candidate) -> str | None:
     """The stem of the noun a number candidate counts: '43 polling stations' -> 'station',
     'thousands of voters' -> 'voter'; None when it counts no noun ('rose to 43')."""
+    i = _counted_token(c)
+    return None if i is None else stem(c.sentence.lemma(i))
+
+
+def _counted_token(c: Candidate) -> int | None:
+    """The index of the noun a number candidate counts."""
     if not c.tokens:
         return None
     s = c.sentence
     last = c.tokens[-1]
     t = s.token(last)
     if t.dep == "nummod" and s.token(t.head).pos == "NOUN" and t.head not in c.tokens:
-        return stem(s.lemma(t.head))
+        return t.head
     for i in s.tokens:
         if s.token(i).head == last and s.word(i) == "of":
             objects = [j for j in s.tokens if s.token(j).head == i and s.token(j).dep == "pobj"]
             if objects and s.token(objects[0]).pos == "NOUN":
-                return stem(s.lemma(objects[0]))
+                return objects[0]
     return None
+
+
+def counts_verb_argument(c: Candidate, verbs: frozenset[str]) -> bool:
+    """The counted noun is the subject or object of one of the verbs: '6,000 supporters
+    marched' for 'How many supporters marched ...?'."""
+    i = _counted_token(c)
+    if i is None:
+        return False
+    s = c.sentence
+    t = s.token(i)
+    if t.dep in _ARGUMENTS and fold(s.lemma(t.head)) in verbs:
+        return True
+    # A dateline can garble the parse ('CALDEN, ... - About 6,000 supporters marched'):
+    # the noun's own verb right after it says the same.
+    after = [j for j in s.tokens if j > i and s.token(j).pos != "AUX"][:1]
+    return bool(after) and after[0] <= i + 3 and fold(s.lemma(after[0])) in verbs
+
+
+_ARGUMENTS = frozenset("nsubj nsubjpass dobj".split())
 
 
 def measured_noun(c: Candidate) -> str | None:
@@ -80,4 +108,14 @@ def counting_the_asked(q: QuestionAnalysis, candidates: Sequence[Candidate]) -> 
     counts = {id(c): counted_noun(c) for c in candidates if c.ctype in _COUNTED}
     if noun not in counts.values():
         return list(candidates)
-    return [c for c in candidates if counts.get(id(c)) in (None, noun)]
+    # '94 container ships were waiting, up from 21': a bare number beside the sentence's
+    # own count of the asked noun is the figure it compares with, not the answer.
+    counting = {id(c.sentence) for c in candidates if counts.get(id(c)) == noun}
+    return [
+        c
+        for c in candidates
+        if id(c) not in counts
+        or counts[id(c)] == noun
+        or counts[id(c)] is None
+        and id(c.sentence) not in counting
+    ]

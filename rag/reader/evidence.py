@@ -8,6 +8,7 @@ a question a near miss, so each question term weighs by its rarity among the pas
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,8 +17,9 @@ from rag.reader.date_constraints import date_match, day_numbers
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.question_terms import LIGHT_VERBS, MONTHS
+from rag.reader.synonyms import RELATION_SYNONYMS
 from rag.reader.text import words
-from rag.reader.types import FOCUS_TYPES, RELATION_SYNONYMS, SCAFFOLD_TERMS
+from rag.reader.types import FOCUS_TYPES, SCAFFOLD_TERMS
 
 
 @dataclass(frozen=True)
@@ -136,3 +138,33 @@ def _meets(alternatives: set[str], have: set[str]) -> bool:
         return True
     long = [a for a in alternatives if len(a) >= 5]
     return any(h.startswith(a) or (len(h) >= 5 and a.startswith(h)) for a in long for h in have)
+
+
+def names_entities(entity_words: list[list[str]], have: set[str]) -> bool:
+    """True when the words of the sentence's article (its retrieved passages and its
+    title) name one of the question's entities: half its words at least."""
+    named = [ws for ws in entity_words if ws]
+    return not named or any(sum(w in have for w in ws) * 2 >= len(ws) for ws in named)
+
+
+def article_words(sentences: Sequence[Sentence]) -> dict[str, set[str]]:
+    """Words of each article's retrieved passages and title: a passage about 'the
+    hospitals' of an article whose dateline says 'CALDEN' is about Calden's."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for ann, title in {id(s.ann): (s.ann, s.title) for s in sentences}.values():
+        out[title] |= set(words(ann.text)) | set(words(title))
+    return out
+
+
+def says_relation(relation_stems: set[str], s: Sentence, *, whole_passage: bool = False) -> bool:
+    """True when a word of the sentence (or of its whole passage) shares a stem, or a
+    4+ letter stem prefix ('lead' in 'leader'), with a relation word."""
+    for i in range(len(s.ann.tokens)) if whole_passage else s.tokens:
+        for w in (stem(s.word(i)), stem(s.lemma(i))):
+            if w in relation_stems:
+                return True
+            if len(w) >= 4 and any(
+                len(r) >= 4 and (w.startswith(r) or r.startswith(w)) for r in relation_stems
+            ):
+                return True
+    return False

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from rag.lexical import fold
 from rag.reader.candidates import Candidate
-from rag.reader.counts import asked_noun, counted_noun
+from rag.reader.counts import asked_noun, counted_noun, counts_verb_argument
 from rag.reader.features import FEATURE_INDEX as _F
+from rag.reader.holders import held_words, named_body, post_words
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.slots import fills_asked_slot
@@ -21,6 +22,7 @@ _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between 
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
 _KIND_SCORE = 0.7  # 'the National Renewal party' right by the asked 'Reyland'
 _SLOT_SCORE = 0.7  # 'The line ... cost €6.8 billion': the asked verb's own argument
+_HOLDER_SCORE = 0.7  # 'Bluewater chief executive Annika Sorel' for 'Who runs Bluewater?'
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,19 @@ class Floors:
     counted: str | None
     kind: str | None  # the focus noun that names the answer's kind: 'party'
     slot: QuestionAnalysis | None  # a question whose verb and subject a sentence can repeat
+    verbs: frozenset[str]  # the asked relation's words
+    held: frozenset[str]  # the body whose head the question asks for: 'Bluewater Lines'
+    named: frozenset[str]  # its names: 'Bluewater'
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
         kind = q.focus if names_answer_kind(q.focus) and q.entities else None
         slot = q if (q.actor or q.asked_object) and not q.parts else None
-        return cls(asks_origin(q), asks_relative(q), asked_noun(q), kind, slot)
+        relation = frozenset(q.relation)
+        held, named = held_words(q), named_body(q)
+        return cls(
+            asks_origin(q), asks_relative(q), asked_noun(q), kind, slot, relation, held, named
+        )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
         """The least probability the candidate deserves (0: none)."""
@@ -45,12 +54,18 @@ class Floors:
             return ORIGIN_SCORE  # the asked person's own 'of Sweden' (candidates_for)
         if self.relative and feats[_F["idf_sent"]] >= 0.9:
             return _RELATIVE_SCORE
-        said = feats[_F["predicate"]] and feats[_F["idf_sent"]] >= 0.8
-        if self.counted and said and counted_noun(c) == self.counted:
-            return _COUNT_SCORE  # '71 container ships were waiting': counts the asked
+        if self.counted and counted_noun(c) == self.counted:
+            said = feats[_F["predicate"]] and feats[_F["idf_sent"]] >= 0.8
+            if said or feats[_F["idf_sent"]] >= 0.5 and counts_verb_argument(c, self.verbs):
+                return _COUNT_SCORE  # '71 container ships were waiting': counts the asked
         ends = fold(c.text).split()[-1:] == [self.kind]
         if self.kind and ends and feats[_F["near_entity"]] >= 1 / 3:
             return _KIND_SCORE  # a name of the asked kind, two arcs from the asked entity
         if self.slot is not None and fills_asked_slot(self.slot, c):
             return _SLOT_SCORE
+        post = post_words(self.held, c)  # a name of the body, or a sentence about it
+        if feats[_F["negative_cue"]]:
+            post = frozenset()  # 'Gunnar Pell, the authority's director, ... resigned'
+        if post & self.named or post and feats[_F["idf_sent"]] >= 0.5:
+            return _HOLDER_SCORE
         return 0.0

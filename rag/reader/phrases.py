@@ -15,7 +15,7 @@ from rag.reader.candidates import Candidate
 from rag.reader.features import FEATURE_INDEX as _F
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import age_of
-from rag.reader.text import only_supposed, words
+from rag.reader.text import only_supposed, said_polarity, words
 from rag.reader.types import PHRASE_TYPES
 
 # Phrase and duration answers are scored by these rules, not the fitted scorer, and
@@ -67,8 +67,12 @@ def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -
             + 0.1 * f("entity_sent")
             + 0.05 * float(c.exact)
         )
-        if c.ctype == "yes_no" and only_supposed(s, q.predicate or ""):
-            score *= 0.3  # 'if the deal is blocked' says neither yes nor no
+        if c.ctype == "yes_no" and (
+            only_supposed(s, q.predicate or "")
+            or q.predicate
+            and said_polarity(s, q.predicate) is None
+        ):
+            score *= 0.3  # 'if the deal is blocked', or no word of the asked act: no answer
         return max(0.0, min(1.0, score - 0.8 * f("idf_missing")))
     if c.ctype == "reason":
         relation = {stem(r) for r in q.relation}

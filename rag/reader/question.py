@@ -24,7 +24,7 @@ from rag.reader.question_terms import (
     whole_name,
 )
 from rag.reader.roles import question_role
-from rag.reader.types import DURATION_UNITS, FOCUS_TYPES, persons_name
+from rag.reader.types import DURATION_UNITS, FOCUS_TYPES, HEDGES, persons_name
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)?\b")
@@ -144,7 +144,7 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
             and t.pos not in ("PUNCT", "SYM", "DET", "ADP", "AUX", "CCONJ", "PRON", "PART")
             and w not in STOPWORDS
             and w not in WH_WORDS
-            and lem not in STOPWORDS
+            and lem not in STOPWORDS | HEDGES
             and not YEAR.fullmatch(w)
         )
     )
@@ -157,7 +157,7 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         answer_types=types,
         focus=focus,
         predicate=predicate,
-        relation=relation_words(ann, lemmas, predicate, focus),
+        relation=relation_words(ann, lemmas, predicate, focus, either_way=qtype == "yes_no"),
         terms=terms,
         phrases=phrases(ann, words),
         entities=entities,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from index.annotate import ChunkAnnotation, Token
 from rag.lexical import STOPWORDS, YEAR, fold
 from rag.reader.date_constraints import quarters_in
-from rag.reader.types import RELATION_SYNONYMS
+from rag.reader.synonyms import OPPOSITES, RELATION_SYNONYMS
 
 WH_WORDS = frozenset("who whom whose what which when where why how".split())
 MONTHS = frozenset(
@@ -38,10 +38,16 @@ def question_years(ann: ChunkAnnotation) -> tuple[str, ...]:
 
 
 def relation_words(
-    ann: ChunkAnnotation, lemmas: list[str], predicate: str | None, focus: str | None
+    ann: ChunkAnnotation,
+    lemmas: list[str],
+    predicate: str | None,
+    focus: str | None,
+    *,
+    either_way: bool = False,
 ) -> tuple[str, ...]:
-    """Predicate, focus noun, the focus's modifiers ('release' date) and their synonyms."""
-    out: list[str] = []
+    """Predicate, focus noun, the focus's modifiers ('release' date) and their synonyms;
+    ``either_way`` (a yes/no question): the predicate's opposites too."""
+    out: list[str] = sorted(OPPOSITES.get(predicate or "", ())) if either_way else []
     verbs = [
         lemmas[i]
         for i, t in enumerate(ann.tokens)

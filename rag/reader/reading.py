@@ -20,9 +20,16 @@ from rag.reader.constraints import (
 from rag.reader.counts import counting_the_asked, measured_noun
 from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
 from rag.reader.dates import iso_date
-from rag.reader.evidence import Evidence, says_all_but_relation
+from rag.reader.evidence import (
+    Evidence,
+    article_words,
+    names_entities,
+    says_all_but_relation,
+    says_relation,
+)
 from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.floors import Floors
+from rag.reader.holders import other_post_holder
 from rag.reader.measures import reported_qualifiers, unqualified
 from rag.reader.origins import asks_origin, asks_relative, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
@@ -34,17 +41,18 @@ from rag.reader.types import (
     CLAUSE_TYPES,
     DURATION_UNITS,
     FOCUS_TYPES,
+    HEDGES,
+    HONORIFICS,
     NOT_PEOPLE,
     another_measure,
     asked_relation,
 )
 
-# 'roughly 62%' answers 'Roughly what proportion': the hedge is no question word in it.
-_HEDGES = frozenset("about roughly around nearly almost some approximately".split())
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 # 'Which party did Reyland run for?': 'Reyland, of the National Renewal party' says it.
 _AFFILIATIONS = frozenset("party club team union alliance".split())
 _BELONG = frozenset("run belong represent stand join".split())
+FLOOR_TIE_BREAK = 0.05  # share of the fitted score a floored candidate keeps
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
 
 
@@ -111,6 +119,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     subject_key = _head_word(q.subject) if q.qtype == "definition" else ""
     people, surnames = person_words(sentences), full_names(sentences)
     qualifiers = reported_qualifiers(q, sentences)
+    in_article = article_words(sentences)
     # 'Why did the sirens not sound?' asks about the denial itself.
     denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
     for s in sentences:
@@ -120,13 +129,13 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         if (
             relation
             and not clause
-            and not _says_relation(relation_stems, s, whole_passage=True)
+            and not says_relation(relation_stems, s, whole_passage=True)
             and not says_all_but_relation(q, s)
         ):
             continue  # nothing in the passage says the asked relation
         if denial_matters and denies(s, q.predicate or ""):
             continue  # 'declined to appoint a mediator' names no one appointed
-        if not _names_entities(entity_words, s):
+        if not names_entities(entity_words, in_article[s.title]):
             continue
         if subject_key and subject_key not in words(s.text):
             continue  # 'Who is Machado?': another person's title is no answer
@@ -137,7 +146,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         if placing_missing(q, s) or other_draw(q, s):
             continue  # 'came third': the sentence must say third; the women's final
         for c in extract(q, s):
-            cw = [w for w in words(c.text) if (len(w) > 1 or w.isdigit()) and w not in _HEDGES]
+            # 'roughly 62%' answers 'Roughly what proportion': no question word in it.
+            cw = [w for w in words(c.text) if (len(w) > 1 or w.isdigit()) and w not in HEDGES]
             if c.ctype == "duration":  # '72 hours' answers 'how many hours'
                 cw = [w for w in cw if w not in DURATION_UNITS] or ["#"]
             if c.ctype in CLAUSE_TYPES - {"yes_no"}:  # a clause answers with what it adds
@@ -150,8 +160,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # made of the question's own words
             if c.ctype in ("person", "organisation", "team") and _pronoun_only(c.text):
                 continue
-            if c.ctype == "person" and set(cw) & NOT_PEOPLE:
-                continue
+            if c.ctype == "person" and (set(cw) & NOT_PEOPLE or cw[-1] in HONORIFICS):
+                continue  # 'Health Minister Dr' cut from 'Dr Ilse Varga' is no name
             if relative and not DISTANCE_FROM.fullmatch(c.text):
                 continue  # 'Where is the dam in relation to Kessby?': '20 km upstream of Kessby'
             if c.ctype == "place" and wrong_origin(q, c, origin):
@@ -168,6 +178,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # the one appointed when the question asks who appointed; another month
             if other_person(q, c, people) or mistyped_person(c, surnames):
                 continue  # 'Sorn, who came third with 14.1%' for what Petrova took
+            if other_post_holder(q, c):
+                continue  # 'its director' is not who ran the authority meanwhile
             if another_measure(q.focus, measured_noun(c)):
                 continue  # 'Final turnout was 58.9%' for the share he got
             if only_expected(q, c) or date_of_other_verb(q, c):
@@ -207,30 +219,6 @@ def _head_word(subject: str | None) -> str:
 _PHRASE_BREAKS = frozenset("that which who whom whose of in at on for with from".split())
 
 
-def _names_entities(entity_words: list[list[str]], s: Sentence) -> bool:
-    """True when the passage (or its article's title) names one of the question's
-    entities: half its words at least."""
-    named = [ws for ws in entity_words if ws]
-    if not named:
-        return True
-    have = set(words(s.ann.text)) | set(words(s.title))
-    return any(sum(w in have for w in ws) * 2 >= len(ws) for ws in named)
-
-
-def _says_relation(relation_stems: set[str], s: Sentence, *, whole_passage: bool = False) -> bool:
-    """True when a word of the sentence (or of its whole passage) shares a stem, or a
-    4+ letter stem prefix ('lead' in 'leader'), with a relation word."""
-    for i in range(len(s.ann.tokens)) if whole_passage else s.tokens:
-        for w in (stem(s.word(i)), stem(s.lemma(i))):
-            if w in relation_stems:
-                return True
-            if len(w) >= 4 and any(
-                len(r) >= 4 and (w.startswith(r) or r.startswith(w)) for r in relation_stems
-            ):
-                return True
-    return False
-
-
 def _years_of(text: str) -> set[str]:
     return set(YEAR.findall(text))
 
@@ -262,7 +250,8 @@ def score_candidates(
         if any(feats[i] for i in HARD_NEGATIVE):
             continue  # another role or thing ('Raiders president'), another season or edition
         p = phrase_score(q, c, feats) if c.ctype in RULED_TYPES else scorer.score(feats)
-        floor = floors.floor(c, feats)
+        floor = floors.floor(c, feats)  # floors that tie keep the fitted order
+        floor += FLOOR_TIE_BREAK * p if floor else 0.0
         out.append(Scored(c, tuple(feats), max(p, floor), vouched=floor > p))
     return out
 

@@ -8,8 +8,8 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from index.annotate import Token
+from rag.reader.synonyms import RELATION_SYNONYMS
 from rag.reader.text import verb_tokens
-from rag.reader.types import RELATION_SYNONYMS
 
 if TYPE_CHECKING:  # question.py imports this module for question_role
     from rag.reader.candidates import Candidate

@@ -19,6 +19,7 @@ from rag.reader.phrases import RULE_THRESHOLD, RULED_TYPES
 from rag.reader.question import Annotates as QuestionAnnotator
 from rag.reader.question import QuestionAnalysis, analyse
 from rag.reader.reading import Group, Scored, read
+from rag.reader.text import said_polarity
 from rag.synthesis import History, stream_sentences
 
 # Ends at a clause break, never inside a number ('Clara Obi, the roughly 3,400 members').
@@ -75,7 +76,7 @@ class ReadingSynthesizer:
                 answered += 1
                 previous = groups[0]
                 writer.answer(
-                    groups[0], self._conflicts(groups), solo=len(parts) == 1 and self.evidence
+                    part, groups[0], self._conflicts(groups), solo=len(parts) == 1 and self.evidence
                 )
             else:
                 writer.unsupported(part.text if len(parts) > 1 else "")
@@ -156,7 +157,7 @@ class _Writer:
             )
         return self._numbers[key]
 
-    def answer(self, g: Group, conflicts: list[Group], *, solo: bool) -> None:
+    def answer(self, q: QuestionAnalysis, g: Group, conflicts: list[Group], *, solo: bool) -> None:
         m = _with_appositive(g)
         c = m.candidate
         s = c.sentence
@@ -183,7 +184,7 @@ class _Writer:
             return
         if c.ctype == "yes_no":
             n = self.cite(m, (s.start, s.end), s.text)
-            self.parts.append(f"{_polarity(s)} [{n}]. {_shown(s.text)} [{n}]")
+            self.parts.append(f"{_polarity(s, q)} [{n}]. {_shown(s.text)} [{n}]")
             return
         n = self.cite(m, (start, end), short)
         self.parts.append(f"{short} [{n}].")
@@ -202,10 +203,12 @@ _DENIALS = frozenset(
 )
 
 
-def _polarity(s: Sentence) -> str:
-    """'No' when the evidence sentence negates what it says ('would not challenge')."""
+def _polarity(s: Sentence, q: QuestionAnalysis) -> str:
+    """'No' when the evidence sentence negates the asked verb or says its opposite;
+    without the verb, when it negates what it says ('would not challenge')."""
+    said = said_polarity(s, q.predicate or "")
     negated = any(s.token(i).dep == "neg" or s.word(i) in _DENIALS for i in s.tokens)
-    return "No" if negated else "Yes"
+    return said or ("No" if negated else "Yes")
 
 
 _UNIT_ADJECTIVE = re.compile(r"(\d+|[A-Za-z]+)-(minute|hour|day|week|month|year)", re.I)

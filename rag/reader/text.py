@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 
 from rag.lexical import fold
 from rag.reader.passages import Sentence
+from rag.reader.synonyms import OPPOSITES, RELATION_SYNONYMS
 
 _WORD = re.compile(r"\w+")
 
@@ -96,19 +97,42 @@ def denies(s: Sentence, predicate: str) -> bool:
     return True
 
 
+def said_polarity(s: Sentence, predicate: str) -> str | None:
+    """'Yes' or 'No' as the sentence says the asked verb (or its like) done or not
+    done, 'No' when it says the opposite ('rejected' for 'Did they accept?'); None
+    when it says neither."""
+    lemmas = {predicate, *RELATION_SYNONYMS.get(predicate, ())}
+    toks = s.ann.tokens
+    # the verb, or its noun ('had no plans to bring in replacement workers')
+    asked = {i for i in s.tokens if s.lemma(i) in lemmas and toks[i].pos in ("VERB", "NOUN")}
+    if asked:
+        negated = {toks[j].head for j in s.tokens if toks[j].dep == "neg" or s.word(j) == "no"}
+        refused = {i for i in asked if toks[i].dep == "xcomp" and s.lemma(toks[i].head) in _DENYING}
+        return "No" if asked <= negated | refused else "Yes"
+    return "No" if verb_tokens(s, OPPOSITES.get(predicate, ())) else None
+
+
 _CONDITIONS = frozenset({"if", "unless", "whether"})
+_MODALS = frozenset("must should could may might".split())  # not the reported "would"
 
 
 def only_supposed(s: Sentence, predicate: str) -> bool:
-    """Whether the sentence says its asked verb only inside a condition or an open
-    question: 'a fee it would owe if the deal is blocked', 'declined to say whether'."""
+    """Whether the sentence says its asked verb only inside a condition, an open
+    question or a modal: 'a fee it would owe if the deal is blocked', 'declined to say
+    whether', 'the deal must still be approved by members'."""
     toks = s.ann.tokens
     said = verb_tokens(s, {predicate})
     if not said:
         return False
     return all(
         any(
-            toks[j].head == i and toks[j].dep == "mark" and s.word(j) in _CONDITIONS
+            toks[j].head == i
+            and (
+                toks[j].dep == "mark"
+                and s.word(j) in _CONDITIONS
+                or toks[j].dep == "aux"
+                and s.word(j) in _MODALS
+            )
             for j in s.tokens
         )
         for i in said

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -125,3 +127,18 @@ def test_seed_suite_is_well_formed() -> None:
     follow_ups = [i for i in items if i.question_type == "follow_up"]
     assert all(i.history for i in follow_ups)
     assert isinstance(items[0], EvalItem)
+
+
+@pytest.mark.parametrize("corpus", ["news", "news3", "news4"])
+def test_news_development_corpora_pass_their_checker(corpus: str) -> None:
+    """Every answerable reference occurs in its source articles, ids are unique and each
+    set keeps its share of unanswerable questions (evals/news/check.py)."""
+    checker = ROOT / "evals" / "news" / "check.py"
+    done = subprocess.run(
+        [sys.executable, str(checker), str(ROOT / "evals" / corpus)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("OK")

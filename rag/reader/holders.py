@@ -1,0 +1,119 @@
+"""Who holds the asked post: 'Who runs Bluewater Lines?' is answered by 'Bluewater chief
+executive Annika Sorel', 'Lars Dunmore, chair of the Supporters' Trust' and 'Northlight
+... is led by Victor Amsel'. The post and the body it heads sit right by the name, so
+the sentence need not repeat the question's verb; no fitted feature says as much, so a
+holder of the asked post earns a floor (``floors.py``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.lexical import STOPWORDS, fold, stem
+from rag.reader.candidates import Candidate
+from rag.reader.passages import Sentence
+from rag.reader.question import QuestionAnalysis
+from rag.reader.spans import subtree
+from rag.reader.text import words
+from rag.reader.types import NEGATIVE_CUES
+
+# Verbs that ask for the holder of a post, and the posts that answer them.
+LEADING = frozenset("head lead run chair manage direct helm".split())
+POSTS = frozenset(
+    "head leader chief executive ceo chair chairman chairwoman chairperson president"
+    " director boss manager secretary general governor commissioner".split()
+)
+_THEIR_POST = re.compile(rf"(?i)\b(?:its|his|her|their)\s+(?:\w+\s+)?({'|'.join(POSTS)})\b")
+_POST_STEMS = frozenset(stem(w) for w in POSTS | LEADING)
+_NAME_RUN = frozenset("PROPN NOUN ADJ PART PUNCT".split())
+
+
+def held_words(q: QuestionAnalysis) -> frozenset[str]:
+    """Stems of the body whose head a question asks for ('Bluewater Lines', 'the fans'
+    trust'); empty when the question asks for no post holder."""
+    if "person" not in q.answer_types:
+        return frozenset()
+    if q.predicate not in LEADING:  # 'Who is the CEO of X?' the fitted scorer knows
+        return frozenset()
+    skip = LEADING | POSTS | {q.predicate, q.focus}
+    return frozenset(stem(t) for t in q.terms if t not in skip and t not in STOPWORDS)
+
+
+def named_body(q: QuestionAnalysis) -> frozenset[str]:
+    """Stems of the names among the held words: 'Bluewater', not 'trust'."""
+    return frozenset(stem(w) for e in q.entities for w in words(e)) & held_words(q)
+
+
+def post_words(held: frozenset[str], c: Candidate) -> frozenset[str]:
+    """The held words the person candidate's own post names beside a post word: in a
+    title before the name, an appositive around it, or the subject of 'led by'."""
+    if c.ctype != "person" or not c.tokens or not held:
+        return frozenset()
+    s = c.sentence
+    out: set[str] = set()
+    for segment in _posts_by_name(s, c.tokens):
+        said = {fold(s.word(i)) for i in segment}
+        stems = {stem(w) for w in said} | {stem(s.lemma(i)) for i in segment}
+        if stems & _POST_STEMS and not said & NEGATIVE_CUES:  # 'former CEO of Google'
+            out |= stems & held
+    return frozenset(out)
+
+
+def other_post_holder(q: QuestionAnalysis, c: Candidate) -> bool:
+    """The person is the holder of a post the question names as someone else: 'Gunnar
+    Pell, the authority's director' for 'Who ran the authority while its director
+    stepped aside?'."""
+    if q.qtype != "who" or c.ctype != "person" or not c.tokens:
+        return False
+    named = {m.group(1).lower() for m in _THEIR_POST.finditer(q.text)}  # 'its director'
+    if not named:
+        return False
+    s = c.sentence
+    return any(named & {s.lemma(i) for i in segment} for segment in _posts_by_name(s, c.tokens))
+
+
+def _posts_by_name(s: Sentence, name: Sequence[int]) -> list[list[int]]:
+    """Token runs that may give the named person's post."""
+    toks = s.ann.tokens
+    first, last = name[0], name[-1]
+    out = []
+    before: list[int] = []  # 'Bluewater chief executive Annika Sorel'
+    for i in range(first - 1, max(first - 8, -1), -1):
+        if i not in s.tokens or toks[i].pos not in _NAME_RUN or s.word(i) in ",-":
+            break
+        before.insert(0, i)
+    out.append(before)
+    after = [i for i in s.tokens if i > last][:14]  # 'Lars Dunmore, chair of the Trust,'
+    while after and s.word(after[0]) == ",":
+        segment = []
+        for i in after[1:]:
+            if s.word(i) in (",", ".", ";", "("):
+                break
+            segment.append(i)
+        if not all(toks[i].pos == "NUM" for i in segment):  # 'Elin Brandt, 69, the ...'
+            out.append(segment)
+            break
+        after = after[len(segment) + 1 :]
+    root = next((i for i in name if toks[i].head not in name or toks[i].head == i), last)
+    head = toks[root].head
+    if toks[root].dep == "appos" and head < first:  # 'The trust's chair, Lars Dunmore'
+        out.append([i for i in subtree(s, head) if i < first])
+    if toks[root].dep == "pobj" and s.word(head) == "by":  # 'is led by Victor Amsel'
+        verb = toks[head].head
+        if fold(s.lemma(verb)) in LEADING:
+            done_to = [j for j in s.tokens if toks[j].head == verb and toks[j].dep == "nsubjpass"]
+            out.extend([[*_name_of(s, j), head, verb] for j in done_to])
+    return out
+
+
+def _name_of(s: Sentence, head: int) -> list[int]:
+    """A noun with its compounds and its appositive's ('Northlight Sports Partners, a
+    ... investment consortium that ...'), not the clauses that describe it."""
+    toks = s.ann.tokens
+    heads = [head, *(j for j in s.tokens if toks[j].head == head and toks[j].dep == "appos")]
+    return [
+        j
+        for j in s.tokens
+        for h in heads
+        if j == h or toks[j].head == h and toks[j].dep == "compound"
+    ]

