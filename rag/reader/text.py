@@ -74,6 +74,7 @@ def count_subject(s: Sentence, tokens: Sequence[int]) -> list[int]:
 
 
 _DENYING = frozenset("decline refuse fail reject deny".split())
+_ESCAPING = frozenset("escape avoid".split())
 
 
 def verb_tokens(s: Sentence, lemmas: Collection[str]) -> set[int]:
@@ -107,7 +108,12 @@ def said_polarity(s: Sentence, predicate: str) -> str | None:
     asked = {i for i in s.tokens if s.lemma(i) in lemmas and toks[i].pos in ("VERB", "NOUN")}
     if asked:
         negated = {toks[j].head for j in s.tokens if toks[j].dep == "neg" or s.word(j) == "no"}
-        refused = {i for i in asked if toks[i].dep == "xcomp" and s.lemma(toks[i].head) in _DENYING}
+        # 'refused to sell', 'escaped serious damage'
+        refused = {
+            i
+            for i in asked
+            if toks[i].dep in ("xcomp", "dobj") and s.lemma(toks[i].head) in _DENYING | _ESCAPING
+        }
         return "No" if asked <= negated | refused else "Yes"
     return "No" if verb_tokens(s, OPPOSITES.get(predicate, ())) else None
 
