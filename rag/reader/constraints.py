@@ -9,7 +9,7 @@ from rag.reader.candidates import Candidate
 from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.text import tree_distance, verb_tokens, words
+from rag.reader.text import tree_distance, words
 from rag.reader.types import FOCUS_TYPES
 
 _ORDINALS = {
@@ -253,37 +253,6 @@ def only_expected(q: QuestionAnalysis, c: Candidate) -> bool:
             return False
         node = tok.head
     return False
-
-
-def date_of_other_verb(q: QuestionAnalysis, c: Candidate) -> bool:
-    """True when a date belongs to another verb of a sentence that also says the asked
-    one: 'March' of 'Pell, who stepped aside in March, resigned on Thursday' does not
-    say when he resigned."""
-    if c.ctype not in ("date", "time") or not q.predicate:
-        return False
-    s = c.sentence  # the asked verb itself: a synonym ('step' for 'resign') may be another
-    asked = verb_tokens(s, {q.predicate})
-    node = _root(c)
-    if not asked or node is None:
-        return False
-    verb = None
-    for _ in range(8):
-        tok = s.token(node)
-        if tok.head == node or tok.head not in s.tokens:
-            return False
-        if verb is not None and tok.dep not in _CLAUSE_LINKS:
-            break  # a relative clause ('who stepped aside in March') is another event
-        node = tok.head
-        if node in asked:
-            return False  # 'expects to clear the backlog by mid-November': the asked verb's
-        if s.token(node).pos == "VERB":
-            if s.lemma(node) == "do":
-                return False  # 'did so in 1998' stands for the asked verb
-            verb = node
-    return verb is not None
-
-
-_CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "conj", "advcl"})
 
 
 def _root(c: Candidate) -> int | None:

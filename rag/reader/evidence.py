@@ -17,7 +17,7 @@ from rag.reader.date_constraints import date_match, day_numbers
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.question_terms import LIGHT_VERBS, MONTHS
-from rag.reader.synonyms import RELATION_SYNONYMS
+from rag.reader.synonyms import RELATION_SYNONYMS, WORD_SYNONYMS
 from rag.reader.text import words
 from rag.reader.types import FOCUS_TYPES, SCAFFOLD_TERMS
 
@@ -64,7 +64,8 @@ def term_alternatives(q: QuestionAnalysis) -> dict[str, set[str]]:
             continue  # 'going to', 'actually': no evidence; 'which city': the answer is the city
         alts = {stem(t), *(stem(w) for w in words(t))}
         # Any term may be said in other words ('brought in' a mediator: 'appointed').
-        alts |= {stem(w) for w in RELATION_SYNONYMS.get(t, ())}
+        said = RELATION_SYNONYMS.get(t, frozenset()) | WORD_SYNONYMS.get(t, frozenset())
+        alts |= {stem(w) for w in said}
         out[t] = alts
     return out
 

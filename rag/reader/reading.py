@@ -12,7 +12,6 @@ from rag.reader.agents import full_names, mistyped_person, other_person, person_
 from rag.reader.candidates import DISTANCE_FROM, Candidate, extract
 from rag.reader.constraints import (
     conflicts_with_year,
-    date_of_other_verb,
     only_expected,
     other_draw,
     placing_missing,
@@ -20,6 +19,7 @@ from rag.reader.constraints import (
 from rag.reader.counts import counting_the_asked, measured_noun
 from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
 from rag.reader.dates import iso_date
+from rag.reader.event_dates import date_of_other_verb
 from rag.reader.evidence import (
     Evidence,
     article_words,

@@ -185,3 +185,52 @@ OPPOSITES: dict[str, frozenset[str]] = {
         "meet": "miss",
     }.items()
 }
+
+# Nouns and adjectives a question may say in other words than its article: matched as
+# question terms (evidence.py), never as the asked relation.
+WORD_SYNONYMS: dict[str, frozenset[str]] = {
+    k: frozenset(v.split())
+    for k, v in {
+        "extra": "extra additional further",
+        "additional": "additional extra further",
+        "supporter": "supporter fan",
+        "fan": "fan supporter",
+        "game": "game match fixture",
+        "match": "match game fixture",
+        "ground": "ground stadium",
+        "stadium": "stadium ground arena",
+        "price": "price cost",
+        "resident": "resident people inhabitant",
+        "home": "home house",
+        "house": "house home",
+        "company": "company firm",
+        "firm": "firm company",
+        "death": "death fatality",
+        "fatality": "fatality death",
+        "salary": "salary pay wage",
+        "wage": "wage pay salary",
+        "money": "money funding fund cash",
+        "funding": "funding money fund",
+        "settlement": "settlement deal agreement",
+        "deal": "deal agreement settlement accord",
+        "agreement": "agreement deal settlement accord",
+        "talk": "talk negotiation",
+        "walkout": "walkout strike stoppage",
+        "strike": "strike walkout stoppage",
+        "blaze": "blaze fire wildfire",
+        "wildfire": "wildfire fire blaze",
+        "village": "village town",
+        "ballot": "ballot vote",
+        "election": "election vote poll",
+        "car": "car vehicle",
+        "vehicle": "vehicle car",
+        "trip": "trip journey",
+        "journey": "journey trip",
+        "prison": "prison jail",
+        "jail": "jail prison",
+        "whole": "whole entire total",
+        "total": "total overall whole",
+        "big": "big large",
+        "large": "large big",
+    }.items()
+}

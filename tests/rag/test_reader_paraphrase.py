@@ -8,6 +8,7 @@ import pytest
 
 from index.annotate import SpacyAnnotator
 from rag.reader.counts import asked_noun, counted_noun, counting_the_asked, counts_verb_argument
+from rag.reader.evidence import term_alternatives
 from rag.reader.floors import Floors
 from rag.reader.holders import held_words, other_post_holder, post_words
 from rag.reader.passages import read_passages
@@ -162,3 +163,27 @@ def test_an_opposite_verb_answers_no_and_a_modal_says_neither(
     pending_only = passage("The deal must still be approved by members in a ballot.")
     ballot = reader.answer("Did members approve the deal in the ballot?", [pending_only])
     assert ballot.text == REFUSAL
+
+
+def test_the_day_a_report_was_made_is_not_the_day_of_the_event(
+    annotator: SpacyAnnotator,
+) -> None:
+    q = analyse("When was the wildfire declared contained?", annotator)
+    text = (
+        "Firefighters have contained the wildfire after 12 days, officials said on Monday. "
+        "The fire service declared the wildfire contained on Saturday evening."
+    )
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    days = {c.text for c in found if c.ctype == "date"}
+    assert "Saturday" in days
+    assert "Monday" not in days
+    said = analyse("When did officials say the wildfire was contained?", annotator)
+    found = candidates_for(said, read_passages([passage(text)], annotator))
+    assert "Monday" in {c.text for c in found}  # asked about the report itself
+
+
+def test_a_question_noun_in_other_words_still_counts_as_said(annotator: SpacyAnnotator) -> None:
+    q = analyse("How many extra nurses did the board promise?", annotator)
+    alternatives = term_alternatives(q)
+    assert "addit" in alternatives["extra"]  # 'additional'
+    assert "promis" in alternatives["promise"]
