@@ -151,16 +151,21 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
     for idiom, predicate in _IDIOMS:
         if idiom.search(folded):
             return predicate
-    for i, t in enumerate(ann.tokens):
-        # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is
-        # asked, unless the question word asks it ('After X, when did B expect ...?').
-        if (
-            t.pos == "VERB"
-            and lemmas[i] not in LIGHT_VERBS
-            and not _dating_verb(ann, i)
-            and (t.dep != "advcl" or _asked_verb(ann, i))
-        ):
-            return lemmas[i]
+    # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked,
+    # unless the question word asks it ('After X, when did B expect ...?'); nor, while
+    # the question has another, a verb of a relative clause ('each family that lost its
+    # home receive').
+    verbs = [
+        i
+        for i, t in enumerate(ann.tokens)
+        if t.pos == "VERB"
+        and lemmas[i] not in LIGHT_VERBS
+        and not _dating_verb(ann, i)
+        and (t.dep != "advcl" or _asked_verb(ann, i))
+    ]
+    main = [i for i in verbs if ann.tokens[i].dep not in ("relcl", "acl")]
+    if main or verbs:
+        return lemmas[(main or verbs)[0]]
     if _IN_CHARGE.search(folded):
         return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it
     for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
@@ -257,7 +262,9 @@ def actor_of(ann: ChunkAnnotation, lemmas: list[str], predicate: str | None) -> 
     if not aux:
         return None
     nouns = [i for i in range(aux[-1] + 1, verb) if toks[i].pos in ("NOUN", "PROPN")]
-    return lemmas[nouns[-1]] if nouns else None
+    # the parse's own subject first: 'each family that lost its home ... receive'
+    heads = [i for i in nouns if toks[i].head == verb and toks[i].dep in ("nsubj", "nsubjpass")]
+    return lemmas[(heads or nouns)[-1]] if nouns else None
 
 
 def object_of(ann: ChunkAnnotation, lemmas: list[str], predicate: str | None) -> str | None:

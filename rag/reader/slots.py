@@ -29,6 +29,10 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     root = roots[0]
     if toks[root].dep == "appos":  # 'the carmaker's finance chief, Petra Lindqvist, put'
         root = toks[root].head
+    if toks[root].dep == "pobj" and s.word(toks[root].head) == "of":
+        noun = toks[toks[root].head].head  # 'will receive an immediate payment of €15,000'
+        if toks[noun].pos == "NOUN" and toks[noun].dep in _ARGUMENTS:
+            root = noun
     verb = toks[root].head
     if toks[root].dep == "pobj":  # 'born on June 30': through the preposition
         verb = toks[verb].head

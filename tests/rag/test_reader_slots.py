@@ -122,3 +122,16 @@ def test_a_garbled_parse_keeps_the_word_order(annotator: SpacyAnnotator) -> None
     # The small model may read 'Tomas Rehn' as the subject here; Dahl does the replacing.
     text = "Dahl, 44, replaces Tomas Rehn, who was dismissed on Tuesday after three years."
     assert not slot_fillers("Who replaced Mateo Dahl as coach?", text, annotator)
+
+
+def test_a_relative_clause_is_not_the_asked_verb_and_of_reaches_the_amount(
+    annotator: SpacyAnnotator,
+) -> None:
+    question = "How much will each family that lost its home in the fire receive?"
+    q = analyse(question, annotator)
+    assert (q.predicate, q.actor) == ("receive", "family")
+    text = (
+        "Families who lost their homes will receive an immediate payment of €15,000 each. "
+        "The province set up a fund of €20 million."
+    )
+    assert slot_fillers(question, text, annotator) == {"€15,000"}
