@@ -68,6 +68,8 @@ def counts_verb_argument(c: Candidate, verbs: frozenset[str]) -> bool:
     t = s.token(i)
     if t.dep in _ARGUMENTS and fold(s.lemma(t.head)) in verbs:
         return True
+    if t.dep == "pobj" and fold(s.lemma(s.token(t.head).head)) in verbs:
+        return True  # 'the court heard from 39 witnesses'
     # A dateline can garble the parse ('CALDEN, ... - About 6,000 supporters marched'):
     # the noun's own verb right after it says the same.
     after = [j for j in s.tokens if j > i and s.token(j).pos != "AUX"][:1]

@@ -12,7 +12,7 @@ from rag.lexical import fold
 from rag.reader.candidates import Candidate
 from rag.reader.counts import asked_noun, counted_noun, counts_verb_argument
 from rag.reader.features import FEATURE_INDEX as _F
-from rag.reader.holders import held_words, named_body, post_words
+from rag.reader.holders import held_words, named_body, post_words, titled_as
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.slots import fills_asked_slot
@@ -37,6 +37,7 @@ class Floors:
     verbs: frozenset[str]  # the asked relation's words
     held: frozenset[str]  # the body whose head the question asks for: 'Bluewater Lines'
     named: frozenset[str]  # its names: 'Bluewater'
+    person_kind: str | None  # 'Which minister ...?': 'minister'
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
@@ -44,8 +45,19 @@ class Floors:
         slot = q if (q.actor or q.asked_object) and not q.parts else None
         relation = frozenset(q.relation)
         held, named = held_words(q), named_body(q)
+        # 'Which minister promised ...?', not 'Who is the CEO of X (in 2021)?'
+        asks_kind = q.qtype == "who" and bool(q.predicate)
+        person = q.focus if asks_kind and q.answer_types[:1] == ("person",) else None
         return cls(
-            asks_origin(q), asks_relative(q), asked_noun(q), kind, slot, relation, held, named
+            asks_origin(q),
+            asks_relative(q),
+            asked_noun(q),
+            kind,
+            slot,
+            relation,
+            held,
+            named,
+            person,
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
@@ -63,6 +75,8 @@ class Floors:
             return _KIND_SCORE  # a name of the asked kind, two arcs from the asked entity
         if self.slot is not None and fills_asked_slot(self.slot, c):
             return _SLOT_SCORE
+        if self.person_kind and feats[_F["idf_sent"]] >= 0.5 and titled_as(self.person_kind, c):
+            return _HOLDER_SCORE  # 'Justice Minister Carla Wendt' for 'Which minister ...?'
         post = post_words(self.held, c)  # a name of the body, or a sentence about it
         if feats[_F["negative_cue"]]:
             post = frozenset()  # 'Gunnar Pell, the authority's director, ... resigned'

@@ -59,6 +59,19 @@ def post_words(held: frozenset[str], c: Candidate) -> frozenset[str]:
     return frozenset(out)
 
 
+def titled_as(kind: str | None, c: Candidate) -> bool:
+    """The person's own title or appositive names the asked kind of person: 'Justice
+    Minister Carla Wendt' for 'Which minister ...?', 'physics professor Helena Ravik'."""
+    if not kind or c.ctype != "person" or not c.tokens:
+        return False
+    s = c.sentence
+    for segment in _posts_by_name(s, c.tokens):
+        said = {fold(s.word(i)) for i in segment}
+        if stem(kind) in {stem(s.lemma(i)) for i in segment} and not said & NEGATIVE_CUES:
+            return True
+    return False
+
+
 def other_post_holder(q: QuestionAnalysis, c: Candidate) -> bool:
     """The person is the holder of a post the question names as someone else: 'Gunnar
     Pell, the authority's director' for 'Who ran the authority while its director

@@ -113,6 +113,8 @@ _IDIOMS = (
     # 'Why did the union turn down the offer?': rejected it
     (re.compile(r"\b(?:turn|turns|turned|turning) down\b"), "reject"),
 )
+# 'did the court end up hearing', 'went on to win': the verb after them is asked.
+_LEADING_INTO = re.compile(r"\b(?:end|ends|ended|ending) up (\w+ing)\b|\bwent on to (\w+)\b")
 
 
 _TIME_MARKS = frozenset("after before when while since until once".split())
@@ -151,6 +153,10 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
     for idiom, predicate in _IDIOMS:
         if idiom.search(folded):
             return predicate
+    into = _LEADING_INTO.search(folded)
+    said = [fold(ann.text[t.start : t.end]) for t in ann.tokens]
+    if into and (into.group(1) or into.group(2)) in said:
+        return lemmas[said.index(into.group(1) or into.group(2))]
     # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked,
     # unless the question word asks it ('After X, when did B expect ...?'); nor, while
     # the question has another, a verb of a relative clause ('each family that lost its

@@ -36,7 +36,8 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     verb = toks[root].head
     if toks[root].dep == "pobj":  # 'born on June 30': through the preposition
         verb = toks[verb].head
-    if s.lemma(verb) != q.predicate or toks[verb].pos not in ("VERB", "AUX"):
+    asked = (q.predicate, f"re{q.predicate}")  # 'will reopen on September 5': opens again
+    if s.lemma(verb) not in asked or toks[verb].pos not in ("VERB", "AUX"):
         return False
     if q.actor and toks[root].dep in _ARGUMENTS:
         return stem(q.actor) in {stem(w) for w in _subject_words(s, verb)}

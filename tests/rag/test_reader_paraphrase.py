@@ -10,7 +10,7 @@ from index.annotate import SpacyAnnotator
 from rag.reader.counts import asked_noun, counted_noun, counting_the_asked, counts_verb_argument
 from rag.reader.evidence import term_alternatives
 from rag.reader.floors import Floors
-from rag.reader.holders import held_words, other_post_holder, post_words
+from rag.reader.holders import held_words, other_post_holder, post_words, titled_as
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
 from rag.reader.reading import candidates_for
@@ -187,3 +187,32 @@ def test_a_question_noun_in_other_words_still_counts_as_said(annotator: SpacyAnn
     alternatives = term_alternatives(q)
     assert "addit" in alternatives["extra"]  # 'additional'
     assert "promis" in alternatives["promise"]
+
+
+def test_reopen_says_open_and_end_up_asks_the_verb_after_it(annotator: SpacyAnnotator) -> None:
+    q = analyse("On what date does the library open its doors again?", annotator)
+    text = "The library will reopen to the public on September 5 after a renovation."
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    assert "September 5" in {c.text for c in found}
+    heard = analyse("How many witnesses did the court end up hearing?", annotator)
+    assert heard.predicate == "hear"
+    court = "The trial lasted ten weeks, and the court heard from 39 witnesses."
+    (nine,) = [
+        c
+        for c in candidates_for(heard, read_passages([passage(court)], annotator))
+        if c.text == "39"
+    ]
+    assert counts_verb_argument(nine, Floors.of(heard).verbs)
+
+
+def test_a_title_naming_the_asked_kind_of_person(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Fire chief Rolf Hagen said the scooter had been left charging overnight. "
+        "Former fire chief Ola Berg said nothing. Mayor Ines Dal spoke too."
+    )
+    q = analyse("Which fire chief commented on the scooter fire?", annotator)
+    assert Floors.of(q).person_kind == "chief"
+    found = candidates_for(q, read_passages([passage(text)], annotator))
+    assert {c.text for c in found if titled_as("chief", c)} == {"Rolf Hagen"}
+    # 'Who is the CEO of X?' asks no verb: its year and its rivals are the scorer's.
+    assert Floors.of(analyse("Who is the CEO of Tesla in 2021?", annotator)).person_kind is None
