@@ -12,7 +12,8 @@ from rag.reader.passages import Sentence
 from rag.reader.spans import subtree
 from rag.reader.text import words
 
-_APPOSITIVE = re.compile(r"^\s*,\s*((?:the|a|an|who|formerly|former)\b[^,;()]{3,90}?)(?=,|\.|;|$)")
+# Used with match(text, pos): no '^', which would only match at the text's very start.
+_APPOSITIVE = re.compile(r"\s*,\s*((?:the|a|an|who|formerly|former)\b[^,;()]{3,90}?)(?=,|\.|;|$)")
 _TITLE_RUN = frozenset("PROPN NOUN ADJ NUM ADP DET CCONJ".split())
 _TITLE_WORDS = frozenset(
     "president vice acting interim former prime minister secretary ceo chief executive leader"
@@ -23,7 +24,7 @@ _TITLE_WORDS = frozenset(
 _BECOME = frozenset("become name appoint elect serve work".split())
 
 
-def title_spans(subject: str, s: Sentence) -> list[tuple[int, int]]:
+def title_spans(subject: str, s: Sentence, *, appositives: bool = True) -> list[tuple[int, int]]:
     """'Acting President Delcy Rodríguez, formerly Maduro's vice president': the
     appositive after a mention of the subject, and its title words with the name."""
     out = []
@@ -42,8 +43,8 @@ def title_spans(subject: str, s: Sentence) -> list[tuple[int, int]]:
             if name is None or s.token(name).pos != "PROPN":
                 continue
             start = s.token(name).start
-        m = _APPOSITIVE.match(text, e.end, s.end)
-        if m:
+        m = _APPOSITIVE.match(text, e.end, s.end) if appositives else None
+        if m and _describes(s, m.start(1), m.end(1), (start, e.end)):
             out.append((m.start(1), m.end(1)))
         # Title words right before the name: "former President Nicolás Maduro", "top
         # opposition leader and winner of the 2025 Nobel Peace Prize María Corina Machado".
@@ -63,12 +64,26 @@ def title_spans(subject: str, s: Sentence) -> list[tuple[int, int]]:
     return out
 
 
+def _describes(s: Sentence, a: int, b: int, name: tuple[int, int]) -> bool:
+    """The phrase at a..b hangs on the name as an appositive or a relative clause
+    ('Maduro, the US has signed ...' opens a new clause instead)."""
+    inside = [i for i in s.tokens if a <= s.token(i).start < b]
+    heads = [s.token(i) for i in inside if s.token(i).head not in inside]
+    return any(
+        t.dep in ("appos", "relcl", "acl") and name[0] <= s.token(t.head).start < name[1]
+        for t in heads
+    )
+
+
 def posts(entities: Sequence[str], s: Sentence) -> list[tuple[int, int]]:
     """The posts a sentence gives a named person, without the name: the title before it
     ('Calden mayor'), the appositive after it, or what the person becomes or is named."""
     out = []
     for entity in entities:
-        for start, end in title_spans(entity, s):
+        become = _become_posts(entity, s)
+        out.extend(become)
+        # 'Lena Vik, the party leader ..., becomes minister': what she becomes, not was
+        for start, end in title_spans(entity, s, appositives=not become):
             name = next((e for e in s.entities if start < e.start < end == e.end), None)
             if name:  # the title nearest the name: not 'Former finance minister Ana Petrova
                 # and' of '... and Calden mayor Tomas Reyland'
@@ -89,24 +104,30 @@ def posts(entities: Sequence[str], s: Sentence) -> list[tuple[int, int]]:
             start = s.ann.text.index(post, start) if post else start
             if post and not fold(post).startswith("who "):
                 out.append((start, start + len(post)))
-        key = words(entity)[-1:]
-        for i in s.tokens if key else ():
-            if s.lemma(i) not in _BECOME:
+    return out
+
+
+def _become_posts(entity: str, s: Sentence) -> list[tuple[int, int]]:
+    """What the named person becomes, is named, appointed or elected, serves as."""
+    out = []
+    key = words(entity)[-1:]
+    for i in s.tokens if key else ():
+        if s.lemma(i) not in _BECOME:
+            continue
+        subjects = [j for j in s.tokens if s.token(j).head == i and "subj" in s.token(j).dep]
+        if not any(key[0] in {s.word(k) for k in subtree(s, j)} for j in subjects):
+            continue
+        for j in s.tokens:
+            if s.token(j).head == i and s.word(j) == "as":  # 'worked as a crane operator'
+                j = next((k for k in s.tokens if s.token(k).head == j), j)
+            elif s.token(j).head != i or s.token(j).dep not in ("attr", "oprd", "dobj"):
                 continue
-            subjects = [j for j in s.tokens if s.token(j).head == i and "subj" in s.token(j).dep]
-            if not any(key[0] in {s.word(k) for k in subtree(s, j)} for j in subjects):
+            if s.word(j) == "as":
                 continue
-            for j in s.tokens:
-                if s.token(j).head == i and s.word(j) == "as":  # 'worked as a crane operator'
-                    j = next((k for k in s.tokens if s.token(k).head == j), j)
-                elif s.token(j).head != i or s.token(j).dep not in ("attr", "oprd", "dobj"):
-                    continue
-                if s.word(j) == "as":
-                    continue
-                phrase = subtree(s, j)
-                cut = next((k for k in phrase if s.word(k) in ",;"), None)
-                phrase = [k for k in phrase if cut is None or k < cut]
-                out.append((s.token(phrase[0]).start, s.token(phrase[-1]).end))
+            phrase = subtree(s, j)
+            cut = next((k for k in phrase if s.word(k) in ",;"), None)
+            phrase = [k for k in phrase if cut is None or k < cut]
+            out.append((s.token(phrase[0]).start, s.token(phrase[-1]).end))
     return out
 
 

