@@ -110,6 +110,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     if "found" in words and any(w in ("did", "does", "do") for w in words):  # verb 'found'
         lemmas = ["found" if w == "found" else lem for w, lem in zip(words, lemmas, strict=True)]
     wh = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
+    if wh == 0 and words[0] == "when" and "," in words:  # 'When the trial opened, how many'
+        wh = next((i for i, w in enumerate(words) if w in WH_WORDS and i > words.index(",")), 0)
     focus = _focus(ann, words, lemmas, wh)
     qtype, types = _types(words, lemmas, wh, focus, wh is not None and _names_only(ann, wh))
     if types == ("thing",) and _asks_what_someone_does(ann, lemmas):
@@ -188,6 +190,8 @@ def _focus(ann: ChunkAnnotation, words: list[str], lemmas: list[str], wh: int | 
             toks[nxt].pos in ("ADJ", "PROPN") or toks[nxt].dep == "amod"
         ):  # a verb only as a modifier: not the 'angered' of 'What angered residents?'
             nxt += 1
+        while nxt + 1 < len(toks) and toks[nxt].dep == "compound" and toks[nxt].head > nxt:
+            nxt = toks[nxt].head  # 'Which former Grevik finance chief': the chief
         if nxt < len(toks) and toks[nxt].pos == "NOUN":
             return lemmas[nxt]
         if wh + 1 < len(toks) and toks[wh + 1].pos in ("NOUN", "PROPN"):

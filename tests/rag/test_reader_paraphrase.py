@@ -237,3 +237,11 @@ def test_a_new_clause_after_a_name_is_no_appositive(annotator: SpacyAnnotator) -
     text = "Since the capture of Maduro, the US has signed new oil deals with Venezuela."
     (s,) = read_passages([passage(text)], annotator)
     assert title_spans("Maduro", s) == []
+
+
+def test_a_leading_when_clause_and_a_compound_focus(annotator: SpacyAnnotator) -> None:
+    opened = analyse("When the trial opened in March, how many payments were alleged?", annotator)
+    assert (opened.qtype, opened.answer_types[0]) == ("how_many", "number")
+    assert analyse("When was the bridge closed?", annotator).qtype == "when"
+    chief = analyse("Which former Grevik finance chief told the court he paid?", annotator)
+    assert (chief.qtype, chief.focus) == ("who", "chief")
