@@ -164,7 +164,6 @@ def says_relation(relation_stems: set[str], s: Sentence, *, whole_passage: bool 
         for w in (stem(s.word(i)), stem(s.lemma(i))):
             if w in relation_stems or w[:2] == "re" and w[2:] in relation_stems:
                 return True  # 'reopen' says 'open'; 'resume' no 'sum'
-
             if len(w) >= 4 and any(
                 len(r) >= 4 and (w.startswith(r) or r.startswith(w)) for r in relation_stems
             ):

@@ -77,9 +77,9 @@ class Floors:
             return _SLOT_SCORE
         if self.person_kind and feats[_F["idf_sent"]] >= 0.5 and titled_as(self.person_kind, c):
             return _HOLDER_SCORE  # 'Justice Minister Carla Wendt' for 'Which minister ...?'
-        post = post_words(self.held, c)  # a name of the body, or a sentence about it
         if feats[_F["negative_cue"]]:
-            post = frozenset()  # 'Gunnar Pell, the authority's director, ... resigned'
+            return 0.0  # 'Gunnar Pell, the authority's director, ... resigned'
+        post = post_words(self.held, c)  # a name of the body, or a sentence about it
         if post & self.named or post and feats[_F["idf_sent"]] >= 0.5:
             return _HOLDER_SCORE
         return 0.0

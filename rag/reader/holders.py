@@ -51,10 +51,9 @@ def post_words(held: frozenset[str], c: Candidate) -> frozenset[str]:
         return frozenset()
     s = c.sentence
     out: set[str] = set()
-    for segment in _posts_by_name(s, c.tokens):
-        said = {fold(s.word(i)) for i in segment}
-        stems = {stem(w) for w in said} | {stem(s.lemma(i)) for i in segment}
-        if stems & _POST_STEMS and not said & NEGATIVE_CUES:  # 'former CEO of Google'
+    for segment in _standing_posts(s, c.tokens):
+        stems = {stem(fold(s.word(i))) for i in segment} | {stem(s.lemma(i)) for i in segment}
+        if stems & _POST_STEMS:
             out |= stems & held
     return frozenset(out)
 
@@ -65,11 +64,10 @@ def titled_as(kind: str | None, c: Candidate) -> bool:
     if not kind or c.ctype != "person" or not c.tokens:
         return False
     s = c.sentence
-    for segment in _posts_by_name(s, c.tokens):
-        said = {fold(s.word(i)) for i in segment}
-        if stem(kind) in {stem(s.lemma(i)) for i in segment} and not said & NEGATIVE_CUES:
-            return True
-    return False
+    return any(
+        stem(kind) in {stem(s.lemma(i)) for i in segment}
+        for segment in _standing_posts(s, c.tokens)
+    )
 
 
 def other_post_holder(q: QuestionAnalysis, c: Candidate) -> bool:
@@ -83,6 +81,16 @@ def other_post_holder(q: QuestionAnalysis, c: Candidate) -> bool:
         return False
     s = c.sentence
     return any(named & {s.lemma(i) for i in segment} for segment in _posts_by_name(s, c.tokens))
+
+
+def _standing_posts(s: Sentence, name: Sequence[int]) -> list[list[int]]:
+    """The runs that may give the person's post, without those of a post left ('former
+    CEO of Google')."""
+    return [
+        segment
+        for segment in _posts_by_name(s, name)
+        if not {fold(s.word(i)) for i in segment} & NEGATIVE_CUES
+    ]
 
 
 def _posts_by_name(s: Sentence, name: Sequence[int]) -> list[list[int]]:

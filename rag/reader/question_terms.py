@@ -154,9 +154,11 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
         if idiom.search(folded):
             return predicate
     into = _LEADING_INTO.search(folded)
-    said = [fold(ann.text[t.start : t.end]) for t in ann.tokens]
-    if into and (into.group(1) or into.group(2)) in said:
-        return lemmas[said.index(into.group(1) or into.group(2))]
+    if into:
+        said = [fold(ann.text[t.start : t.end]) for t in ann.tokens]
+        verb = into.group(1) or into.group(2)
+        if verb in said:
+            return lemmas[said.index(verb)]
     # A verb of a 'when'/'after' clause ('... when the floods hit') is not what is asked,
     # unless the question word asks it ('After X, when did B expect ...?'); nor, while
     # the question has another, a verb of a relative clause ('each family that lost its
