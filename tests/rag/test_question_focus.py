@@ -12,11 +12,6 @@ from tests.rag.test_reader import passage
 from tests.rag.test_reader_spans import candidates
 
 
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
-
-
 @pytest.mark.parametrize(
     ("question", "qtype", "first_type"),
     [

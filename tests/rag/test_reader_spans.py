@@ -3,8 +3,6 @@ naming a date, a numbered thing or a kind of person."""
 
 from __future__ import annotations
 
-import pytest
-
 from index.annotate import SpacyAnnotator
 from rag.lexical import stem
 from rag.models import Passage
@@ -15,11 +13,6 @@ from rag.reader.question import analyse
 from rag.reader.reading import candidates_for, read
 from rag.reader.synthesizer import ReadingSynthesizer
 from tests.rag.test_reader import passage
-
-
-@pytest.fixture(scope="module")
-def annotator() -> SpacyAnnotator:
-    return SpacyAnnotator()
 
 
 def candidates(question: str, passages: list[Passage], annotator: SpacyAnnotator) -> dict:
