@@ -57,6 +57,18 @@ def page(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     assert hosts <= {"127.0.0.1", "data", "blob"}, f"the page reached beyond loopback: {hosts}"
 
 
+def fill_when_bound(box: Any, text: str) -> None:
+    """Type into a box on a tab just opened. Gradio puts the tab's inputs in the page
+    before it binds them, and a value typed in that moment is reset to the component's
+    own (seen on a loaded machine: the 'From date' box read '' right after the fill)."""
+    for _ in range(20):
+        box.fill(text)
+        box.page.wait_for_timeout(250)
+        if box.input_value() == text:
+            return
+    raise AssertionError(f"the box never kept {text!r}")
+
+
 def shot(page: Any, name: str, *, full_page: bool = False) -> None:
     """Save a screenshot under artifacts/screenshots and check it was written."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -156,7 +168,7 @@ def test_settings_warn_on_bad_dates_and_persist(page: Any) -> None:
     assert page.locator("#rag-chatbot .rag-answer").count() == 0
     page.get_by_role("tab", name="Settings").click()
     date_from = page.get_by_label("From date")
-    date_from.fill("5 March")
+    fill_when_bound(date_from, "5 March")
     date_from.press("Enter")
     page.get_by_text("must look like 2026-03-05").first.wait_for()
     shot(page, "settings-1280.png")
