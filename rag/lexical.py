@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -35,11 +36,19 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=1)
-def _snowball() -> Any:
-    import snowballstemmer
+_PER_THREAD = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _snowball() -> Any:
+    # One stemmer per thread: a Snowball stemmer keeps the word it is working
+    # on in itself, so two server threads sharing one stem each other's words
+    # (wrong stems, or an IndexError inside the stemmer).
+    stemmer = getattr(_PER_THREAD, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @lru_cache(maxsize=65536)
