@@ -129,7 +129,7 @@ def test_seed_suite_is_well_formed() -> None:
     assert isinstance(items[0], EvalItem)
 
 
-@pytest.mark.parametrize("corpus", ["news", "news3", "news4", "news5"])
+@pytest.mark.parametrize("corpus", ["news", "news3", "news4", "news5", "news6"])
 def test_news_development_corpora_pass_their_checker(corpus: str) -> None:
     """Every answerable reference occurs in its source articles, ids are unique and each
     set keeps its share of unanswerable questions (evals/news/check.py)."""
