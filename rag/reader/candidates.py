@@ -9,15 +9,16 @@ from rag.lexical import fold, stem
 from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.spans import ages, locative_phrases, subtree, swallowed_names, with_place_noun
-from rag.reader.titles import posts, title_spans, without_names
-from rag.reader.types import (
-    CLAUSE_TYPES,
-    DURATION_UNITS,
-    NAME_TYPES,
-    REASON_MARKERS,
-    TYPE_LABELS,
+from rag.reader.spans import (
+    ages,
+    changed_value,
+    locative_phrases,
+    subtree,
+    swallowed_names,
+    with_place_noun,
 )
+from rag.reader.titles import posts, title_spans, without_names
+from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, NAME_TYPES, REASON_MARKERS, TYPE_LABELS
 
 _FULL_DATE = re.compile(r"\b\d{1,2}\b.*\b\d{4}\b|\b\d{4}\b.*\b\d{1,2}\b")
 _MONTH_DAY = re.compile(
@@ -144,6 +145,7 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
             end = e.start + tail.start()
         if ctype == "place":
             end = with_place_noun(s, end)
+        start, end = changed_value(s, start, end) or (start, end)
         if ctype in ("number", "percent"):  # 'two' of 'two percentage points' is no answer
             unit = _POINTS.match(s.ann.text, end)
             end = unit.end() if unit else end

@@ -36,12 +36,30 @@ def held_words(q: QuestionAnalysis) -> frozenset[str]:
     if q.predicate not in LEADING:  # 'Who is the CEO of X?' the fitted scorer knows
         return frozenset()
     skip = LEADING | POSTS | {q.predicate, q.focus}
-    return frozenset(stem(t) for t in q.terms if t not in skip and t not in STOPWORDS)
+    held = {stem(t) for t in q.terms if t not in skip and t not in STOPWORDS}
+    return frozenset(held | _acronyms(q)) if held else frozenset()
 
 
 def named_body(q: QuestionAnalysis) -> frozenset[str]:
     """Stems of the names among the held words: 'Bluewater', not 'trust'."""
-    return frozenset(stem(w) for e in q.entities for w in words(e)) & held_words(q)
+    names = {stem(w) for e in q.entities for w in words(e)} | _acronyms(q)
+    return frozenset(names) & held_words(q)
+
+
+def _acronyms(q: QuestionAnalysis) -> set[str]:
+    """The initials of the question's names of three words or more, as a title writes
+    them: 'PDU general secretary Marta Quell' heads the Portvale Dockworkers' Union.
+
+    >>> from types import SimpleNamespace as Q
+    >>> sorted(_acronyms(Q(entities=("the Portvale Dockworkers' Union", "Ana Petrova"))))
+    ['pdu']
+    """
+    out = set()
+    for entity in q.entities:
+        capitals = [w for w in entity.split() if w[:1].isupper()]
+        if len(capitals) >= 3:
+            out.add("".join(w[0] for w in capitals).lower())
+    return out
 
 
 def post_words(held: frozenset[str], c: Candidate) -> frozenset[str]:

@@ -106,3 +106,27 @@ def subtree(s: Sentence, root: int) -> list[int]:
                 keep.add(i)
                 changed = True
     return sorted(keep)
+
+
+
+# 'raising the total from €1.2 million to €1.65 million': one entity for two values.
+_CHANGE = re.compile(r"(.+?)\s+to\s+(.+)")
+_CHANGING = frozenset(
+    "raise lift increase rise grow climb jump widen extend cut lower reduce fall drop"
+    " shrink revise correct change move shift postpone delay reschedule bring push".split()
+)
+
+
+def changed_value(s: Sentence, start: int, end: int) -> tuple[int, int] | None:
+    """The new value of an entity that tells a change, '(raised) from X to Y': the span
+    of Y. A period ('served from 2019 to 2023') or a range without 'from' stays whole;
+    the old value answers nothing on its own (what was changed is the news)."""
+    m = _CHANGE.fullmatch(s.ann.text, start, end)
+    before = next((i for i in s.tokens if s.token(i).end == start - 1), None)
+    if m is None or before is None or s.word(before) != "from":
+        return None
+    heads, i = [], before
+    for _ in range(3):  # 'raising the total bribes alleged from': 'from' hangs on 'alleged'
+        i = s.token(i).head
+        heads.append(s.lemma(i))
+    return (m.start(2), m.end(2)) if _CHANGING.intersection(heads) else None

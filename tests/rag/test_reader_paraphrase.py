@@ -40,6 +40,13 @@ def test_a_title_or_appositive_naming_the_asked_body_holds_the_post(
     assert holders("Who chairs the fans' trust?", trust, annotator) == {"Lars Dunmore"}
     led = "Northlight Sports Partners, an investment consortium, is led by Victor Amsel."
     assert holders("Who heads Northlight Sports Partners?", led, annotator) == {"Victor Amsel"}
+    # A title may name the body by its initials: 'PDU' for the Portvale Dockworkers' Union.
+    initials = (
+        "The Portvale Dockworkers' Union (PDU) met the port. Mediator Clara Obi chaired. "
+        '"Money was never the main issue," PDU general secretary Marta Quell said.'
+    )
+    question = "Who is in charge of the Portvale Dockworkers' Union?"
+    assert holders(question, initials, annotator) == {"Marta Quell"}
 
 
 def test_a_former_holder_or_a_post_of_another_body_holds_nothing(

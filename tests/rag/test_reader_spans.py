@@ -126,3 +126,25 @@ def test_a_date_ends_before_an_age_it_ran_into(annotator: SpacyAnnotator) -> Non
     got = candidates("When were the snow leopard cubs born?", [passage(text)], annotator)
     assert "June 30" in got
     assert not any("year-old" in t for t in got)
+
+
+def test_a_change_from_one_value_to_another_answers_with_the_new_one(
+    annotator: SpacyAnnotator,
+) -> None:
+    raised = (
+        "On Monday prosecutors widened the charges against Herrold, raising the total"
+        " bribes alleged from €1.2 million to €1.65 million."
+    )
+    got = candidates(
+        "How much in bribes is Herrold accused of taking?", [passage(raised)], annotator
+    )
+    assert "€1.65 million" in got
+    assert not any("€1.2 million" in t for t in got)
+    moved = "Because of the recount, the runoff has been moved from September 27 to October 4."
+    assert "October 4" in candidates(
+        "To what date was the runoff moved?", [passage(moved)], annotator
+    )
+    # A period is no change: 'from 2019 to 2023' stays whole.
+    period = "She served as finance minister from 2019 to 2023 under President Henrik Vass."
+    got = candidates("During which years was she finance minister?", [passage(period)], annotator)
+    assert "2019 to 2023" in got
