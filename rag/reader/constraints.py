@@ -9,6 +9,7 @@ from rag.reader.candidates import Candidate
 from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
+from rag.reader.spans import phrase_roots
 from rag.reader.text import tree_distance, words
 from rag.reader.types import FOCUS_TYPES
 
@@ -242,9 +243,10 @@ def only_expected(q: QuestionAnalysis, c: Candidate) -> bool:
     if not _ASKS_FACT.search(text) or _ASKS_PLAN.search(text):
         return False
     s = c.sentence
-    node = _root(c)
-    if node is None:
+    roots = phrase_roots(s, c.tokens)
+    if not roots:
         return False
+    node = roots[0]
     for _ in range(6):
         tok = s.token(node)
         if s.lemma(node) in _PLAN_VERBS and tok.pos == "VERB":
@@ -253,8 +255,3 @@ def only_expected(q: QuestionAnalysis, c: Candidate) -> bool:
             return False
         node = tok.head
     return False
-
-
-def _root(c: Candidate) -> int | None:
-    """The candidate's token whose head lies outside it."""
-    return next((i for i in c.tokens if c.sentence.token(i).head not in c.tokens), None)

@@ -108,7 +108,6 @@ def subtree(s: Sentence, root: int) -> list[int]:
     return sorted(keep)
 
 
-
 # 'raising the total from €1.2 million to €1.65 million': one entity for two values.
 _CHANGE = re.compile(r"(.+?)\s+to\s+(.+)")
 _CHANGING = frozenset(
