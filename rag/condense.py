@@ -20,12 +20,12 @@ from rag.markers import is_refusal
 from rag.mentions import (
     FILLER_TIER,
     KINDS,
-    ORG_NOUNS,
     PRONOUNS,
     Candidate,
     answer_links,
     best_fit,
     candidates,
+    fitting,
     is_subject,
     predicate,
     verb_of,
@@ -70,36 +70,10 @@ def _replacements(doc: Any, pool: list[Candidate], local: list[Candidate]) -> Su
             continue
         if any(PRONOUNS.get(t.lower_) == PRONOUNS[word] for t in doc[: tok.i]):
             continue  # "Why did it change its position?": one antecedent, replaced once
-        best = best_fit(word, _fitting(tok, pool))
+        best = best_fit(word, fitting(tok, pool))
         if best is not None:
             subs[tok.i] = best
     return subs
-
-
-# What a verb's object can be: one leads an organisation, and votes against a decision.
-_LED = frozenset("lead run head chair join found manage leave quit".split())
-_DECIDED = frozenset("vote oppose support back approve reject block endorse".split())
-
-
-def _names_a_body(text: str) -> bool:
-    """'the Portvale Dockworkers' Union', 'Halvard's parent company': an organisation noun."""
-    last = re.findall(r"[a-z]+", text.lower())[-1:]
-    return bool(last) and last[0] in ORG_NOUNS
-
-
-def _fitting(tok: Any, pool: list[Candidate]) -> list[Candidate]:
-    """The antecedents the pronoun's verb allows: one leads a body ('the Portvale
-    Dockworkers' Union' where one was named; no terminal or place), and votes against a
-    decision (no bank or person)."""
-    if tok.dep_ not in ("dobj", "pobj"):
-        return pool
-    verb = verb_of(tok).lemma_
-    if verb in _LED:
-        fit = [c for c in pool if c.kind not in ("place", "thing", "things")]
-        return [c for c in fit if _names_a_body(c.text)] or fit
-    if verb in _DECIDED:
-        return [c for c in pool if c.kind not in ("org", "group", "person", "people", "place")]
-    return pool
 
 
 @dataclass

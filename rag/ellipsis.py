@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rag.mentions import KINDS, WH, Candidate, is_subject, kind_of
+from rag.mentions import KINDS, ORG_NOUNS, WH, Candidate, is_subject, kind_of
 from rag.person_names import PERSON_NOUNS, People, clean, widened
 from rag.reader.dates import shifted
 
@@ -17,6 +17,7 @@ Subs = dict[int, Candidate]  # question token index -> what the pronoun stands f
 WH_TAIL = frozenset("many much long often old far exactly else".split())
 _SIDE_NOUNS = frozenset("opponent rival coach winner champion".split())  # "And his opponent?"
 _FILLERS = frozenset("and so then but ok okay also".split())
+_RELATIVE = re.compile(r"\b(?:earlier|later|before|after|ago)$")  # 'a year earlier'
 
 
 def _surface(tok: Any, cand: Candidate) -> str:
@@ -61,6 +62,8 @@ def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: P
     if words[0].lower_ in WH or not (led or doc.ents):
         return ""  # "Her age?" stands alone once its pronoun is resolved
     body = prev.text.strip().rstrip("?.! ")
+    if not doc.ents and len(words) > 1 and words[0].pos_ in ("ADP", "SCONJ"):
+        return _another_circumstance(doc[words[0].i : words[-1].i + 1].text, prev, body)
     dates = [e for e in doc.ents if e.label_ == "DATE"]
     if dates:
         old = [e for e in prev.ents if e.label_ == "DATE"]
@@ -69,13 +72,26 @@ def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: P
             before = doc[dates[0].start - 1] if dates[0].start else None
             if before is not None and before.pos_ == "ADP" and not _after_preposition(old[-1]):
                 new = f"{before.lower_} {new}"  # 'the month before' -> 'in December'
-            return f"{body[: old[-1].start_char]}{new}{body[old[-1].end_char :]}?"
+            start = old[-1].start_char
+            if _RELATIVE.search(new) and _after_preposition(old[-1]):
+                start = old[-1].doc[old[-1].start - 1].idx  # 'in that quarter' -> 'a year earlier'
+            return f"{body[:start]}{new}{body[old[-1].end_char :]}?"
         return f"{body} {doc[words[0].i : words[-1].i + 1].text}?"
     ents = [e for e in doc.ents if e.start >= words[0].i]
     kind: str | None
     focus = render(doc, words[0].i, words[-1].i + 1, subs)
     if len(words) == 1 and words[0].i in subs:
         kind = subs[words[0].i].kind
+    elif ents and ents[0].root.dep_ == "poss" and ents[0].root.head.pos_ == "NOUN":
+        owned = ents[0].root.head  # "And Castell's party?": a party, not Castell
+        focus = doc[ents[0].start : owned.i + 1].text
+        kind = (
+            "org"
+            if owned.lemma_ in ORG_NOUNS
+            else "person"
+            if owned.lemma_ in PERSON_NOUNS
+            else "thing"
+        )
     elif ents:  # "the US" whole, though the entity is "US"
         start = words[0].i if words[0].pos_ == "DET" else ents[0].start
         focus, kind = clean(doc[start : ents[0].end].text), kind_of(ents[0], people)
@@ -88,7 +104,7 @@ def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: P
         heads = [c.root for c in doc.noun_chunks if c.root.i >= words[0].i]
         head = heads[0] if heads else words[-1]  # "his opponent in the final": opponent
         kind = "person" if head.lemma_ in PERSON_NOUNS | _SIDE_NOUNS else "thing"
-    same = [widened(e) for e in prev.ents if kind_of(e, people) == kind]  # "Ana Petrova" whole
+    same = [widened(e) for e in prev.ents if _kind(e, people) == kind]  # "Ana Petrova" whole
     if same:  # "What about Brazil?" after "... relations with Colombia?"
         start = same[-1].start_char
         return f"{body[:start]}{focus}{body[start + len(clean(same[-1].text)) :]}?"
@@ -98,6 +114,23 @@ def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: P
         end = max([chunk.end] + [c.right_edge.i + 1 for c in chunk.root.rights if c.lower_ == "of"])
         return f"{body[: chunk.start_char]}{focus}{body[prev[end - 1].idx + len(prev[end - 1]) :]}?"
     return f"{body} about {focus}?"
+
+
+def _kind(ent: Any, people: People) -> str | None:
+    """An entity's kind, an organisation when its head says so ('the Civic Union',
+    which the small model may call a place)."""
+    return "org" if ent.root.lemma_.lower() in ORG_NOUNS else kind_of(ent, people)
+
+
+def _another_circumstance(phrase: str, prev: Any, body: str) -> str:
+    """'And after the recount?': the previous question with its closing phrase of the
+    main verb ('get in the preliminary results') swapped for the new one, or with the new
+    one added."""
+    root = next((t for t in prev if t.dep_ == "ROOT"), prev[0])
+    closing = [t for t in root.children if t.dep_ == "prep" and t.i > root.i]
+    if closing and closing[-1].right_edge.i >= len(prev) - 2:  # the question ends with it
+        return f"{body[: closing[-1].idx].rstrip()} {phrase}?"
+    return f"{body} {phrase}?"
 
 
 def _after_preposition(span: Any) -> bool:

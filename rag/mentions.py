@@ -5,6 +5,7 @@ Which names are persons, and their gender, comes from ``rag.person_names``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -200,7 +201,9 @@ def answer_links(answer: Any, question: list[Candidate], age: int) -> list[Candi
 def best_fit(pronoun: str, pool: Iterable[Candidate]) -> Candidate | None:
     """The most salient candidate that agrees with ``pronoun``; a told gender beats unknown."""
     kinds, gender = PRONOUNS[pronoun]
-    fits = [c for c in pool if c.kind in kinds and (c.gender in (None, gender))]
+    fits = [
+        c for c in pool if (c.kind in kinds or _lone_name(c, kinds)) and c.gender in (None, gender)
+    ]
     if not fits:
         return None
     # 'they' is a plural noun phrase before a named organisation of the same turn: 'What
@@ -217,6 +220,52 @@ def best_fit(pronoun: str, pool: Iterable[Candidate]) -> Candidate | None:
     )
 
 
+def _lone_name(c: Candidate, kinds: frozenset[str]) -> bool:
+    """A one-word name the small model called a person, no he or she ever said of it, may be
+    what 'it' stands for: 'Kestrel' in 'How much did Kestrel lose?' is the company."""
+    return (
+        kinds is _NEUTER
+        and c.kind == "person"
+        and c.named
+        and c.gender is None
+        and (" " not in c.text)
+    )
+
+
 def kind_of(ent: Any, people: People) -> str | None:
     """The candidate kind of a named entity, persons known from the conversation first."""
     return "person" if name_key(ent.text) in people.names else KINDS.get(ent.label_)
+
+
+# What a verb's object can be: one leads an organisation, and votes against a decision.
+_LED = frozenset("lead run head chair join found manage leave quit".split())
+_DECIDED = frozenset("vote oppose support back approve reject block endorse".split())
+# What only a company or other body has: 'its shares' is never the revenue's.
+_A_BODY_HAS = frozenset(
+    "share stock revenue profit sale shareholder investor employee staff workforce"
+    " headquarters board chairman ceo founder spokesman spokeswoman spokesperson".split()
+)
+
+
+def _names_a_body(text: str) -> bool:
+    """'the Portvale Dockworkers' Union', 'Halvard's parent company': an organisation noun."""
+    last = re.findall(r"[a-z]+", text.lower())[-1:]
+    return bool(last) and last[0] in ORG_NOUNS
+
+
+def fitting(tok: Any, pool: list[Candidate]) -> list[Candidate]:
+    """The antecedents the pronoun's verb or noun allows: one leads a body ('the Portvale
+    Dockworkers' Union' where one was named; no terminal or place), votes against a
+    decision (no bank or person), and only a named body has shares."""
+    if tok.dep_ == "poss" and tok.head.lemma_ in _A_BODY_HAS:  # 'its shares': a company's
+        named = [c for c in pool if c.named and c.kind not in ("place", "thing", "things")]
+        return named or pool
+    if tok.dep_ not in ("dobj", "pobj"):
+        return pool
+    verb = verb_of(tok).lemma_
+    if verb in _LED:
+        fit = [c for c in pool if c.kind not in ("place", "thing", "things")]
+        return [c for c in fit if _names_a_body(c.text)] or fit
+    if verb in _DECIDED:
+        return [c for c in pool if c.kind not in ("org", "group", "person", "people", "place")]
+    return pool

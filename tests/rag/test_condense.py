@@ -711,6 +711,54 @@ CONVERSATIONS = [
         "How many polling stations were affected?",
         exact="How many polling stations were affected (Halden)?",
     ),
+    Conversation(
+        "a one-word company the small model calls a person is what 'its' stands for",
+        [
+            user("How much did Kestrel lose in the second quarter of 2026?"),
+            bot(
+                "Kestrel Mobility reported a second-quarter net loss of €21 million, as the "
+                "cost of the scooter recall wiped out its profits."
+            ),
+        ],
+        "What was its revenue in that quarter?",
+        exact="What was Kestrel's revenue in that quarter?",
+    ),
+    Conversation(
+        "only a named body has shares",
+        [
+            user("What was Kestrel's revenue a year earlier?"),
+            bot("A year earlier, Kestrel's quarterly revenue was €173 million."),
+        ],
+        "How did its shares react to the results?",
+        exact="How did Kestrel's shares react to the results?",
+    ),
+    Conversation(
+        "'And after X?' swaps the closing phrase of the earlier question",
+        [
+            user("What share of the vote did Castell get in the preliminary results?"),
+            bot("The preliminary count gave Amira Castell 38.4% in the first round."),
+        ],
+        "And after the recount?",
+        exact="What share of the vote did Castell get after the recount?",
+    ),
+    Conversation(
+        "'a year earlier' takes the place of 'in that quarter', preposition and all",
+        [
+            user("What was Kestrel's revenue in that quarter?"),
+            bot("Kestrel's revenue fell 18% to €142 million in the quarter."),
+        ],
+        "And a year earlier?",
+        exact="What was Kestrel's revenue a year earlier?",
+    ),
+    Conversation(
+        "'And Castell's party?' is a party, in place of the party asked about",
+        [
+            user("How many seats does the Civic Union hold on Brenholm's city council?"),
+            bot("The Civic Union holds 19 of the city council's 51 seats."),
+        ],
+        "And Castell's party?",
+        exact="How many seats does Castell's party hold on Brenholm's city council?",
+    ),
 ]
 
 
