@@ -23,6 +23,7 @@ POSTS = frozenset(
     "head leader chief executive ceo chair chairman chairwoman chairperson president"
     " director boss manager secretary general governor commissioner".split()
 )
+_ANY_POST = frozenset("head leader boss".split())
 _THEIR_POST = re.compile(rf"(?i)\b(?:its|his|her|their)\s+(?:\w+\s+)?({'|'.join(POSTS)})\b")
 _POST_STEMS = frozenset(stem(w) for w in POSTS | LEADING)
 _NAME_RUN = frozenset("PROPN NOUN ADJ PART PUNCT".split())
@@ -33,7 +34,8 @@ def held_words(q: QuestionAnalysis) -> frozenset[str]:
     trust'); empty when the question asks for no post holder."""
     if "person" not in q.answer_types:
         return frozenset()
-    if q.predicate not in LEADING:  # 'Who is the CEO of X?' the fitted scorer knows
+    # 'Who is the CEO of X?' the fitted scorer knows; 'Who is the head of X?' names no post.
+    if q.predicate not in LEADING and not (q.predicate is None and q.focus in _ANY_POST):
         return frozenset()
     skip = LEADING | POSTS | {q.predicate, q.focus}
     held = {stem(t) for t in q.terms if t not in skip and t not in STOPWORDS}

@@ -47,6 +47,13 @@ def test_a_title_or_appositive_naming_the_asked_body_holds_the_post(
     )
     question = "Who is in charge of the Portvale Dockworkers' Union?"
     assert holders(question, initials, annotator) == {"Marta Quell"}
+    # 'the head of X' names no post: any post of X answers it.
+    chair = (
+        "The Brenholm recount is over. "
+        "Commission chair Margit Olsen said 186 of the ballots had been found valid."
+    )
+    question = "Who is the head of Brenholm's election commission?"
+    assert holders(question, chair, annotator) == {"Margit Olsen"}
 
 
 def test_a_former_holder_or_a_post_of_another_body_holds_nothing(
