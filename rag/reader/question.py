@@ -39,6 +39,7 @@ _MONEY_WORDS = frozenset(
     " offered bid charge charged costing paying spending losing earning raising charging"
     " owing".split()
 )
+_AUX_AFTER = frozenset("did does do is was were has have had will would can could".split())
 # 'What forced / prompted / caused X to ...' asks why.
 _CAUSE_VERBS = frozenset("force prompt cause trigger lead drive push spark".split())
 _PRONOUN_REF = re.compile(r"\b(her|his|their|its|she|he|they|it|him|them)\b", re.I)
@@ -223,7 +224,14 @@ def _types(
                 return "how_many", ("duration", "number")
             return "how_many", ("number", "percent")
         if nxt == "much":
-            money = bool(set(words) & _MONEY_WORDS)
+            # 'How much did he receive?': no noun after 'much' asks an amount of money.
+            # 'By how much did X rise?' asks a change, any unit.
+            bare = (
+                words[wh + 2 : wh + 3]
+                and words[wh + 2] in _AUX_AFTER
+                and words[wh - 1 : wh] != ["by"]
+            )
+            money = bool(set(words) & _MONEY_WORDS) or bool(bare)
             if any(x in words for x in ("rate", "rates", "inflation", "percentage")):
                 return "how_much", ("percent", "number")  # 'By how much did it cut rates?'
             return "how_much", ("money", "number") if money else ("number", "money")

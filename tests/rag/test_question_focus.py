@@ -84,6 +84,11 @@ def test_who_handed_is_answered_by_who_presented(annotator: SpacyAnnotator) -> N
         ("How much did Arlen Foods lose in the second quarter?", "how_much", "money"),
         ("By how much did the central bank lower its rate?", "how_much", "percent"),
         ("Where did Pellow's shares close on Friday?", "how_much", "money"),
+        # No noun after 'much': in the news, an amount of money.
+        ("How much has the carmaker now set aside for the recall?", "how_much", "money"),
+        ("How much did the judges find he had received?", "how_much", "money"),
+        ("By how much did the museum's renovation overrun?", "how_much", "number"),
+        ("How much rain fell on Calden in March?", "how_much", "number"),
         ("How did the committee split on the decision?", "how_many", "score"),
         ("What forced the carmaker to halt production?", "why", "reason"),
         ("What is the total prize money for the Arlen Open?", "what", "money"),
