@@ -143,9 +143,14 @@ def conflicts_with_year(q: QuestionAnalysis, c: Candidate) -> bool:
     if not q.years:
         return False
     year = c.sentence.year
+    # 'up from €2.9 million in 2024' dates the earlier figure, not '€480,000' after it.
+    at = c.start - c.sentence.start
+    dating = _COMPARED_YEAR.sub(
+        lambda m: m[0] if m.start() <= at < m.end() else " ", c.sentence.text
+    )
     # 'the first Estmark man to lift the trophy since 1998' does not date the final
     # (unless the question asks 'since 1998' too).
-    dating = _SINCE_YEAR.sub(lambda m: m[0] if m[1] in q.years else " ", c.sentence.text)
+    dating = _SINCE_YEAR.sub(lambda m: m[0] if m[1] in q.years else " ", dating)
     sent_years = set(YEAR.findall(dating)) - set(YEAR.findall(c.text))
     if sent_years:  # 'this year's prize money, up from €2.9 million in 2024' names 2025 too
         sent_years |= _relative_years(c.sentence.text, year, possessive=True)
@@ -173,6 +178,9 @@ def _paragraph_before(s: Sentence) -> str:
     return before[before.rfind("\n") + 1 :]
 
 
+_COMPARED_YEAR = re.compile(
+    r"\b(?:up|down|rising|falling|compared)\s+(?:from|with)\s+[^,;]{0,40}?\bin\s+(?:1[89]|20)\d\d\b"
+)
 _SINCE_YEAR = re.compile(r"\bsince (?:\w+ )?(1[89]\d\d|20[0-4]\d)\b")
 _RELATIVE = {"last year": -1, "this year": 0, "next year": 1}
 # 'Defending men's champion Joaquin Ferro' in a 2025 article won in 2024.

@@ -333,3 +333,16 @@ def test_a_share_is_not_another_measure(annotator: SpacyAnnotator) -> None:
     assert found == {"45.9%"}
     # Asked for turnout, the turnout answers.
     assert "58.9%" in candidate_texts("What was the final turnout?", [passage(text)], annotator)
+
+
+def test_a_year_in_a_compared_figure_dates_only_that_figure(annotator: SpacyAnnotator) -> None:
+    prize = passage(
+        "Tournament director Mirela Dobos said this year's total prize money would be"
+        " €3.2 million, up from €2.9 million in 2024, with the men's and women's singles"
+        " champions each receiving €480,000.",
+        date="2025-05-30",
+    )
+    got = candidate_texts("What was the total prize money in 2024?", [prize], annotator)
+    assert got == {"€2.9 million"}
+    each = "How much did the 2024 singles champions each receive?"
+    assert "€480,000" not in candidate_texts(each, [prize], annotator)
