@@ -90,23 +90,57 @@ class Evidence:
             self.weights[t] = math.log((n + 1) / (df + 0.5)) + 0.1
         self.total = sum(self.weights.values())
         self._cache: dict[tuple[int, int], Match] = {}
+        self._given = _given_names(q, sentences)
 
     def match(self, s: Sentence) -> Match:
         """Sentence-level and passage-level idf coverage, and the weight of absent terms."""
         key = (s.passage, s.start)
         if key not in self._cache:
             self._cache[key] = Match(
-                self._share(dated_stems(self.q, s, _stems(s, whole_passage=False))),
-                self._share(dated_stems(self.q, s, _stems(s, whole_passage=True))),
+                self._share(self._named(s, _stems(s, whole_passage=False), False)),
+                self._share(self._named(s, _stems(s, whole_passage=True), True)),
                 sum(self.weights[t] for t in self.absent) / self.total if self.total else 0.0,
             )
         return self._cache[key]
+
+    def _named(self, s: Sentence, have: set[str], whole_passage: bool) -> set[str]:
+        """The stems the text says, a person's given name among them where the surname
+        stands alone ('Tallow's final report is due'), not inside another name ('A
+        Fantastic Woman')."""
+        have = dated_stems(self.q, s, have)
+        if self._given:
+            toks = s.ann.tokens
+            idx = range(len(toks)) if whole_passage else s.tokens
+            alone = {
+                s.word(i)
+                for i in idx
+                if toks[i].pos == "PROPN" and not (i and toks[i - 1].pos == "PROPN")
+            }
+            have |= {stem(given) for given, surname in self._given if surname in alone}
+        return have
 
     def _share(self, have: set[str]) -> float:
         if not self.total:
             return 0.0
         hit = sum(w for t, w in self.weights.items() if _meets(self.alternatives[t], have))
         return hit / self.total
+
+
+def _given_names(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[tuple[str, str]]:
+    """(given name, surname) of each person the question names in full, as the passages'
+    entities tell persons."""
+    persons = {
+        " ".join(words(s.ann.text[e.start : e.end]))
+        for s in sentences
+        for e in s.entities
+        if e.label == "PERSON"
+    }
+    out = []
+    for entity in q.entities:
+        names = words(entity)
+        if len(names) >= 2 and " ".join(names) in persons:
+            out += [(w, names[-1]) for w in names[:-1]]
+    return out
 
 
 def _relation_words(q: QuestionAnalysis) -> set[str]:

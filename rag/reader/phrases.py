@@ -24,7 +24,8 @@ RULED_TYPES = PHRASE_TYPES | {"duration", "age", "score"}
 RULE_THRESHOLD = 0.5
 _CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|in response to|citing|so that|in order to|after|amid"
-    r"|since|saying|said|to protest|over(?! (?:the )?(?:\d|two|three|four|five|six|a |the "
+    r"|since|saying|said(?! *(?:on \w+|in a statement)? *[.,]? *$)"  # not 'Conti said.'
+    r"|to protest|over(?! (?:the )?(?:\d|two|three|four|five|six|a |the "
     r"(?:next|past|last|same|weekend|summer|winter|years?|months?|weeks?|days?)\b))"
     r"|out of (?:respect|fear|concern|solidarity)"
     r"|arguing|argued|on the grounds)\b"

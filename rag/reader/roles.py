@@ -27,7 +27,12 @@ def role_of(toks: Sequence[Token], i: int, is_predicate: Callable[[int], bool]) 
     """AGENT or PATIENT when token ``i`` is that argument of a predicate token."""
     t = toks[i]
     if t.dep == "nsubj" and is_predicate(t.head):
-        return AGENT
+        # 'Dahl, 44, replaces Tomas Rehn' parsed with two subjects: the one after the
+        # verb is its object.
+        before = t.head < i and any(
+            u.dep == "nsubj" and u.head == t.head for u in toks[max(0, t.head - 12) : t.head]
+        )
+        return PATIENT if before else AGENT
     if t.dep in ("dobj", "nsubjpass") and is_predicate(t.head):
         return PATIENT
     by = toks[t.head]

@@ -346,3 +346,11 @@ def test_a_year_in_a_compared_figure_dates_only_that_figure(annotator: SpacyAnno
     assert got == {"€2.9 million"}
     each = "How much did the 2024 singles champions each receive?"
     assert "€480,000" not in candidate_texts(each, [prize], annotator)
+
+
+def test_a_second_subject_after_the_verb_is_its_object(annotator: SpacyAnnotator) -> None:
+    """The small model parses 'Dahl, 44, replaces Tomas Rehn' with two subjects."""
+    text = "Dahl, 44, replaces Tomas Rehn, who was dismissed on Tuesday after three years."
+    passages = [passage(text, "club", "2026-03-05")]
+    replaced_dahl = candidate_texts("Who replaced Mateo Dahl as coach?", passages, annotator)
+    assert not any("Rehn" in c for c in replaced_dahl)

@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 
 from index.annotate import SpacyAnnotator
+from rag.reader.candidates import Candidate
+from rag.reader.evidence import Evidence
+from rag.reader.features import FEATURES
+from rag.reader.passages import read_passages
+from rag.reader.phrases import phrase_score
+from rag.reader.question import analyse
 from rag.reader.synthesizer import ReadingSynthesizer
 from tests.rag.test_reader import passage
 
@@ -68,3 +74,49 @@ def test_a_reason_said_without_a_marker_is_read_from_its_sentence(
     answer = reader.answer(q.text, [raised, rejected])
     assert "no protection against job losses" in answer.text
     assert "over two years" not in answer.text  # a time, not a reason
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gives_reason"),
+    [
+        (
+            "Why did Dario Conti lose the 2024 final?",
+            '"Elias played like a man with a whole country behind him," Conti said.',
+            False,
+        ),
+        (
+            "Why did the union reject the offer?",
+            "The union said on Monday.",
+            False,
+        ),
+        (
+            "Why did the union reject the offer?",
+            "The union rejected the offer and said it still contained no job protection.",
+            True,
+        ),
+    ],
+)
+def test_who_said_a_quote_is_no_reason(
+    question: str, text: str, gives_reason: bool, annotator: SpacyAnnotator
+) -> None:
+    """'..., Conti said.' attributes a quote; 'said it still ...' may give a reason."""
+    q = analyse(question, annotator)
+    sentence = read_passages([passage(text)], annotator)[0]
+    whole = Candidate(sentence, sentence.start, sentence.end, "reason", False, ())
+    features = [0.0 if name == "idf_missing" else 1.0 for name in FEATURES]
+    assert (phrase_score(q, whole, features) > 0) == gives_reason
+
+
+def test_a_person_named_by_surname_alone_is_the_person_asked_about(
+    annotator: SpacyAnnotator,
+) -> None:
+    q = analyse("When is Miriam Tallow's final report due?", annotator)
+    sentences = read_passages(
+        [
+            passage("The inquiry is led by former chief justice Miriam Tallow."),
+            passage("Tallow's final report is due by September 10.", doc_id="b.txt"),
+        ],
+        annotator,
+    )
+    due = sentences[-1]
+    assert Evidence(q, sentences).match(due).sentence == pytest.approx(1.0)
