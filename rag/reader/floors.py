@@ -12,16 +12,18 @@ from rag.lexical import fold
 from rag.reader.candidates import Candidate
 from rag.reader.counts import asked_noun, counted_noun, counts_verb_argument
 from rag.reader.features import FEATURE_INDEX as _F
-from rag.reader.holders import held_words, named_body, post_words, titled_as
+from rag.reader.holders import affiliated, held_words, named_body, post_words, titled_as
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.slots import fills_asked_slot
+from rag.reader.text import words
 from rag.reader.types import names_answer_kind
 
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
 _KIND_SCORE = 0.7  # 'the National Renewal party' right by the asked 'Reyland'
 _SLOT_SCORE = 0.7  # 'The line ... cost €6.8 billion': the asked verb's own argument
+_GROUPS = frozenset("party club team union alliance".split())  # what a person belongs to
 _HOLDER_SCORE = 0.7  # 'Bluewater chief executive Annika Sorel' for 'Who runs Bluewater?'
 
 
@@ -38,6 +40,7 @@ class Floors:
     held: frozenset[str]  # the body whose head the question asks for: 'Bluewater Lines'
     named: frozenset[str]  # its names: 'Bluewater'
     person_kind: str | None  # 'Which minister ...?': 'minister'
+    members: frozenset[str]  # 'Which party does Amira Castell belong to?': 'castell'
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
@@ -48,6 +51,8 @@ class Floors:
         # 'Which minister promised ...?', not 'Who is the CEO of X (in 2021)?'
         asks_kind = q.qtype == "who" and bool(q.predicate)
         person = q.focus if asks_kind and q.answer_types[:1] == ("person",) else None
+        group = q.focus in _GROUPS
+        members = frozenset(words(e)[-1] for e in q.entities if words(e)) if group else frozenset()
         return cls(
             asks_origin(q),
             asks_relative(q),
@@ -58,6 +63,7 @@ class Floors:
             held,
             named,
             person,
+            members,
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
@@ -73,6 +79,8 @@ class Floors:
         ends = fold(c.text).split()[-1:] == [self.kind]
         if self.kind and ends and feats[_F["near_entity"]] >= 1 / 3:
             return _KIND_SCORE  # a name of the asked kind, two arcs from the asked entity
+        if affiliated(self.members, c):
+            return _KIND_SCORE  # 'Green Harbour candidate Amira Castell'
         if self.slot is not None and fills_asked_slot(self.slot, c):
             return _SLOT_SCORE
         if self.person_kind and feats[_F["idf_sent"]] >= 0.5 and titled_as(self.person_kind, c):

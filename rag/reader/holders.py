@@ -23,6 +23,12 @@ POSTS = frozenset(
     "head leader chief executive ceo chair chairman chairwoman chairperson president"
     " director boss manager secretary general governor commissioner".split()
 )
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+# What a group's own person is called in a title: 'Green Harbour candidate Amira Castell'.
+_MEMBERS = frozenset(
+    "candidate member leader lawmaker politician mp mep senator deputy councillor activist"
+    " spokesman spokeswoman chairman chair player striker captain coach nominee".split()
+)
 _ANY_POST = frozenset("head leader boss".split())
 _THEIR_POST = re.compile(rf"(?i)\b(?:its|his|her|their)\s+(?:\w+\s+)?({'|'.join(POSTS)})\b")
 _POST_STEMS = frozenset(stem(w) for w in POSTS | LEADING)
@@ -158,3 +164,28 @@ def _name_of(s: Sentence, head: int) -> list[int]:
         for h in heads
         if j == h or toks[j].head == h and toks[j].dep == "compound"
     ]
+
+
+def affiliated(surnames: frozenset[str], c: Candidate) -> bool:
+    """The candidate names the group of a person the question names, in the title
+    before the name ('Green Harbour candidate Amira Castell') or after 'of' ('Amira
+    Castell of Green Harbour')."""
+    own = set(c.tokens)
+    if not own or not surnames:
+        return False
+    s = c.sentence
+    if any(e.label in _PLACES and e.start < c.end and c.start < e.end for e in s.entities):
+        return False  # 'Calden mayor Tomas Reyland', 'Sofia Lindahl of Sweden'
+    for i in s.tokens:
+        if s.word(i) not in surnames or i in own:
+            continue
+        first = i
+        while first - 1 in s.tokens and s.token(first - 1).pos == "PROPN" and first - 1 not in own:
+            first -= 1
+        title = _posts_by_name(s, [first, i])[0]
+        if own <= set(title) and title[-1] > max(own) and s.lemma(max(own) + 1) in _MEMBERS:
+            return True
+        after = [j for j in s.tokens if j > i][:2]
+        if after and s.word(after[0]) == "of" and min(own) in {j + 1 for j in after}:
+            return True
+    return False

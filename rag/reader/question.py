@@ -24,7 +24,7 @@ from rag.reader.question_terms import (
     whole_name,
 )
 from rag.reader.roles import question_role
-from rag.reader.types import DURATION_UNITS, FOCUS_TYPES, HEDGES, persons_name
+from rag.reader.types import DURATION_UNITS, FOCUS_TYPES, HEDGES, asks_money, persons_name
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)?\b")
@@ -32,14 +32,6 @@ _SPLIT = re.compile(
     r"(?:,\s*|\s+)(?:and|but)\s+(?=(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I
 )
 _SAY_VERBS = frozenset("say said says tell told warn warned claim claimed argue argued".split())
-# 'How much did it cost / lose / raise': money first.
-_MONEY_WORDS = frozenset(
-    "cost costs pay paid worth price spend spent money lose lost earn earned make made raise"
-    " raised fine fined owe borrow borrowed invest invested sell sold fetch fetched offer"
-    " offered bid charge charged costing paying spending losing earning raising charging"
-    " owing".split()
-)
-_AUX_AFTER = frozenset("did does do is was were has have had will would can could".split())
 # 'What forced / prompted / caused X to ...' asks why.
 _CAUSE_VERBS = frozenset("force prompt cause trigger lead drive push spark".split())
 _PRONOUN_REF = re.compile(r"\b(her|his|their|its|she|he|they|it|him|them)\b", re.I)
@@ -224,14 +216,7 @@ def _types(
                 return "how_many", ("duration", "number")
             return "how_many", ("number", "percent")
         if nxt == "much":
-            # 'How much did he receive?': no noun after 'much' asks an amount of money.
-            # 'By how much did X rise?' asks a change, any unit.
-            bare = (
-                words[wh + 2 : wh + 3]
-                and words[wh + 2] in _AUX_AFTER
-                and words[wh - 1 : wh] != ["by"]
-            )
-            money = bool(set(words) & _MONEY_WORDS) or bool(bare)
+            money = asks_money(words, wh)
             if any(x in words for x in ("rate", "rates", "inflation", "percentage")):
                 return "how_much", ("percent", "number")  # 'By how much did it cut rates?'
             return "how_much", ("money", "number") if money else ("number", "money")

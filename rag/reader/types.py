@@ -54,12 +54,13 @@ for _types, _words in (
     (
         ("organisation",),
         "company firm organisation organization club band group agency"
-        " party brand network studio publisher airline bank university school"
+        " brand network studio publisher airline bank university school"
         " carmaker automaker chipmaker drugmaker manufacturer retailer lender insurer"
         " operator carrier regulator watchdog supplier exporter importer producer"
         " broadcaster newspaper utility chain supermarket conglomerate consortium business",
     ),
     (("team", "organisation"), "team side"),
+    (("organisation", "nationality"), "party"),  # spaCy tags a party NORP: 'Green Harbour'
     (("work",), "movie film book song album show series novel play painting episode"),
     (
         ("product", "work", "name"),
@@ -171,3 +172,21 @@ SCAFFOLD_TERMS = HEDGES | frozenset(
     "actually finally originally ever still currently exactly really far already yet now"
     " late date relation".split()
 )
+
+
+# 'How much did it cost / lose / raise': money first.
+_MONEY_WORDS = frozenset(
+    "cost costs pay paid worth price spend spent money lose lost earn earned make made raise"
+    " raised fine fined owe borrow borrowed invest invested sell sold fetch fetched offer"
+    " offered bid charge charged costing paying spending losing earning raising charging"
+    " owing".split()
+)
+_AUX_AFTER = frozenset("did does do is was were has have had will would can could".split())
+
+
+def asks_money(words: list[str], wh: int) -> bool:
+    """Whether a how-much question (its 'how' at ``wh``) asks an amount of money: a verb
+    of money ('cost', 'paid'), or no noun after 'much' ('How much did he receive?'), as
+    in the news; 'By how much did X rise?' asks a change in any unit."""
+    bare = words[wh + 2 : wh + 3] and words[wh + 2] in _AUX_AFTER and words[wh - 1 : wh] != ["by"]
+    return bool(set(words) & _MONEY_WORDS) or bool(bare)

@@ -10,7 +10,13 @@ from index.annotate import SpacyAnnotator
 from rag.reader.counts import asked_noun, counted_noun, counting_the_asked, counts_verb_argument
 from rag.reader.evidence import term_alternatives
 from rag.reader.floors import Floors
-from rag.reader.holders import held_words, other_post_holder, post_words, titled_as
+from rag.reader.holders import (
+    affiliated,
+    held_words,
+    other_post_holder,
+    post_words,
+    titled_as,
+)
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
 from rag.reader.reading import candidates_for
@@ -246,3 +252,26 @@ def test_a_leading_when_clause_and_a_compound_focus(annotator: SpacyAnnotator) -
     assert analyse("When was the bridge closed?", annotator).qtype == "when"
     chief = analyse("Which former Grevik finance chief told the court he paid?", annotator)
     assert (chief.qtype, chief.focus) == ("who", "chief")
+
+
+def test_the_group_in_a_persons_title_is_the_party_asked_about(
+    annotator: SpacyAnnotator,
+) -> None:
+    reader = ReadingSynthesizer(annotator)
+    lead = passage(
+        "BRENHOLM, September 14 (Brenholm Gazette) - Green Harbour candidate Amira Castell"
+        " won the most votes in the first round of Brenholm's mayoral election on Sunday.",
+        date="2026-09-14",
+    )
+    answer = reader.answer("Which party does Amira Castell belong to?", [lead])
+    assert answer.text.startswith("Green Harbour [1]"), answer.text
+    later = passage("Amira Castell of Green Harbour finished first with 37.9%.", doc_id="b.txt")
+    answer = reader.answer("Which party does Amira Castell belong to?", [later])
+    assert answer.text.startswith("Green Harbour [1]"), answer.text
+    # Another person's group is no answer, nor the place a title names.
+    answer = reader.answer("Which party does Erik Dahlmann belong to?", [lead])
+    assert answer.refused, answer.text
+    q = analyse("Which party does Tomas Reyland belong to?", annotator)
+    mayor = "Former minister Ana Petrova and Calden mayor Tomas Reyland meet in the runoff."
+    found = candidates_in(q, mayor, annotator)
+    assert not [c.text for c in found if affiliated(frozenset({"reyland"}), c)]
