@@ -45,8 +45,8 @@ def _replacements(doc: Any, pool: list[Candidate], local: list[Candidate]) -> Su
     subs: Subs = {}
     for tok in doc:
         word = tok.lower_
-        if word not in PRONOUNS or tok.dep_ == "expl" or tok.tag_ == "EX":
-            continue
+        if word not in PRONOUNS or tok.dep_ in ("expl", "det") or tok.tag_ == "EX":
+            continue  # 'those ballots' names its own noun
         if word == "it" and any(c.dep_ == "acomp" for c in tok.head.children):
             if any(t.dep_ in ("ccomp", "xcomp", "csubj") for t in doc):
                 continue  # "Is it true that ...": an expletive, not a reference

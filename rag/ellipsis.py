@@ -17,6 +17,11 @@ Subs = dict[int, Candidate]  # question token index -> what the pronoun stands f
 WH_TAIL = frozenset("many much long often old far exactly else".split())
 _SIDE_NOUNS = frozenset("opponent rival coach winner champion".split())  # "And his opponent?"
 _FILLERS = frozenset("and so then but ok okay also".split())
+_COUNT = re.compile(
+    r"^(?:the |some |about |around |nearly |almost |more than |over |at least )*"
+    r"(?:[\d,.]+|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of) ",
+    re.I,
+)
 _RELATIVE = re.compile(r"\b(?:earlier|later|before|after|ago)$")  # 'a year earlier'
 
 
@@ -27,6 +32,8 @@ def _surface(tok: Any, cand: Candidate) -> str:
         text = "the" + text[3:]
     if tok.lower_ == "there":
         return text if tok.i and tok.nbor(-1).pos_ == "ADP" else f"in {text}"
+    if tok.lower_ in ("those", "these"):  # 'how many of those': of the ballots, no count
+        return "the " + re.sub(r"^the ", "", _COUNT.sub("", text), flags=re.I)
     if tok.tag_ == "PRP$" or tok.dep_ == "poss" or tok.lower_ in ("hers", "theirs"):
         return text + ("'" if text.endswith("s") and cand.kind != "person" else "'s")
     return text

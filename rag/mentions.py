@@ -27,6 +27,7 @@ PRONOUNS: dict[str, tuple[frozenset[str], str | None]] = {
     **dict.fromkeys(["it", "its"], (_NEUTER, None)),
     **dict.fromkeys(["they", "them", "their", "theirs"], (_PLURAL, None)),
     "there": (frozenset({"place"}), None),
+    **dict.fromkeys(["those", "these"], (frozenset({"things", "people"}), None)),  # 'of those'
 }
 KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 KINDS |= dict.fromkeys(["PRODUCT", "EVENT", "WORK_OF_ART", "LAW"], "thing") | {"NORP": "group"}

@@ -93,6 +93,7 @@ _IDIOM_WORDS = {
     "run": frozenset({"charge", "helm"}),
     "hold": frozenset({"take", "place"}),
     "reject": frozenset({"turn", "down"}),
+    "prove": frozenset({"turn", "out"}),
 }
 
 
@@ -112,6 +113,8 @@ _IDIOMS = (
     (re.compile(r"\b(?:take|takes|took|taken|taking) place\b"), "hold"),
     # 'Why did the union turn down the offer?': rejected it
     (re.compile(r"\b(?:turn|turns|turned|turning) down\b"), "reject"),
+    # 'How many turned out to be valid?': were found to be
+    (re.compile(r"\b(?:turn|turns|turned|turning) out to be\b"), "prove"),
 )
 # 'did the court end up hearing', 'went on to win': the verb after them is asked.
 _LEADING_INTO = re.compile(r"\b(?:end|ends|ended|ending) up (\w+ing)\b|\bwent on to (\w+)\b")

@@ -89,6 +89,7 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "halt": "halt stop suspend shut",
         "lower": "lower cut reduce trim slash",
         "low": "low lower cut reduce",  # the lemmatizer reads the verb 'lower' as 'low'
+        "prove": "prove find turn",  # 'turned out to be valid': 'found to be valid'
         "move": "move postpone delay reschedule shift",
         "postpone": "postpone delay move reschedule",
         "delay": "delay postpone move reschedule",

@@ -759,6 +759,18 @@ CONVERSATIONS = [
         "And Castell's party?",
         exact="How many seats does Castell's party hold on Brenholm's city council?",
     ),
+    Conversation(
+        "'how many of those' counts among the things the answer named, not their number",
+        [
+            user("Why was there a recount?"),
+            bot(
+                "The Civic Union complained that about 300 ballots in the Harbour District"
+                " had been wrongly declared invalid."
+            ),
+        ],
+        "How many of those turned out to be valid?",
+        exact="How many of the ballots turned out to be valid?",
+    ),
 ]
 
 

@@ -9,7 +9,7 @@ from rag.reader.passages import read_passages
 from rag.reader.question import analyse
 from rag.reader.synthesizer import ReadingSynthesizer
 from rag.reader.text import count_subject, denies
-from tests.rag.test_reader import passage
+from tests.rag.test_reader import candidates_in, passage
 from tests.rag.test_reader_constraints import candidate_texts
 from tests.rag.test_reader_spans import candidates
 
@@ -103,3 +103,11 @@ def test_a_question_about_the_denial_reads_it(annotator: SpacyAnnotator) -> None
     text = "The sirens failed to sound because a power cut had knocked out the control system."
     found = candidates("Why did the sirens not sound?", [passage(text)], annotator)
     assert any("power cut" in t for t in found)
+
+
+def test_turned_out_to_be_is_found_to_be(annotator: SpacyAnnotator) -> None:
+    q = analyse("How many of the ballots turned out to be valid?", annotator)
+    assert q.predicate == "prove"
+    assert "turn" not in q.terms
+    text = "Commission chair Margit Olsen said 186 of the ballots had been found to be valid."
+    assert "186" in {c.text for c in candidates_in(q, text, annotator)}
