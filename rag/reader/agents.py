@@ -108,6 +108,9 @@ def _clause_subject(s: Sentence, c: Candidate) -> tuple[int | None, list[int]]:
         path.append(i)
         if toks[i].pos in ("VERB", "AUX"):
             subjects = [j for j in s.tokens if toks[j].head == i and toks[j].dep in SUBJECTS]
+            # 'ASTREL, May 19 (Astrel Herald) - ... Herrold was sentenced': the small model
+            # makes the dateline a second subject; it names no one.
+            subjects = [j for j in subjects if toks[j].start >= s.header_end] or subjects
             if subjects:
                 j = subjects[0]
                 if s.word(j) in RELATIVE_PRONOUNS and toks[i].dep == "relcl":

@@ -68,6 +68,7 @@ for _types, _words in (
     ),
     (("date",), "date day year month birthday"),
     (("time",), "time hour"),
+    (("duration",), "sentence"),  # 'What sentence did he get?': six years in prison
     (
         ("money",),
         "price cost revenue salary budget income profit fee value worth saving savings"

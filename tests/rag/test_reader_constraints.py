@@ -354,3 +354,17 @@ def test_a_second_subject_after_the_verb_is_its_object(annotator: SpacyAnnotator
     passages = [passage(text, "club", "2026-03-05")]
     replaced_dahl = candidate_texts("Who replaced Mateo Dahl as coach?", passages, annotator)
     assert not any("Rehn" in c for c in replaced_dahl)
+
+
+def test_a_wire_dateline_is_no_other_person(annotator: SpacyAnnotator) -> None:
+    """The small model makes 'ASTREL' (with 'Astrel Herald' a person) a second subject."""
+    text = (
+        "ASTREL, May 19 (Astrel Herald) - Former deputy transport minister Tomas Herrold was"
+        " sentenced to six years in prison on Tuesday after the Astrel District Court found"
+        " him guilty of taking bribes from Grevik Construction."
+    )
+    reader = ReadingSynthesizer(annotator)
+    q = reader.analyse("What sentence did Tomas Herrold get?")
+    assert q.answer_types[0] == "duration"  # a prison sentence is a length of time
+    answer = reader.answer(q.text, [passage(text, "trial", "2026-05-19")])
+    assert answer.text.startswith("Six years [1]"), answer.text
