@@ -37,6 +37,7 @@ from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import opposite_role
 from rag.reader.text import denies, words
+from rag.reader.titles import TITLE_WORDS
 from rag.reader.types import (
     CLAUSE_TYPES,
     DURATION_UNITS,
@@ -160,8 +161,10 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # made of the question's own words
             if c.ctype in ("person", "organisation", "team") and _pronoun_only(c.text):
                 continue
-            if c.ctype == "person" and (set(cw) & NOT_PEOPLE or cw[-1] in HONORIFICS):
-                continue  # 'Health Minister Dr' cut from 'Dr Ilse Varga' is no name
+            if c.ctype == "person" and (
+                set(cw) & NOT_PEOPLE or cw[-1] in HONORIFICS or set(cw) <= TITLE_WORDS
+            ):
+                continue  # 'Health Minister Dr' cut from 'Dr Ilse Varga', 'Deputy Governor'
             if relative and not DISTANCE_FROM.fullmatch(c.text):
                 continue  # 'Where is the dam in relation to Kessby?': '20 km upstream of Kessby'
             if c.ctype == "place" and wrong_origin(q, c, origin):

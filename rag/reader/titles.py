@@ -15,7 +15,7 @@ from rag.reader.text import words
 # Used with match(text, pos): no '^', which would only match at the text's very start.
 _APPOSITIVE = re.compile(r"\s*,\s*((?:the|a|an|who|formerly|former)\b[^,;()]{3,90}?)(?=,|\.|;|$)")
 _TITLE_RUN = frozenset("PROPN NOUN ADJ NUM ADP DET CCONJ".split())
-_TITLE_WORDS = frozenset(
+TITLE_WORDS = frozenset(
     "president vice acting interim former prime minister secretary ceo chief executive leader"
     " chairman director governor senator general king queen foreign opposition deputy winner"
     " mayor founder head justice judge professional".split()
@@ -54,7 +54,7 @@ def title_spans(subject: str, s: Sentence, *, appositives: bool = True) -> list[
             if s.token(i).pos not in _TITLE_RUN or len(run) >= 14:
                 break
             run.insert(0, i)
-        first = next((k for k, i in enumerate(run) if s.lemma(i) in _TITLE_WORDS), None)
+        first = next((k for k, i in enumerate(run) if s.lemma(i) in TITLE_WORDS), None)
         title = run[first:] if first is not None else []
         while first and s.token(run[first - 1]).pos in ("ADJ", "NOUN"):
             first -= 1  # 'top opposition leader'

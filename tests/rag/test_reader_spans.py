@@ -148,3 +148,10 @@ def test_a_change_from_one_value_to_another_answers_with_the_new_one(
     period = "She served as finance minister from 2019 to 2023 under President Henrik Vass."
     got = candidates("During which years was she finance minister?", [passage(period)], annotator)
     assert "2019 to 2023" in got
+
+
+def test_a_title_alone_is_no_person(annotator: SpacyAnnotator) -> None:
+    text = "Deputy Governor Ines Varga was again the dissenting voice on the committee."
+    got = candidates("Who was the dissenting voice on the committee?", [passage(text)], annotator)
+    assert "Ines Varga" in got
+    assert "Deputy Governor" not in got
