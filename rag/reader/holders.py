@@ -29,6 +29,7 @@ _MEMBERS = frozenset(
     "candidate member leader lawmaker politician mp mep senator deputy councillor activist"
     " spokesman spokeswoman chairman chair player striker captain coach nominee".split()
 )
+_SECOND = re.compile(r"(?i)\b(?:deputy|vice|assistant|associate)\b")
 _ANY_POST = frozenset("head leader boss".split())
 _THEIR_POST = re.compile(rf"(?i)\b(?:its|his|her|their)\s+(?:\w+\s+)?({'|'.join(POSTS)})\b")
 _POST_STEMS = frozenset(stem(w) for w in POSTS | LEADING)
@@ -43,6 +44,8 @@ def held_words(q: QuestionAnalysis) -> frozenset[str]:
     # 'Who is the CEO of X?' the fitted scorer knows; 'Who is the head of X?' names no post.
     if q.predicate not in LEADING and not (q.predicate is None and q.focus in _ANY_POST):
         return frozenset()
+    if _SECOND.search(q.text):
+        return frozenset()  # 'the deputy head': not whoever holds the top post
     skip = LEADING | POSTS | {q.predicate, q.focus}
     held = {stem(t) for t in q.terms if t not in skip and t not in STOPWORDS}
     return frozenset(held | _acronyms(q)) if held else frozenset()

@@ -53,6 +53,8 @@ def test_a_title_or_appositive_naming_the_asked_body_holds_the_post(
     )
     question = "Who is in charge of the Portvale Dockworkers' Union?"
     assert holders(question, initials, annotator) == {"Marta Quell"}
+    deputy = "Who is the deputy head of the Portvale Dockworkers' Union?"
+    assert holders(deputy, initials, annotator) == set()  # not the top post's holder
     # 'the head of X' names no post: any post of X answers it.
     chair = (
         "The Brenholm recount is over. "
