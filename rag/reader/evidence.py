@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.lexical import stem
+from rag.lexical import fold, stem
 from rag.reader.date_constraints import date_match, day_numbers
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
@@ -203,3 +203,10 @@ def says_relation(relation_stems: set[str], s: Sentence, *, whole_passage: bool 
             ):
                 return True
     return False
+
+
+def place_names(sentences: Sequence[Sentence]) -> frozenset[str]:
+    """Folded names the passages tag a place anywhere ('CALDEN' in a dateline)."""
+    return frozenset(
+        fold(s.ann.text[e.start : e.end]) for s in sentences for e in s.entities if e.label == "GPE"
+    )

@@ -24,6 +24,7 @@ from rag.reader.evidence import (
     Evidence,
     article_words,
     names_entities,
+    place_names,
     says_all_but_relation,
     says_relation,
 )
@@ -121,6 +122,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     people, surnames = person_words(sentences), full_names(sentences)
     qualifiers = reported_qualifiers(q, sentences)
     in_article = article_words(sentences)
+    places = place_names(sentences) if q.focus in _AFFILIATIONS else frozenset()
     # 'Why did the sirens not sound?' asks about the denial itself.
     denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
     for s in sentences:
@@ -169,6 +171,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'Where is the dam in relation to Kessby?': '20 km upstream of Kessby'
             if c.ctype == "place" and wrong_origin(q, c, origin):
                 continue  # 'Lindahl of Sweden' says where she is from, not where it was
+            if fold(c.text) in places:
+                continue  # 'the mayor of Calden' (tagged ORG there) names no party
             if c.end <= s.header_end and c.ctype not in ("date", "time"):
                 continue  # a snippet's date header names no person, place or thing
             if c.ctype == "date" and q.years and _years_of(c.text) - set(q.years):

@@ -277,3 +277,15 @@ def test_the_group_in_a_persons_title_is_the_party_asked_about(
     mayor = "Former minister Ana Petrova and Calden mayor Tomas Reyland meet in the runoff."
     found = candidates_in(q, mayor, annotator)
     assert not [c.text for c in found if affiliated(frozenset({"reyland"}), c)]
+    # A name the passages tag a place elsewhere is no party, whatever one sentence tags it
+    # ('the mayor of Calden': an organisation to the small model).
+    mayor_of = passage(
+        "Tomas Reyland, the mayor of Calden, of the National Renewal party, won 45.7%.",
+        date="2026-02-16",
+    )
+    capital = passage("Thousands marched through the streets of Calden, the capital.", "b.txt")
+    alone = {c.text for c in candidates_for(q, read_passages([mayor_of], annotator))}
+    assert "Calden" in alone  # what the rule is for
+    got = {c.text for c in candidates_for(q, read_passages([mayor_of, capital], annotator))}
+    assert "Calden" not in got
+    assert "the National Renewal party" in got
