@@ -16,7 +16,7 @@ from rag.reader.spans import subtree
 from rag.reader.text import words
 
 
-def _person_names(sentences: Sequence[Sentence]) -> list[list[str]]:
+def person_names(sentences: Sequence[Sentence]) -> list[list[str]]:
     """The words of every name labelled PERSON in the passages, once per chunk."""
     anns = {id(s.ann): s.ann for s in sentences}.values()
     return [words(a.text[e.start : e.end]) for a in anns for e in a.entities if e.label == "PERSON"]
@@ -25,13 +25,13 @@ def _person_names(sentences: Sequence[Sentence]) -> list[list[str]]:
 def person_words(sentences: Sequence[Sentence]) -> frozenset[str]:
     """Words of the names labelled PERSON anywhere in the passages: 'Petrova' is a
     person in the passage where spaCy read her as a place, since 'Ana Petrova' was one."""
-    return frozenset(w for name in _person_names(sentences) for w in name)
+    return frozenset(w for name in person_names(sentences) for w in name)
 
 
 def full_names(sentences: Sequence[Sentence]) -> frozenset[str]:
     """Surnames of the people the passages name in full ('Ana Petrova'): a single word
     labelled PERSON is often a company ('Mercato', 'Lumora')."""
-    names = _person_names(sentences)
+    names = person_names(sentences)
     return frozenset(name[-1] for name in names if len(name) == 2 and name[0] not in _NOT_FIRST)
 
 

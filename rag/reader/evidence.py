@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.lexical import fold, stem
+from rag.reader.agents import person_names
 from rag.reader.date_constraints import date_match, day_numbers
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
@@ -129,12 +130,7 @@ class Evidence:
 def _given_names(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[tuple[str, str]]:
     """(given name, surname) of each person the question names in full, as the passages'
     entities tell persons."""
-    persons = {
-        " ".join(words(s.ann.text[e.start : e.end]))
-        for s in sentences
-        for e in s.entities
-        if e.label == "PERSON"
-    }
+    persons = {" ".join(name) for name in person_names(sentences)}
     out = []
     for entity in q.entities:
         names = words(entity)

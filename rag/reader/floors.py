@@ -17,13 +17,12 @@ from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.slots import fills_asked_slot
 from rag.reader.text import words
-from rag.reader.types import names_answer_kind
+from rag.reader.types import AFFILIATIONS, names_answer_kind
 
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
 _KIND_SCORE = 0.7  # 'the National Renewal party' right by the asked 'Reyland'
 _SLOT_SCORE = 0.7  # 'The line ... cost €6.8 billion': the asked verb's own argument
-_GROUPS = frozenset("party club team union alliance".split())  # what a person belongs to
 _HOLDER_SCORE = 0.7  # 'Bluewater chief executive Annika Sorel' for 'Who runs Bluewater?'
 
 
@@ -51,7 +50,7 @@ class Floors:
         # 'Which minister promised ...?', not 'Who is the CEO of X (in 2021)?'
         asks_kind = q.qtype == "who" and bool(q.predicate)
         person = q.focus if asks_kind and q.answer_types[:1] == ("person",) else None
-        group = q.focus in _GROUPS
+        group = q.focus in AFFILIATIONS
         members = frozenset(words(e)[-1] for e in q.entities if words(e)) if group else frozenset()
         return cls(
             asks_origin(q),

@@ -15,7 +15,7 @@ from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import subtree
 from rag.reader.text import words
-from rag.reader.types import NEGATIVE_CUES
+from rag.reader.types import NEGATIVE_CUES, TYPE_LABELS
 
 # Verbs that ask for the holder of a post, and the posts that answer them.
 LEADING = frozenset("head lead run chair manage direct helm".split())
@@ -23,7 +23,6 @@ POSTS = frozenset(
     "head leader chief executive ceo chair chairman chairwoman chairperson president"
     " director boss manager secretary general governor commissioner".split()
 )
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
 # What a group's own person is called in a title: 'Green Harbour candidate Amira Castell'.
 _MEMBERS = frozenset(
     "candidate member leader lawmaker politician mp mep senator deputy councillor activist"
@@ -177,7 +176,8 @@ def affiliated(surnames: frozenset[str], c: Candidate) -> bool:
     if not own or not surnames:
         return False
     s = c.sentence
-    if any(e.label in _PLACES and e.start < c.end and c.start < e.end for e in s.entities):
+    places = TYPE_LABELS["place"]
+    if any(e.label in places and e.start < c.end and c.start < e.end for e in s.entities):
         return False  # 'Calden mayor Tomas Reyland', 'Sofia Lindahl of Sweden'
     for i in s.tokens:
         if s.word(i) not in surnames or i in own:

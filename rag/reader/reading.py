@@ -40,6 +40,7 @@ from rag.reader.roles import opposite_role
 from rag.reader.text import denies, words
 from rag.reader.titles import TITLE_WORDS
 from rag.reader.types import (
+    AFFILIATIONS,
     CLAUSE_TYPES,
     DURATION_UNITS,
     FOCUS_TYPES,
@@ -52,7 +53,6 @@ from rag.reader.types import (
 
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 # 'Which party did Reyland run for?': 'Reyland, of the National Renewal party' says it.
-_AFFILIATIONS = frozenset("party club team union alliance".split())
 _BELONG = frozenset("run belong represent stand join".split())
 FLOOR_TIE_BREAK = 0.05  # share of the fitted score a floored candidate keeps
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
@@ -112,7 +112,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
     relative = asks_relative(q)
     origin = asks_origin(q)
-    if origin or (q.focus in _AFFILIATIONS and q.predicate in _BELONG):
+    if origin or (q.focus in AFFILIATIONS and q.predicate in _BELONG):
         relation = set()  # no verb need say 'represent': 'Sofia Lindahl of Sweden' does
     relation_stems = {stem(r) for r in relation}
     entity_words = [
@@ -122,7 +122,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     people, surnames = person_words(sentences), full_names(sentences)
     qualifiers = reported_qualifiers(q, sentences)
     in_article = article_words(sentences)
-    places = place_names(sentences) if q.focus in _AFFILIATIONS else frozenset()
+    places = place_names(sentences) if q.focus in AFFILIATIONS else frozenset()
     # 'Why did the sirens not sound?' asks about the denial itself.
     denial_matters = bool(q.predicate) and q.qtype != "yes_no" and not _NEGATION.search(q.text)
     for s in sentences:

@@ -3,9 +3,14 @@ for 'directed', 'boss' for 'CEO', 'hiring' for 'recruit'."""
 
 from __future__ import annotations
 
-RELATION_SYNONYMS: dict[str, frozenset[str]] = {
-    k: frozenset(v.split())
-    for k, v in {
+
+def _word_sets(table: dict[str, str]) -> dict[str, frozenset[str]]:
+    """Each key with the words of its space-separated value."""
+    return {key: frozenset(value.split()) for key, value in table.items()}
+
+
+RELATION_SYNONYMS = _word_sets(
+    {
         "award": "award win receive give honor honour name prize laureate",
         "win": "win award receive claim take beat defeat capture clinch winner champion victory",
         "split": "split vote",  # 'How did the committee split?': 'voted 6-1'
@@ -160,14 +165,13 @@ RELATION_SYNONYMS: dict[str, frozenset[str]] = {
         "end": "end settle resolve conclude",
         "negotiate": "negotiate talk broker",
         "elect": "elect vote",
-    }.items()
-}
+    }
+)
 
 # Verbs that answer a yes/no question 'No' when a sentence says them of the asked act:
 # 'rejected an improved pay offer' for 'Did the union accept the improved offer?'.
-OPPOSITES: dict[str, frozenset[str]] = {
-    k: frozenset(v.split())
-    for k, v in {
+OPPOSITES = _word_sets(
+    {
         "accept": "reject refuse decline",
         "approve": "reject block veto refuse",
         "agree": "reject refuse",
@@ -184,14 +188,13 @@ OPPOSITES: dict[str, frozenset[str]] = {
         "survive": "die",
         "open": "close",
         "meet": "miss",
-    }.items()
-}
+    }
+)
 
 # Nouns and adjectives a question may say in other words than its article: matched as
 # question terms (evidence.py), never as the asked relation.
-WORD_SYNONYMS: dict[str, frozenset[str]] = {
-    k: frozenset(v.split())
-    for k, v in {
+WORD_SYNONYMS = _word_sets(
+    {
         "extra": "extra additional further",
         "additional": "additional extra further",
         "supporter": "supporter fan",
@@ -233,5 +236,5 @@ WORD_SYNONYMS: dict[str, frozenset[str]] = {
         "total": "total overall whole",
         "big": "big large",
         "large": "large big",
-    }.items()
-}
+    }
+)

@@ -174,6 +174,9 @@ SCAFFOLD_TERMS = HEDGES | frozenset(
     " late date relation".split()
 )
 
+# Groups a person belongs to: 'Which party did Reyland run for?', 'Which club ...?'.
+AFFILIATIONS = frozenset("party club team union alliance".split())
+
 
 # 'How much did it cost / lose / raise': money first.
 _MONEY_WORDS = frozenset(
