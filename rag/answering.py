@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
 from rag.errors import InputError, ModelError
+from rag.languages import offline_language_notice
 from rag.models import Answer, Filters, Passage
 from rag.synthesis import Condenser, History, Synthesizer, stream_sentences
 
@@ -106,6 +107,10 @@ class AnswerPipeline:
             offline = self.offline.stream(question, standalone, history, passages)
             answer = yield from offline
             answer.notice = f"{exc} This is the offline answer instead."
+            synthesizer = self.offline
+        if synthesizer is not self.generative:
+            # The offline answerers read English only; say so rather than just refuse.
+            answer.notice = _joined(answer.notice, offline_language_notice(question))
         timings["answer_ms"] = (time.perf_counter() - clock) * 1000
         timings["total_ms"] = sum(timings.values())
         answer.question = question
@@ -113,6 +118,11 @@ class AnswerPipeline:
         answer.passages = passages
         answer.timings = timings
         yield answer
+
+
+def _joined(first: str | None, second: str | None) -> str | None:
+    """Two notices as one, either of them possibly absent."""
+    return " ".join(n for n in (first, second) if n) or None
 
 
 __all__ = ["AnswerPipeline", "Retriever", "stream_sentences"]

@@ -76,3 +76,34 @@ def test_follow_up_is_condensed_by_the_llm(hashing_settings: Settings) -> None:
     answer = assistant.ask("Who is she?", history=history)
     assert answer.condensed_question == "Who is Delcy Rodríguez?" and answer.refused
     assert len(llm.calls) == 2  # one rewrite, one answer
+
+
+SPANISH = "¿Quién es la presidenta interina de Venezuela?"
+
+
+def test_offline_answer_to_another_language_says_why(hashing_settings: Settings) -> None:
+    llm = ScriptedLLM()
+    assistant = seeded(hashing_settings, llm)
+    for answerer in ("reader", "extractive"):
+        answer = assistant.ask(SPANISH, answerer=answerer)
+        assert "looks like Spanish" in (answer.notice or ""), answerer
+        assert "ask it in English" in (answer.notice or "")
+    assert assistant.ask(QUESTION, answerer="reader").notice is None
+
+
+def test_llm_answer_to_another_language_has_no_language_notice(
+    hashing_settings: Settings,
+) -> None:
+    llm = ScriptedLLM()
+    assistant = seeded(hashing_settings, llm)
+    n = delcy_passage(assistant)
+    llm.replies.append(f"Delcy Rodríguez es la presidenta interina [{n}].")
+    answer = assistant.ask(SPANISH)
+    assert answer.answerer == "scripted" and answer.notice is None
+
+
+def test_fallback_to_offline_keeps_both_notices(hashing_settings: Settings) -> None:
+    assistant = seeded(hashing_settings, ScriptedLLM(ModelError("The model scripted is down.")))
+    notice = assistant.ask(SPANISH).notice or ""
+    assert notice.startswith("The model scripted is down. This is the offline answer instead.")
+    assert "looks like Spanish" in notice
