@@ -56,6 +56,10 @@ def _body(doc: Any, text: str | None = None) -> str:
 def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: People) -> str:
     """A follow-up without its own predicate, completed from the previous question; or ''."""
     words = [t for t in doc if not t.is_punct and t.lower_ not in _FILLERS]
+    if _circumstance_clause(words):  # "And when it was first announced?"
+        phrase = render(doc, words[0].i, words[-1].i + 1, subs)
+        body = prev.text.strip().rstrip("?.! ")
+        return _another_circumstance(phrase[:1].lower() + phrase[1:], prev, body)
     if not words or len(words) > 6 or any(t.pos_ in ("VERB", "AUX") for t in words):
         return ""
     if len(words) > 1 and words[0].pos_ == "ADP" and words[1].lower_ in WH:
@@ -138,6 +142,19 @@ def _another_circumstance(phrase: str, prev: Any, body: str) -> str:
     if closing and closing[-1].right_edge.i >= len(prev) - 2:  # the question ends with it
         return f"{body[: closing[-1].idx].rstrip()} {phrase}?"
     return f"{body} {phrase}?"
+
+
+_TIME_CLAUSE = frozenset("when after before while since until once".split())
+
+
+def _circumstance_clause(words: list[Any]) -> bool:
+    """'when it was first announced': a time word and a clause in statement order (its
+    subject before its verb), so no question of its own, unlike 'when was it announced'."""
+    if len(words) < 3 or len(words) > 9 or words[0].lower_ not in _TIME_CLAUSE:
+        return False
+    verbs = [t for t in words[1:] if t.pos_ in ("VERB", "AUX")]
+    subject = words[1].dep_ in ("nsubj", "nsubjpass") or words[1].pos_ in ("PRON", "DET")
+    return bool(verbs) and subject and words[1].pos_ not in ("VERB", "AUX")
 
 
 def _after_preposition(span: Any) -> bool:

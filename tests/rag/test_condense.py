@@ -771,6 +771,34 @@ CONVERSATIONS = [
         "How many of those turned out to be valid?",
         exact="How many of the ballots turned out to be valid?",
     ),
+    Conversation(
+        "'And when it was first announced?' is a time clause for the earlier question",
+        [
+            user("How many scooters does Kestrel's recall cover?"),
+            bot("The recall covers 63,500 scooters."),
+        ],
+        "And when it was first announced?",
+        exact="How many scooters does Kestrel's recall cover when the recall was first announced?",
+    ),
+    Conversation(
+        "'And before the strike began?' swaps the closing phrase for the clause",
+        [
+            user("How many flights did Aerolin cancel in March?"),
+            bot("Aerolin cancelled 120 flights in March."),
+        ],
+        "And before the strike began?",
+        exact="How many flights did Aerolin cancel before the strike began?",
+    ),
+    Conversation(
+        "'And when was it announced?' asks its own question",
+        [
+            user("How many scooters does Kestrel's recall cover?"),
+            bot("The recall covers 63,500 scooters."),
+        ],
+        "And when was it announced?",
+        contains="when was the recall announced",
+        absent=("How many",),
+    ),
 ]
 
 
