@@ -95,7 +95,7 @@ def other_thing(
 ) -> bool:
     """A different role or thing: 'Raiders president' for 'president of the NFL',
     'LEGO Foundation' for 'Lego'."""
-    role = FOCUS_TYPES.get(q.focus or "", ("",))[0] == "person"
+    role = FOCUS_TYPES.get(q.focus or "", ("",))[0] == "person" and not _any_of_kind(q)
     end = max(own) if own else -1
     comma = next((i for i in s.tokens if i > end and s.word(i) == ","), None)
     linked = [
@@ -127,6 +127,16 @@ def other_thing(
             if [w for w in tail if stem(w) not in q_stems and w in _OFFSHOOTS]:
                 return True
     return False
+
+
+def _any_of_kind(q: QuestionAnalysis) -> bool:
+    """'Which professor led ...?' names no field or office, so 'physics professor' or
+    'Justice Minister' is one; 'Which NFL president', 'the president of X' or 'Which
+    actor won Best Actor' (the focus named twice) does."""
+    focus = re.escape(q.focus or "")
+    if len(re.findall(rf"(?i)\b{focus}s?\b", q.text)) != 1:
+        return False
+    return bool(re.search(rf"(?i)\b(?:which|what) {focus}s?\b(?! (?:of|at|for|in)\b)", q.text))
 
 
 _SUFFIXES = frozenset("inc inc. corp co ltd llc plc group the s".split())

@@ -9,12 +9,12 @@ from typing import Protocol
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
 from rag.reader.date_constraints import day_numbers, quarters_in, question_dates
+from rag.reader.idioms import idiom_words
 from rag.reader.question_terms import (
     WH_WORDS,
     YEAR,
     actor_of,
     doer_of,
-    idiom_words,
     name_of,
     object_of,
     phrases,
@@ -144,7 +144,7 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         )
     )
     predicate = predicate_of(ann, lemmas)
-    idiom = idiom_words(predicate, lemmas)  # 'in charge of', 'take place': no passage says it
+    idiom = idiom_words(predicate, lemmas, fold(text))  # 'in charge of', 'ended up': unsaid
     terms = tuple(t for t in terms if t not in idiom)
     return QuestionAnalysis(
         text=text,

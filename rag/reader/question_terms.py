@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from index.annotate import ChunkAnnotation, Token
 from rag.lexical import STOPWORDS, YEAR, fold
 from rag.reader.date_constraints import quarters_in
+from rag.reader.idioms import LEADING_INTO, idiom_predicate, idiom_words
 from rag.reader.synonyms import OPPOSITES, RELATION_SYNONYMS
 
 WH_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -53,7 +54,7 @@ def relation_words(
         for i, t in enumerate(ann.tokens)
         if t.pos == "VERB" and lemmas[i] not in LIGHT_VERBS and not _dating_verb(ann, i)
     ]
-    idiom = idiom_words(predicate, lemmas)
+    idiom = idiom_words(predicate, lemmas, fold(ann.text))
     verbs = [v for v in verbs if v not in idiom]  # 'take place' means held, not won
     for word in (predicate, focus, *verbs):
         if word and word not in ("date", "name", "day", "time", "year"):
@@ -88,36 +89,7 @@ def phrases(ann: ChunkAnnotation, words: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-# The predicate an idiom stands for, and its words no passage repeats.
-_IDIOM_WORDS = {
-    "run": frozenset({"charge", "helm"}),
-    "hold": frozenset({"take", "place"}),
-    "reject": frozenset({"turn", "down"}),
-    "prove": frozenset({"turn", "out"}),
-}
-
-
-def idiom_words(predicate: str | None, lemmas: list[str]) -> frozenset[str]:
-    """The words of the idiom the predicate was read from ('in charge of' -> run, 'take
-    place' -> hold), when the question does not say the predicate itself."""
-    if predicate in _IDIOM_WORDS and predicate not in lemmas:
-        return _IDIOM_WORDS[predicate]
-    return frozenset()
-
-
 _IN_CHARGE = re.compile(r"\b(?:in charge|at the helm)\b")
-# Idioms whose predicate is not their verb, read before any verb of the question.
-_IDIOMS = (
-    (re.compile(r"\bunder ?way\b"), "start"),  # 'When did the tournament get under way?'
-    # 'Where does the Calden Open take place?': held, not taken
-    (re.compile(r"\b(?:take|takes|took|taken|taking) place\b"), "hold"),
-    # 'Why did the union turn down the offer?': rejected it
-    (re.compile(r"\b(?:turn|turns|turned|turning) down\b"), "reject"),
-    # 'How many turned out to be valid?': were found to be
-    (re.compile(r"\b(?:turn|turns|turned|turning) out to be\b"), "prove"),
-)
-# 'did the court end up hearing', 'went on to win': the verb after them is asked.
-_LEADING_INTO = re.compile(r"\b(?:end|ends|ended|ending) up (\w+ing)\b|\bwent on to (\w+)\b")
 
 
 _TIME_MARKS = frozenset("after before when while since until once".split())
@@ -153,10 +125,10 @@ def _asked_verb(ann: ChunkAnnotation, i: int) -> bool:
 def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
     """Main verb lemma; in 'Who is the CEO' there is none worth matching."""
     folded = fold(ann.text)
-    for idiom, predicate in _IDIOMS:
-        if idiom.search(folded):
-            return predicate
-    into = _LEADING_INTO.search(folded)
+    idiom = idiom_predicate(folded)
+    if idiom:
+        return idiom
+    into = LEADING_INTO.search(folded)
     if into:
         said = [fold(ann.text[t.start : t.end]) for t in ann.tokens]
         verb = into.group(1) or into.group(2)

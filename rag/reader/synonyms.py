@@ -165,6 +165,7 @@ RELATION_SYNONYMS = _word_sets(
         "end": "end settle resolve conclude",
         "negotiate": "negotiate talk broker",
         "elect": "elect vote",
+        "testify": "testify witness evidence hear",  # 'the court heard from 39 witnesses'
     }
 )
 

@@ -7,7 +7,7 @@ from index.annotate import SpacyAnnotator
 from rag.reader.features import FEATURES, featurize
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
-from rag.reader.synthesizer import ReadingSynthesizer
+from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 from rag.reader.text import count_subject, denies
 from tests.rag.test_reader import candidates_in, passage
 from tests.rag.test_reader_constraints import candidate_texts
@@ -111,3 +111,52 @@ def test_turned_out_to_be_is_found_to_be(annotator: SpacyAnnotator) -> None:
     assert "turn" not in q.terms
     text = "Commission chair Margit Olsen said 186 of the ballots had been found to be valid."
     assert "186" in {c.text for c in candidates_in(q, text, annotator)}
+
+
+def test_holding_a_job_is_being_in_it_not_hosting(annotator: SpacyAnnotator) -> None:
+    q = analyse("Since when had Erik Dahlmann held the job?", annotator)
+    assert q.predicate == "be" and "host" not in q.relation
+    assert not {"hold", "job"} & set(q.terms)
+    text = (
+        "BRENHOLM, Sept 8 (LRT News) - Erik Dahlmann, 63, who has been mayor since 2014, "
+        "said he was confident of winning the second round."
+    )
+    answer = ReadingSynthesizer(annotator).answer(
+        "Since when had Erik Dahlmann held the job?", [passage(text)]
+    )
+    assert answer.text.startswith("2014 [1]"), answer.text
+    assert analyse("When did they hold post-election talks?", annotator).predicate == "hold"
+
+
+def test_which_role_takes_any_field_of_it(annotator: SpacyAnnotator) -> None:
+    text = (
+        "ASTREL, May 2 - Lorvenia's first satellite reached orbit on Friday. It was designed "
+        "over four years by a team of 23 students led by physics professor Helena Ravik."
+    )
+    answer = ReadingSynthesizer(annotator).answer(
+        "Which professor led the students who built Lorvenia's first satellite?", [passage(text)]
+    )
+    assert answer.text.startswith("Helena Ravik [1]"), answer.text
+    # A qualified role still wants its own qualifier: a team's president is not the NFL's.
+    nfl = passage("Raiders president Sandra Douglass Morgan spoke to ABC News about the NFL.")
+    for question in ("Who is the president of the NFL?", "Which NFL president spoke?"):
+        assert ReadingSynthesizer(annotator).answer(question, [nfl]).text == REFUSAL
+    oscars = passage("Daniel Kaluuya wins Best Supporting Actor at the 93rd Academy Awards.")
+    question = "Which actor won Best Actor at the 93rd Academy Awards?"
+    assert ReadingSynthesizer(annotator).answer(question, [oscars]).text == REFUSAL
+
+
+def test_ended_up_asks_the_verb_after_it_alone(annotator: SpacyAnnotator) -> None:
+    q = analyse("How many witnesses ended up testifying in Tomas Herrold's trial?", annotator)
+    assert q.predicate == "testify"
+    assert "end" not in q.relation and "settle" not in q.relation and "end" not in q.terms
+    assert "end" in analyse("When did the strike end?", annotator).relation
+    text = (
+        "ASTREL, May 19 - Former deputy transport minister Tomas Herrold was sentenced to six "
+        "years in prison. The trial lasted ten weeks, four longer than first planned, and the "
+        "court heard from 39 witnesses."
+    )
+    answer = ReadingSynthesizer(annotator).answer(
+        "How many witnesses ended up testifying in Tomas Herrold's trial?", [passage(text)]
+    )
+    assert answer.text.startswith("39 [1]"), answer.text
