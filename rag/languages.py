@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import import_module
+from importlib.util import find_spec, module_from_spec, spec_from_file_location
+from pathlib import Path
 
 # Languages whose stop-word lists ship with spaCy, by the name users know them by.
 LANGUAGES = {
@@ -27,7 +28,18 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 @cache
 def _stop_words(code: str) -> frozenset[str]:
-    module = import_module(f"spacy.lang.{code}.stop_words")
+    # The word-list file alone: importing it as spacy.lang.xx would import all of spaCy
+    # (about 0.8 s), which the sentence quoter never needs otherwise.
+    spec = find_spec("spacy")
+    folder = Path(next(iter(spec.submodule_search_locations or ()))) if spec else None
+    if folder is None:
+        return frozenset()
+    path = folder / "lang" / code / "stop_words.py"
+    loaded = spec_from_file_location(f"_stop_words_{code}", path)
+    if loaded is None or loaded.loader is None:
+        return frozenset()
+    module = module_from_spec(loaded)
+    loaded.loader.exec_module(module)
     return frozenset(w.lower() for w in module.STOP_WORDS)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from rag.languages import offline_language_notice, question_language
@@ -43,3 +46,13 @@ def test_the_notice_names_the_language_and_the_way_out() -> None:
     notice = offline_language_notice("Qui est le président de la France ?") or ""
     assert "looks like French" in notice and "ask it in English" in notice
     assert "LLM" in notice
+
+
+def test_the_check_reads_word_lists_without_importing_spacy() -> None:
+    # The sentence quoter needs no spaCy; telling the language must not load it (~0.8 s).
+    code = (
+        "import sys; from rag.languages import question_language as q; "
+        "assert q('Wie is de president van Venezuela?') == 'Dutch'; "
+        "assert 'spacy' not in sys.modules, 'spaCy was imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
