@@ -166,6 +166,8 @@ RELATION_SYNONYMS = _word_sets(
         "negotiate": "negotiate talk broker",
         "elect": "elect vote",
         "testify": "testify witness evidence hear",  # 'the court heard from 39 witnesses'
+        "reschedule": "reschedule move postpone delay shift",  # 'has been moved to October 4'
+        "grow": "grow produce",  # crops: 'Halden province produces a third of its vegetables'
     }
 )
 

@@ -135,6 +135,11 @@ def test_a_usual_paraphrase_of_the_asked_verb_says_the_relation(
     # 'grow' has two senses: 'Inflation rose' never says what is grown.
     grown = analyse("What share of the vegetables is grown in Halden?", annotator)
     assert "rise" not in grown.relation
+    produced = "Halden province produces about a third of Estmark's vegetables."
+    assert "about a third" in {c.text.lower() for c in candidates_in(grown, produced, annotator)}
+    moved = analyse("On what date was the runoff rescheduled to take place?", annotator)
+    text = "Because of the recount, the runoff has been moved from September 27 to October 4."
+    assert "October 4" in {c.text for c in candidates_in(moved, text, annotator)}
 
 
 def test_an_honorific_cut_from_its_name_is_no_person(annotator: SpacyAnnotator) -> None:
