@@ -84,7 +84,11 @@ def candidate_role(
                     k for k in sentence_tokens if toks[k].head == j and toks[k].dep == "nsubj"
                 ]
                 own_subject = any(words(k) not in RELATIVE_PRONOUNS for k in subjects)
-                return PATIENT if own_subject else AGENT
+                # 'Tomas Rehn, who was dismissed': a passive clause says what befell him.
+                passive = any(
+                    toks[k].head == j and toks[k].dep == "nsubjpass" for k in sentence_tokens
+                )
+                return PATIENT if own_subject or passive else AGENT
             if toks[j].head == node and toks[j].dep == "acl" and j in predicates:
                 return PATIENT  # 'the mediator appointed on Tuesday'
         if toks[node].dep in _CLIMB and toks[node].head != node:

@@ -368,3 +368,14 @@ def test_a_wire_dateline_is_no_other_person(annotator: SpacyAnnotator) -> None:
     assert q.answer_types[0] == "duration"  # a prison sentence is a length of time
     answer = reader.answer(q.text, [passage(text, "trial", "2026-05-19")])
     assert answer.text.startswith("Six years [1]"), answer.text
+
+
+def test_a_passive_relative_clause_says_what_befell_the_name(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Dahl, 44, replaces Tomas Rehn, who was dismissed on Tuesday after three years in "
+        "charge. Ana Berg, who dismissed him, said the club needed a new start."
+    )
+    sacked = candidate_texts("Which manager was dismissed on Tuesday?", [passage(text)], annotator)
+    assert "Tomas Rehn" in sacked and "Ana Berg" not in sacked
+    sacker = candidate_texts("Who dismissed the manager on Tuesday?", [passage(text)], annotator)
+    assert "Ana Berg" in sacker and "Tomas Rehn" not in sacker
