@@ -108,9 +108,9 @@ class AnswerPipeline:
             answer = yield from offline
             answer.notice = f"{exc} This is the offline answer instead."
             synthesizer = self.offline
-        if synthesizer is not self.generative:
-            # The offline answerers read English only; say so rather than just refuse.
-            answer.notice = _joined(answer.notice, offline_language_notice(question))
+        language = offline_language_notice(question) if synthesizer is not self.generative else None
+        if language:  # the offline answerers read English only: say so, not just refuse
+            answer = answer.with_notice(language)
         timings["answer_ms"] = (time.perf_counter() - clock) * 1000
         timings["total_ms"] = sum(timings.values())
         answer.question = question
@@ -118,11 +118,6 @@ class AnswerPipeline:
         answer.passages = passages
         answer.timings = timings
         yield answer
-
-
-def _joined(first: str | None, second: str | None) -> str | None:
-    """Two notices as one, either of them possibly absent."""
-    return " ".join(n for n in (first, second) if n) or None
 
 
 __all__ = ["AnswerPipeline", "Retriever", "stream_sentences"]

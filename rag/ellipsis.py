@@ -56,9 +56,9 @@ def _body(doc: Any, text: str | None = None) -> str:
 def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: People) -> str:
     """A follow-up without its own predicate, completed from the previous question; or ''."""
     words = [t for t in doc if not t.is_punct and t.lower_ not in _FILLERS]
+    body = prev.text.strip().rstrip("?.! ")
     if _circumstance_clause(words):  # "And when it was first announced?"
         phrase = render(doc, words[0].i, words[-1].i + 1, subs)
-        body = prev.text.strip().rstrip("?.! ")
         return _another_circumstance(phrase[:1].lower() + phrase[1:], prev, body)
     if not words or len(words) > 6 or any(t.pos_ in ("VERB", "AUX") for t in words):
         return ""
@@ -72,7 +72,6 @@ def complete(doc: Any, subs: Subs, prev: Any, answer: list[Candidate], people: P
         words, led = words[2:], True
     if words[0].lower_ in WH or not (led or doc.ents):
         return ""  # "Her age?" stands alone once its pronoun is resolved
-    body = prev.text.strip().rstrip("?.! ")
     if not doc.ents and len(words) > 1 and words[0].pos_ in ("ADP", "SCONJ"):
         return _another_circumstance(doc[words[0].i : words[-1].i + 1].text, prev, body)
     dates = [e for e in doc.ents if e.label_ == "DATE"]

@@ -31,10 +31,9 @@ def _stop_words(code: str) -> frozenset[str]:
     # The word-list file alone: importing it as spacy.lang.xx would import all of spaCy
     # (about 0.8 s), which the sentence quoter never needs otherwise.
     spec = find_spec("spacy")
-    folder = Path(next(iter(spec.submodule_search_locations or ()))) if spec else None
-    if folder is None:
+    if spec is None or not spec.submodule_search_locations:
         return frozenset()
-    path = folder / "lang" / code / "stop_words.py"
+    path = Path(spec.submodule_search_locations[0]) / "lang" / code / "stop_words.py"
     loaded = spec_from_file_location(f"_stop_words_{code}", path)
     if loaded is None or loaded.loader is None:
         return frozenset()

@@ -120,6 +120,11 @@ class Answer(BaseModel):
             data["citations"] = citations
         super().__init__(text=data.pop("text", text), **data)
 
+    def with_notice(self, notice: str) -> Answer:
+        """A copy whose notice is ``notice``, after any notice it had."""
+        joined = f"{self.notice} {notice}" if self.notice else notice
+        return self.model_copy(update={"notice": joined})
+
     @field_serializer("timings")
     def _round_timings(self, value: dict[str, float]) -> dict[str, float]:
         return {k: round(v, 2) for k, v in value.items()}

@@ -141,9 +141,7 @@ def recorded_stream(
 
 def with_notice(answer: Answer, reason: str) -> Answer:
     """``answer`` with a notice that it was not saved, after any notice it had."""
-    notice = NOT_SAVED.format(reason=reason)
-    joined = f"{answer.notice} {notice}" if answer.notice else notice
-    return answer.model_copy(update={"notice": joined})
+    return answer.with_notice(NOT_SAVED.format(reason=reason))
 
 
 def build_conversations_router(assistant: Assistant) -> APIRouter:

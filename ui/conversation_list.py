@@ -152,9 +152,7 @@ class ConversationHandlers:
         except ConversationsUnavailable as exc:
             log.warning("conversation not saved: %s", exc)
             gr.Warning(str(exc))
-            notice = f"This answer was not saved: {exc}"
-            joined = f"{answer.notice} {notice}" if answer.notice else notice
-            turns[-1] = Turn(last.question, answer.model_copy(update={"notice": joined}))
+            turns[-1] = Turn(last.question, answer.with_notice(f"This answer was not saved: {exc}"))
             listing = gr.Radio(choices=[], value=None)
             return chat_messages(turns), turns, None, listing, "", NOT_SAVED.format(reason=exc)
         listing, status = self._list(owner, search, current)

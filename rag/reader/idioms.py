@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-_POSTS = r"(?:job|post|office|position|role)"
+_POST_WORDS = ("job", "post", "office", "position", "role")  # 'held the job': been in it
+_POSTS = "|".join(_POST_WORDS)
 
 # The predicate an idiom stands for, and its words no passage repeats.
 _IDIOM_WORDS = {
@@ -13,7 +14,7 @@ _IDIOM_WORDS = {
     "hold": frozenset({"take", "place"}),
     "reject": frozenset({"turn", "down"}),
     "prove": frozenset({"turn", "out"}),
-    "be": frozenset({"hold", "job", "post", "office", "position", "role"}),
+    "be": frozenset({"hold", *_POST_WORDS}),
 }
 
 
@@ -21,7 +22,7 @@ _IDIOM_WORDS = {
 LEADING_INTO = re.compile(r"\b(?:end|ends|ended|ending) up (\w+ing)\b|\bwent on to (\w+)\b")
 
 
-def idiom_words(predicate: str | None, lemmas: list[str], folded: str = "") -> frozenset[str]:
+def idiom_words(predicate: str | None, lemmas: list[str], folded: str) -> frozenset[str]:
     """The words of the idiom the predicate was read from ('in charge of' -> run, 'take
     place' -> hold), when the question does not say the predicate itself; 'end' of 'ended
     up testifying', which no passage says either."""
@@ -41,7 +42,7 @@ _IDIOMS = (
     # 'How many turned out to be valid?': were found to be
     (re.compile(r"\b(?:turn|turns|turned|turning) out to be\b"), "prove"),
     # 'Since when had he held the job?': been mayor, not hosted anything
-    (re.compile(rf"\b(?:hold|holds|held|holding) (?:\w+ )?{_POSTS}\b(?!-)"), "be"),
+    (re.compile(rf"\b(?:hold|holds|held|holding) (?:\w+ )?(?:{_POSTS})\b(?!-)"), "be"),
 )
 
 

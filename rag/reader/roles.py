@@ -80,14 +80,12 @@ def candidate_role(
             return role
         for j in sentence_tokens:  # 'officials who visited', 'the man Petrova beat'
             if toks[j].head == node and toks[j].dep == "relcl" and j in predicates:
-                subjects = [
-                    k for k in sentence_tokens if toks[k].head == j and toks[k].dep == "nsubj"
-                ]
-                own_subject = any(words(k) not in RELATIVE_PRONOUNS for k in subjects)
-                # 'Tomas Rehn, who was dismissed': a passive clause says what befell him.
-                passive = any(
-                    toks[k].head == j and toks[k].dep == "nsubjpass" for k in sentence_tokens
+                children = [k for k in sentence_tokens if toks[k].head == j]
+                own_subject = any(
+                    toks[k].dep == "nsubj" and words(k) not in RELATIVE_PRONOUNS for k in children
                 )
+                # 'Tomas Rehn, who was dismissed': a passive clause says what befell him.
+                passive = any(toks[k].dep == "nsubjpass" for k in children)
                 return PATIENT if own_subject or passive else AGENT
             if toks[j].head == node and toks[j].dep == "acl" and j in predicates:
                 return PATIENT  # 'the mediator appointed on Tuesday'
