@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from rag.lexical import fold, stem
-from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
+from rag.reader.reasons import reason_spans
 from rag.reader.spans import (
     ages,
     changed_value,
@@ -18,7 +18,7 @@ from rag.reader.spans import (
     with_place_noun,
 )
 from rag.reader.titles import posts, title_spans, without_names
-from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, NAME_TYPES, REASON_MARKERS, TYPE_LABELS
+from rag.reader.types import CLAUSE_TYPES, DURATION_UNITS, NAME_TYPES, TYPE_LABELS
 
 _FULL_DATE = re.compile(r"\b\d{1,2}\b.*\b\d{4}\b|\b\d{4}\b.*\b\d{1,2}\b")
 _MONTH_DAY = re.compile(
@@ -36,6 +36,11 @@ _DURATION = re.compile(
     re.I,
 )
 _CURRENCY = frozenset("$€£¥")
+_CURRENCY_WORD = re.compile(
+    r"\s+(?:crowns?|kronor|kroner|krona|euros?|dollars?|pounds?|francs?|yen|yuan|rupees?"
+    r"|pesos?|rand|lira|zloty|forints?|dinars?|dirhams?|riyals?|shekels?|baht|ringgit)\b",
+    re.I,
+)
 # A rate moved 'by two percentage points', '25 basis points', 'a quarter of a point'.
 _POINTS = re.compile(r" (?:percentage|basis) points?\b")
 _POINT_FRACTION = re.compile(
@@ -123,6 +128,11 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
     labels = TYPE_LABELS.get(ctype, frozenset())
     out = []
     for e in s.entities:
+        if ctype == "money" and e.label == "CARDINAL":
+            unit = _CURRENCY_WORD.match(s.ann.text, e.end)  # '850,000 crowns': no MONEY label
+            if unit:
+                out.append(_span(s, e.start, unit.end(), ctype, True))
+            continue
         if e.label not in labels:
             continue
         text = s.ann.text[e.start : e.end]
@@ -180,9 +190,10 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
             out.append(_span(s, a, b, ctype, True))
         out.extend(_span(s, a, b, ctype, True) for a, b in posts(q.entities, s))
     if ctype == "definition" and q.subject:
-        out.extend(_span(s, a, b, "definition", True) for a, b in title_spans(q.subject, s))
+        spans = title_spans(q.subject, s, unlabelled=True)
+        out.extend(_span(s, a, b, "definition", True) for a, b in spans)
     if ctype == "reason":
-        out.extend(_reasons(s))
+        out.extend(_span(s, a, b, "reason", True) for a, b in reason_spans(s))
     if ctype == "statement":
         out.extend(_statements(s))
     if ctype in CLAUSE_TYPES:
@@ -247,35 +258,6 @@ def _proper_runs(s: Sentence, ctype: str) -> list[Candidate]:
 _NAMING = frozenset("named called dubbed nicknamed".split())
 
 
-def has_reason_clause(s: Sentence) -> bool:
-    """Whether the sentence gives a reason clause of its own ('because of the floods')."""
-    return bool(_reasons(s))
-
-
-def _reasons(s: Sentence) -> list[Candidate]:
-    """Clauses introduced by a reason marker: 'in response to the US recognition of X'."""
-    out = []
-    low = s.text.lower()
-    for marker in REASON_MARKERS:
-        for m in re.finditer(rf"\b{re.escape(marker)}\b", low):
-            tail = s.text[m.start() :]
-            stop = re.search(r"[;.](?:\s|$)|, (?:and|but|which|while)\b", tail[len(marker) :])
-            end = m.start() + len(marker) + (stop.start() if stop else len(tail) - len(marker))
-            if end - m.start() > len(marker) + 8 and not _TIME_AFTER.match(low, m.end()):
-                out.append(_span(s, s.start + m.start(), s.start + end, "reason", True))
-    return out
-
-
-# 'since 2019', 'after Tuesday', 'for the last time', 'over the weekend', 'over two years':
-# a time, no reason.
-_TIME_AFTER = re.compile(
-    r"\s+(?:(?:the|a|an|this|last|next)\s+)?(?:\d|(?:first|last|second)\s+time\b|(?:"
-    + "|".join(m.lower() for m in MONTH_NAMES)
-    + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week"
-    r"|month|year|decade|years|months|weeks|days|hours)\b"
-    r"|(?:two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+"
-    r"(?:years|months|weeks|days|hours|decades)\b)"
-)
 _SAY = frozenset("say tell warn claim argue add state".split())
 
 

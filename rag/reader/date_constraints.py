@@ -33,6 +33,49 @@ def question_dates(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# 'After the July decision, when is the committee next due to meet?': a time the
+# answer is measured from, not one it must be in.
+_REFERENCE_TIME = re.compile(r"(?i)\b(after|following|since|before|until)\b[^,?]*")
+
+
+def asked_dates(text: str, asks_date: bool) -> tuple[str, ...]:
+    """The question's dates an answer must fall on; a question that asks for a date
+    does not ask it to fall on a date it is measured from.
+
+    >>> asked_dates("After the July decision, when is the committee next due to meet?", True)
+    ()
+    >>> asked_dates("Who voted against the cut after the July meeting?", False)
+    ('07',)
+    """
+    return question_dates(_REFERENCE_TIME.sub(" ", text) if asks_date else text)
+
+
+def since_dates(text: str, asks_date: bool) -> tuple[str, ...]:
+    """The months a date-asking question measures its answer from ('after the July
+    decision'): an answer told before them is of an earlier round.
+
+    >>> since_dates("After the July decision, when is the committee next due to meet?", True)
+    ('07',)
+    """
+    if not asks_date:
+        return ()
+    found = _REFERENCE_TIME.finditer(text)
+    after = [m.group(0) for m in found if m.group(1).lower() in ("after", "following", "since")]
+    return tuple(dict.fromkeys(d[:2] for phrase in after for d in question_dates(phrase)))
+
+
+def told_since(months: tuple[str, ...], s: Sentence) -> bool:
+    """True when the sentence's article is dated in or after the months (same year), or
+    its passage names them: 'next due to meet' after the July decision is not May 28 of
+    an April article."""
+    iso = iso_date(s.date)
+    if not months or iso is None:
+        return True
+    if any(_satisfies(m, n) for m in months for n in question_dates(s.ann.text)):
+        return True
+    return int(iso[5:7]) >= min(int(m) for m in months)
+
+
 def day_numbers(text: str) -> set[str]:
     """The day numbers of month-day dates ('16' of 'September 16'): not answer numbers."""
     return {m.group(2) for m in _MONTH_DAY.finditer(text) if m.group(2)}

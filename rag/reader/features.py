@@ -11,11 +11,12 @@ from pathlib import Path
 import numpy as np
 
 from rag.lexical import STOPWORDS, fold, stem
-from rag.reader.candidates import Candidate, has_reason_clause
+from rag.reader.candidates import Candidate
 from rag.reader.constraints import number_conflict, other_thing
 from rag.reader.evidence import Match, dated_stems, says_all_but_relation
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
+from rag.reader.reasons import has_reason_clause
 from rag.reader.roles import SUBJECTS
 from rag.reader.text import count_subject, tree_distance, words
 from rag.reader.types import NEGATIVE_CUES, asked_relation

@@ -54,7 +54,26 @@ def wrong_origin(q: QuestionAnalysis, c: Candidate, origin: bool) -> bool:
     who = origin_of(c, asked if origin else ())
     if not origin:
         return who is not None and q.focus not in _ORIGIN_NOUNS and not _FROM.search(q.text)
-    return who is None or not set(words(who)) & asked
+    if who is None:
+        return not _after_from(c)  # 'arrived from a zoo in Tarsany' says where from
+    return not set(words(who)) & asked
+
+
+def _after_from(c: Candidate) -> bool:
+    """The candidate is, or is within, what 'from' governs after a verb of coming:
+    'arrived from a zoo in Tarsany' (not 'withdrew from the Calden Open')."""
+    s = c.sentence
+    node = next((i for i in c.tokens if s.token(i).head not in c.tokens), None)
+    for _ in range(4):  # Tarsany -> in -> zoo -> from
+        if node is None or s.token(node).head == node:
+            return False
+        node = s.token(node).head
+        if s.word(node) == "from":
+            return s.lemma(s.token(node).head) in _COMING
+    return False
+
+
+_COMING = frozenset("come arrive move transfer emigrate relocate originate return travel".split())
 
 
 _RELATIVE_PLACE = re.compile(r"(?i)\b(?:in relation to|relative to)\b")

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
-from rag.reader.date_constraints import day_numbers, quarters_in, question_dates
+from rag.reader.date_constraints import asked_dates, day_numbers, quarters_in, since_dates
 from rag.reader.idioms import idiom_words
 from rag.reader.question_terms import (
     WH_WORDS,
@@ -59,6 +59,7 @@ class QuestionAnalysis:
     quarters: tuple[str, ...] = ()  # "q1"
     numbers: tuple[str, ...] = ()  # other numbers and ordinals: "4", "90th"
     dates: tuple[str, ...] = ()  # asked days and months: "09-16", "12"
+    since: tuple[str, ...] = ()  # months a date answer is measured from: "07"
     role: str | None = None  # what the wh-word is to the verb: "agent" or "patient"
     doer: str | None = None  # the named active subject: "petrova" in "did Petrova take"
     actor: str | None = None  # the head of the asked verb's subject: "line" in "did the line cost"
@@ -159,7 +160,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
         years=years,
         quarters=quarters,
         numbers=numbers,
-        dates=question_dates(text),
+        dates=asked_dates(text, "date" in types),
+        since=since_dates(text, "date" in types),
         role=question_role(toks, wh),
         doer=doer_of(ann),
         actor=actor_of(ann, lemmas, predicate),

@@ -17,7 +17,12 @@ from rag.reader.constraints import (
     placing_missing,
 )
 from rag.reader.counts import counting_the_asked, measured_noun
-from rag.reader.date_constraints import date_match, other_month_near, quarter_conflict
+from rag.reader.date_constraints import (
+    date_match,
+    other_month_near,
+    quarter_conflict,
+    told_since,
+)
 from rag.reader.dates import iso_date
 from rag.reader.event_dates import date_of_other_verb
 from rag.reader.evidence import (
@@ -142,7 +147,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue
         if subject_key and subject_key not in words(s.text):
             continue  # 'Who is Machado?': another person's title is no answer
-        if date_match(q.dates, s) == 0.0:
+        if date_match(q.dates, s) == 0.0 or not told_since(q.since, s):
             continue  # it tells of another day or month than the one asked about
         if unqualified(q, s, qualifiers):
             continue  # 'inflation' where 'core inflation' is asked

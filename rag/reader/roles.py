@@ -99,8 +99,8 @@ def candidate_role(
 def opposite_role(q: QuestionAnalysis, c: Candidate) -> bool:
     """True when the candidate fills the other role of the question's own verb: the
     patient of 'appoint' when the question asks who appointed."""
-    if q.role is None or q.predicate is None:
-        return False
+    if q.role is None or q.predicate is None or c.ctype in _VALUES:
+        return False  # 'paid by October 5': a date or an amount plays no part in the act
     s = c.sentence
     # 'to lead Lumora' says the other role of 'run' too
     verbs = verb_tokens(s, {q.predicate, *RELATION_SYNONYMS.get(q.predicate, ())})
@@ -110,6 +110,7 @@ def opposite_role(q: QuestionAnalysis, c: Candidate) -> bool:
     return role is not None and role != q.role
 
 
+_VALUES = frozenset("date time number money percent duration age rank score".split())
 # 'Who won the runoff?': 'winning ... in Sunday's runoff against Tomas Reyland' names
 # the loser; 'her victory over Reyland' too.
 _CONTESTS = frozenset("win beat defeat".split())

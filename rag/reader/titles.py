@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from index.annotate import Entity
 from rag.lexical import fold
 from rag.reader.passages import Sentence
 from rag.reader.spans import subtree
@@ -24,14 +25,18 @@ TITLE_WORDS = frozenset(
 _BECOME = frozenset("become name appoint elect serve work".split())
 
 
-def title_spans(subject: str, s: Sentence, *, appositives: bool = True) -> list[tuple[int, int]]:
+def title_spans(
+    subject: str, s: Sentence, *, appositives: bool = True, unlabelled: bool = False
+) -> list[tuple[int, int]]:
     """'Acting President Delcy Rodríguez, formerly Maduro's vice president': the
-    appositive after a mention of the subject, and its title words with the name."""
+    appositive after a mention of the subject, and its title words with the name.
+    ``unlabelled``: the subject's own words count as a mention where the entity
+    recogniser saw none ('The Osmeran Mines Inspectorate, the state body that ...')."""
     out = []
     text = s.ann.text
     key = fold(subject).split()[-1] if subject.split() else ""
     first_word = fold(subject).split()[0] if subject.split() else ""
-    for e in s.entities:
+    for e in [*s.entities, *(_unlabelled(subject, s) if unlabelled else ())]:
         mention = fold(text[e.start : e.end])
         if key not in mention.split():
             continue
@@ -62,6 +67,17 @@ def title_spans(subject: str, s: Sentence, *, appositives: bool = True) -> list[
         if title:
             out.append((s.token(title[0]).start, e.end))
     return out
+
+
+def _unlabelled(subject: str, s: Sentence) -> list[Entity]:
+    """The subject said word for word where no entity covers it, as an organisation."""
+    found = re.finditer(rf"(?<!\w){re.escape(subject)}(?!\w)", s.text, re.I) if subject else ()
+    spans = [(s.start + m.start(), s.start + m.end()) for m in found]
+    return [
+        Entity(a, b, "ORG")
+        for a, b in spans
+        if not any(e.start < b and a < e.end for e in s.entities)
+    ]
 
 
 def _describes(s: Sentence, a: int, b: int, name: tuple[int, int]) -> bool:

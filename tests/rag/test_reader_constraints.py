@@ -40,6 +40,18 @@ def test_how_much_money_expects_money_first(annotator: SpacyAnnotator) -> None:
     assert q.answer_types[0] == "money"
 
 
+def test_an_amount_in_a_currency_written_out_is_money(annotator: SpacyAnnotator) -> None:
+    # spaCy labels '850,000' a number: the currency word after it makes it money.
+    text = (
+        "Bluefin Live, the company behind the cancelled Tidewater Festival, was fined "
+        "850,000 crowns by Sollen City Council on Monday."
+    )
+    question = "How much did Sollen City Council fine the festival organiser?"
+    q = analyse(question, annotator)
+    found = {c.text: c.ctype for c in candidates_in(q, text, annotator)}
+    assert found.get("850,000 crowns") == "money", found  # the asked type: a stronger answer
+
+
 @pytest.mark.parametrize(
     ("question", "role"),
     [
@@ -379,3 +391,30 @@ def test_a_passive_relative_clause_says_what_befell_the_name(annotator: SpacyAnn
     assert "Tomas Rehn" in sacked and "Ana Berg" not in sacked
     sacker = candidate_texts("Who dismissed the manager on Tuesday?", [passage(text)], annotator)
     assert "Ana Berg" in sacker and "Tomas Rehn" not in sacker
+
+
+def test_a_time_the_asked_date_is_measured_from_does_not_rule_it_out(
+    annotator: SpacyAnnotator,
+) -> None:
+    # 'After the July decision': the committee meets later, in another month.
+    text = "The committee's next meeting is on September 17."
+    question = (
+        "After the July decision, when is the central bank's rate committee next due to meet?"
+    )
+    assert analyse(question, annotator).dates == ()
+    earlier = passage("The committee will next meet on May 28.", "a", "2026-04-16")
+    got = candidate_texts(question, [earlier, passage(text, "b", "2026-07-09")], annotator)
+    assert "September 17" in got and "May 28" not in got  # told before the July decision
+    # A month the answer must fall in still rules out another.
+    assert analyse("Who voted against the cut after the July meeting?", annotator).dates == ("07",)
+
+
+def test_a_date_plays_no_part_in_the_asked_act(annotator: SpacyAnnotator) -> None:
+    # 'paid by October 5' reads as a passive's agent; a date is never who paid.
+    text = (
+        "Tidewater ticket holders were told on Friday that refunds will now be paid by "
+        "October 5, instead of within 30 days as first promised."
+    )
+    question = "Under the revised timetable, by what date should all Tidewater refunds be paid?"
+    assert analyse(question, annotator).role == PATIENT
+    assert "October 5" in candidate_texts(question, [passage(text)], annotator)

@@ -247,6 +247,33 @@ def test_an_appositive_after_a_name_defines_it(annotator: SpacyAnnotator) -> Non
     assert answer.text.startswith("The agency that investigates corruption")
 
 
+@pytest.mark.parametrize(
+    ("subject", "text", "definition"),
+    [
+        (
+            "Osmeran Mines Inspectorate",
+            "The Osmeran Mines Inspectorate, the state body that licenses and inspects the "
+            "country's mines, said it had sent a team to the site.",
+            "The state body that licenses and inspects the country's mines",
+        ),
+        (
+            "Tidewater Festival",
+            "SOLLEN, August 6 (Osmera News Agency) - The Tidewater Festival, a three-day music "
+            "festival due to open in Sollen's Greyfield Park on August 14, has been cancelled.",
+            "A three-day music festival",
+        ),
+    ],
+)
+def test_a_name_the_entity_recogniser_missed_is_defined_too(
+    subject: str, text: str, definition: str, annotator: SpacyAnnotator
+) -> None:
+    # spaCy labels neither name: the question's own words mark the mention.
+    (s,) = read_passages([passage(text)], annotator)
+    assert not any(subject in s.ann.text[e.start : e.end] for e in s.entities)
+    answer = ReadingSynthesizer(annotator).answer(f"What is the {subject}?", [passage(text)])
+    assert answer.text.startswith(definition), answer.text
+
+
 def test_a_new_clause_after_a_name_is_no_appositive(annotator: SpacyAnnotator) -> None:
     text = "Since the capture of Maduro, the US has signed new oil deals with Venezuela."
     (s,) = read_passages([passage(text)], annotator)

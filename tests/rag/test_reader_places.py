@@ -84,3 +84,20 @@ def test_a_name_of_the_asked_kind_beside_the_asked_entity_answers(
     text = "Tomas Reyland, of the National Renewal party, won 45.7% of the vote."
     answer = reader.answer("Which party did Tomas Reyland run for?", [passage(text)])
     assert answer.text.startswith("The National Renewal party [1].")
+
+
+def test_where_something_came_from_reads_what_from_governs(annotator: SpacyAnnotator) -> None:
+    text = (
+        "The cubs were born at Vireth Zoo on December 29 to a seven-year-old mother called "
+        "Suri, who arrived from a zoo in Tarsany in 2023."
+    )
+    question = "Where did the mother of Vireth Zoo's new red panda cubs come from?"
+    got = candidate_texts(question, [passage(text)], annotator)
+    assert "a zoo in Tarsany" in got and "Suri" not in got
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
+    assert answer.text.startswith("Tarsany") or answer.text.startswith("A zoo in Tarsany")
+    # What 'from' governs after another verb says no origin.
+    text = "The tournament runs from May 31 to June 7, after Ferro withdrew from the Calden Open."
+    question = "Where did Calden Zoo's snow leopard mother come from?"
+    got = candidate_texts(question, [passage(text)], annotator)
+    assert not got & {"May 31", "the Calden Open", "Calden Open"}, got

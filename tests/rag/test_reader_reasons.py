@@ -11,8 +11,10 @@ from rag.reader.features import FEATURES
 from rag.reader.passages import read_passages
 from rag.reader.phrases import phrase_score
 from rag.reader.question import analyse
+from rag.reader.reasons import reason_spans
 from rag.reader.synthesizer import ReadingSynthesizer
 from tests.rag.test_reader import passage
+from tests.rag.test_reader_spans import candidates
 
 
 @pytest.mark.parametrize(
@@ -120,3 +122,37 @@ def test_a_person_named_by_surname_alone_is_the_person_asked_about(
     )
     due = sentences[-1]
     assert Evidence(q, sentences).match(due).sentence == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "reasons"),
+    [
+        # A place, a price and a time are no cause...
+        ("A new road bridge over the Ambry river opened in Bramwick on Monday.", []),
+        ("The Brandt family will sell a 75% stake in Calden FC for €180 million.", []),
+        ("It was the bank's first rate cut since the pandemic.", []),
+        # ... but the same words after a word that takes a cause are one.
+        ("The minister resigned over the handling of the flood warnings.", ["over the handling"]),
+        ("Bluefin Live was fined for breaching safety rules at the festival.", ["for breaching"]),
+        ("The union was blamed for the delays at the port.", ["for the delays"]),
+        ("The club was sold since the family could no longer afford it.", ["since the family"]),
+        ("The renovation went over budget after asbestos was found.", ["after asbestos"]),
+    ],
+)
+def test_an_ambiguous_marker_opens_a_reason_only_where_it_gives_a_cause(
+    text: str, reasons: list[str], annotator: SpacyAnnotator
+) -> None:
+    [sentence] = read_passages([passage(text)], annotator)
+    spans = [sentence.ann.text[a:b] for a, b in reason_spans(sentence)]
+    assert len(spans) == len(reasons), spans
+    for span, start in zip(spans, reasons, strict=True):
+        assert span.startswith(start), spans
+
+
+def test_why_the_bridge_went_over_budget_is_not_where_it_is(annotator: SpacyAnnotator) -> None:
+    opened = passage(
+        "A new road bridge over the Ambry river opened in Bramwick on Monday, cutting the "
+        "drive between the city's north and south banks by up to 20 minutes."
+    )
+    got = candidates("Why did Bramwick's new river bridge go over budget?", [opened], annotator)
+    assert not any(t.startswith("over the Ambry") for t in got), got
