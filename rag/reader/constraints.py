@@ -104,6 +104,9 @@ def other_thing(
         if tree_distance(s, sorted(own), {f}, limit=2) <= 2
         and not (comma == end + 1 and f > comma)  # an appositive: another role, same person
     ]
+    near = [f for f in focus_tokens if tree_distance(s, sorted(own), {f}, limit=2) <= 2]
+    if role and any(_of_another(s, f, q_stems) for f in near):
+        return True  # 'president of an NFL team', 'a director of music videos'
     for f in linked if role else ():
         for i in s.tokens:
             t = s.token(i)
@@ -127,6 +130,23 @@ def other_thing(
             if [w for w in tail if stem(w) not in q_stems and w in _OFFSHOOTS]:
                 return True
     return False
+
+
+def _of_another(s: Sentence, title: int, q_stems: set[str]) -> bool:
+    """The title's 'of' names another thing than the asked one: a class ('of music
+    videos') or a part of the asked thing ('of an NFL team'); 'of the film' may be it."""
+    of = next((i for i in s.tokens if s.token(i).head == title and s.word(i) == "of"), None)
+    obj = next((j for j in s.tokens if of is not None and s.token(j).head == of), None)
+    if obj is None or s.token(obj).pos != "NOUN" or stem(s.lemma(obj)) in q_stems:
+        return False
+    plural = s.word(obj) != s.lemma(obj)
+    part = any(
+        s.token(i).head == obj
+        and s.token(i).dep in ("compound", "amod")
+        and stem(s.word(i)) in q_stems
+        for i in s.tokens
+    )
+    return plural or part
 
 
 def _any_of_kind(q: QuestionAnalysis) -> bool:

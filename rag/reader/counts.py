@@ -10,6 +10,7 @@ from rag.lexical import fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import phrase_roots
+from rag.reader.text import count_subject
 
 # The counted noun ends before an auxiliary or a past-tense verb ('supporters marched').
 _HOW_MANY = re.compile(
@@ -50,11 +51,14 @@ def _counted_token(c: Candidate) -> int | None:
     t = s.token(last)
     if t.dep == "nummod" and s.token(t.head).pos == "NOUN" and t.head not in c.tokens:
         return t.head
-    for i in s.tokens:
-        if s.token(i).head == last and s.word(i) == "of":
-            objects = [j for j in s.tokens if s.token(j).head == i and s.token(j).dep == "pobj"]
-            if objects and s.token(objects[0]).pos == "NOUN":
-                return objects[0]
+    # '43 of the stations'; 'the number of homes ... was revised to 61': what the
+    # number-noun the count stands for counts
+    for owner in (last, *count_subject(s, c.tokens)):
+        for i in s.tokens:
+            if s.token(i).head == owner and s.word(i) == "of":
+                objects = [j for j in s.tokens if s.token(j).head == i and s.token(j).dep == "pobj"]
+                if objects and s.token(objects[0]).pos == "NOUN":
+                    return objects[0]
     return None
 
 

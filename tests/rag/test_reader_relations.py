@@ -146,6 +146,25 @@ def test_which_role_takes_any_field_of_it(annotator: SpacyAnnotator) -> None:
     assert ReadingSynthesizer(annotator).answer(question, [oscars]).text == REFUSAL
 
 
+def test_a_title_of_another_thing_is_not_the_asked_one(annotator: SpacyAnnotator) -> None:
+    # 'of an NFL team' names a part of the NFL, 'of music videos' a class of things: not
+    # the asked NFL or film. 'the director of the film' may be the asked film.
+    reader = ReadingSynthesizer(annotator)
+    team = passage(
+        "Sandra Douglass Morgan, the first Black female president of an NFL team, spoke to "
+        "ABC News about the NFL."
+    )
+    assert reader.answer("Who is the president of the NFL?", [team]).text == REFUSAL
+    videos = passage(
+        "Bruce Gowers, a director of music videos whose work included the 1975 video for "
+        "Queen's Bohemian Rhapsody, died on Sunday."
+    )
+    assert reader.answer('Who is the director of "Bohemian Rhapsody"?', [videos]).text == REFUSAL
+    film = passage("Bryan Singer, the director of the film Bohemian Rhapsody, was fired.")
+    got = candidate_texts('Who is the director of "Bohemian Rhapsody"?', [film], annotator)
+    assert "Bryan Singer" in got
+
+
 def test_ended_up_asks_the_verb_after_it_alone(annotator: SpacyAnnotator) -> None:
     q = analyse("How many witnesses ended up testifying in Tomas Herrold's trial?", annotator)
     assert q.predicate == "testify"
