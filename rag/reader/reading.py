@@ -42,6 +42,7 @@ from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import opposite_role
+from rag.reader.scored import Scored
 from rag.reader.text import denies, words
 from rag.reader.titles import TITLE_WORDS
 from rag.reader.types import (
@@ -55,22 +56,13 @@ from rag.reader.types import (
     another_measure,
     asked_relation,
 )
+from rag.reader.updates import asks_latest, latest_values
 
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 # 'Which party did Reyland run for?': 'Reyland, of the National Renewal party' says it.
 _BELONG = frozenset("run belong represent stand join".split())
 FLOOR_TIE_BREAK = 0.05  # share of the fitted score a floored candidate keeps
 AGREEMENT_DAMPING = 0.0  # weight of the k-th agreeing passage (0: the best mention alone)
-
-
-@dataclass(frozen=True)
-class Scored:
-    """A candidate with its features and probability."""
-
-    candidate: Candidate
-    features: tuple[float, ...]
-    probability: float
-    vouched: bool = False  # a rule floor, not the fitted score, says it answers
 
 
 @dataclass(frozen=True)
@@ -289,4 +281,5 @@ def group(scored: Sequence[Scored]) -> list[Group]:
 def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticScorer) -> list[Group]:
     """Answer groups for one (simple) question, best first."""
     candidates = counting_the_asked(q, candidates_for(q, sentences))
-    return group(score_candidates(q, candidates, scorer, Evidence(q, sentences)))
+    scored = score_candidates(q, candidates, scorer, Evidence(q, sentences))
+    return group(latest_values(scored) if asks_latest(q) else scored)

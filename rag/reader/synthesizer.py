@@ -18,7 +18,8 @@ from rag.reader.passages import Sentence, read_passages
 from rag.reader.phrases import RULE_THRESHOLD, RULED_TYPES
 from rag.reader.question import Annotates as QuestionAnnotator
 from rag.reader.question import QuestionAnalysis, analyse
-from rag.reader.reading import Group, Scored, read
+from rag.reader.reading import Group, read
+from rag.reader.scored import Scored
 from rag.reader.text import said_polarity
 from rag.synthesis import History, stream_sentences
 

@@ -84,6 +84,7 @@ for _types, _words in (
     (("name", "person"), "name"),
     (("name", "work", "event"), "trophy"),
     (("number",), "attendance count toll"),
+    (("number", "money", "percent"), "figure tally"),  # 'the latest figure for the cost'
     (("role",), "job role position title occupation post profession"),
     (("reason",), "reason cause"),
     (("event",), "event tournament championship"),

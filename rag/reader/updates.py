@@ -1,0 +1,71 @@
+"""The latest of several reported values, for a question that asks for it.
+
+'According to the latest estimate, how much was the strike costing each day?': the
+first report said 'about €40 million a day'; a later one 'raised its estimate ... to
+€55 million a day, from €40 million last week'. The older figure often reads better
+(its sentence repeats the question), so without this the reader answers with what the
+articles say was replaced. A value a sentence names as the old one ('from X', 'not the
+X') or tells as earlier ('Earlier the service had counted 38') gives way, and the value
+that replaced it takes its place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rag.lexical import fold
+from rag.reader.dates import iso_date
+from rag.reader.question import QuestionAnalysis
+from rag.reader.scored import Scored
+from rag.reader.text import words
+
+# 'the latest estimate', 'the final count', 'in the end', 'ended up', 'so far'; not 'the
+# 2025 final' (a match).
+_LATEST = re.compile(
+    r"\b(?:latest|most recent|in the end|so far|end(?:ed|s)? up"
+    r"|final(?= (?:count|total|toll|figure|tally|number|estimate|price|result|cost|bill)))\b"
+)
+_VALUE = r"[$€£]?\s?\d[\d,.]*(?:\s(?:million|billion|bn|m|per cent|%))?"
+_OLD_VALUE = re.compile(
+    rf"\b(?:(?:up|down) )?from (?:about |around |roughly |some |an estimated )?({_VALUE})"
+    rf"|\bnot the ({_VALUE})"
+)
+_EARLIER = frozenset("earlier initially originally previously".split())
+_GIVE_WAY = 0.3  # share of its probability a replaced value keeps
+
+
+def asks_latest(q: QuestionAnalysis) -> bool:
+    """Whether the question asks for the latest of changing values."""
+    return bool(_LATEST.search(fold(q.text))) and not q.dates
+
+
+def value_key(text: str) -> str:
+    """'about €40 million' -> '40million', '45,000' -> '45000': a value, however said."""
+    folded = fold(text).replace(",", "")
+    number = re.search(r"\d[\d.]*", folded)
+    scale = re.search(r"\b(million|billion|bn)\b", folded)
+    return (number.group(0).rstrip(".") if number else "") + (scale.group(1) if scale else "")
+
+
+def latest_values(scored: Sequence[Scored]) -> list[Scored]:
+    """The scored candidates with each replaced value giving way to its replacement."""
+    out = list(scored)
+    for k, new in enumerate(out):
+        s = new.candidate.sentence
+        old = {value_key(a or b) for a, b in _OLD_VALUE.findall(s.text)}
+        key = value_key(new.candidate.text)
+        if not old or not key or key in old:
+            continue
+        when = iso_date(s.date) or ""
+        for j, was in enumerate(out):
+            older = (iso_date(was.candidate.sentence.date) or "") <= when
+            if j != k and older and value_key(was.candidate.text) in old:
+                if was.probability > out[k].probability:
+                    out[k] = replace(out[k], probability=was.probability, vouched=was.vouched)
+                out[j] = replace(was, probability=was.probability * _GIVE_WAY)
+    for j, was in enumerate(out):
+        if _EARLIER & set(words(was.candidate.sentence.text)):
+            out[j] = replace(was, probability=was.probability * _GIVE_WAY)
+    return out

@@ -1,0 +1,68 @@
+"""The latest of several reported values, for questions that ask for it."""
+
+from __future__ import annotations
+
+from index.annotate import SpacyAnnotator
+from rag.reader.passages import read_passages
+from rag.reader.question import analyse
+from rag.reader.reading import read
+from rag.reader.synthesizer import ReadingSynthesizer
+from rag.reader.updates import asks_latest, value_key
+from tests.rag.test_reader import passage
+
+FIRST = passage(
+    "The Estmark Chamber of Commerce estimates that the strike is costing the national "
+    "economy about €40 million a day in delayed exports and lost sales.",
+    "first.txt",
+    "2025-09-12",
+)
+LATER = passage(
+    "The Estmark Chamber of Commerce on Monday raised its estimate of the strike's cost to "
+    "the economy to €55 million a day, from €40 million last week.",
+    "later.txt",
+    "2025-09-22",
+)
+
+
+def test_which_questions_ask_for_the_latest_value(annotator: SpacyAnnotator) -> None:
+    def latest(question: str) -> bool:
+        return asks_latest(analyse(question, annotator))
+
+    assert latest("According to the latest estimate, how much was the strike costing?")
+    assert latest("In the final count, how many homes were destroyed?")
+    assert latest("What did the bridge end up costing?")
+    assert not latest("How did Osei win the final point of the 2025 final?")
+    assert not latest("How much was the strike costing on September 12?")  # a date: that day's
+
+
+def test_values_are_keyed_however_they_are_said() -> None:
+    assert value_key("about €40 million") == value_key("€40 million") == "40million"
+    assert value_key("45,000") == "45000"
+
+
+def test_a_replaced_value_gives_way_to_its_replacement(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    latest = (
+        "According to the Chamber's latest estimate, how much was the strike costing the "
+        "economy each day?"
+    )
+    answer = reader.answer(latest, [FIRST, LATER])
+    assert answer.text.startswith("€55 million"), answer.text
+    # Asked without 'latest', both reports stand and the better-read one leads.
+    plain = "How much was the strike costing the economy each day, according to the Chamber?"
+    assert not reader.answer(plain, [FIRST, LATER]).text.startswith("€55 million")
+
+
+def test_a_value_told_as_earlier_gives_way(annotator: SpacyAnnotator) -> None:
+    text = (
+        "The number of homes lost in the blaze was revised to 61, after assessors were able "
+        "to enter the burned area. Earlier the service had counted 38 destroyed homes in "
+        "Halden."
+    )
+    reader = ReadingSynthesizer(annotator)
+    question = "In the final count, how many homes were destroyed by the Halden fire?"
+    groups = read(
+        analyse(question, annotator), read_passages([passage(text)], annotator), reader.scorer
+    )
+    p = {g.best.candidate.text: g.probability for g in groups}
+    assert p["61"] > p["38"], p
