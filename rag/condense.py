@@ -256,7 +256,7 @@ def _with_topic(question: str, doc: Any, previous: Any, told: Any = None) -> str
     "... (the Port of Portvale)?"."""
     if previous is None or any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED for t in doc):
         return question
-    if any(t.lower_ in ("who", "whom") for t in doc):
+    if any(t.lower_ in ("who", "whom") for t in doc) and not _takes_up_a_noun(doc, told):
         return question  # the earlier name may be the very answer, or one to rule out
     names = [e.text for e in previous.ents if e.label_ in _NAMED - {"PERSON"}]
     if not names and told is not None:  # the short answer's names, not its quote's
@@ -266,3 +266,15 @@ def _with_topic(question: str, doc: Any, previous: Any, told: Any = None) -> str
     if not topic:
         return question
     return f"{question.strip().rstrip('?.! ')} ({', '.join(topic)})?"
+
+
+def _takes_up_a_noun(doc: Any, told: Any) -> bool:
+    """'Who led the team?' after 'built by a team of 23 students': the question's definite
+    noun is one the answer introduced, so that answer's topic is its topic too."""
+    if told is None:
+        return False
+    said = {t.lemma_.lower() for t in told if t.pos_ == "NOUN"}
+    return any(
+        t.pos_ == "NOUN" and t.lemma_.lower() in said and any(d.lower_ == "the" for d in t.children)
+        for t in doc
+    )

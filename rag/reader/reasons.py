@@ -38,6 +38,9 @@ _FOR_HEADS = frozenset(
     " dismiss sack fire prosecute condemn fault reprimand suspend ban".split()
 )
 
+# 'for budget reasons', 'for fear of', 'for lack of': the object says it is a cause.
+_FOR_CAUSES = frozenset("reason fear lack concern failure breach violation".split())
+
 
 def reason_spans(s: Sentence) -> list[tuple[int, int]]:
     """Chunk offsets of the clauses a reason marker opens: 'in response to the US
@@ -65,7 +68,7 @@ def has_reason_clause(s: Sentence) -> bool:
 def _gives_cause(s: Sentence, start: int, marker: str) -> bool:
     """Whether an ambiguous marker at chunk offset ``start`` opens a cause: 'over' and
     'for' after a word that takes one ('resigned over', 'fined for'), 'for' before a
-    verb ('for breaching'), 'since' joining a clause ('since it had no money')."""
+    verb ('for breaching') or a cause ('for budget reasons'), 'since' joining a clause."""
     if marker not in ("over", "for", "since"):
         return True
     i = next((j for j in s.tokens if s.token(j).start == start), None)
@@ -77,8 +80,7 @@ def _gives_cause(s: Sentence, start: int, marker: str) -> bool:
     head = s.lemma(t.head)
     if marker == "over":
         return head in _OVER_HEADS
-    gerund = any(
-        s.token(j).head == i and s.token(j).dep == "pcomp" and s.word(j).endswith("ing")
-        for j in s.tokens
-    )
-    return head in _FOR_HEADS or gerund
+    kids = [j for j in s.tokens if s.token(j).head == i]
+    gerund = any(s.token(j).dep == "pcomp" and s.word(j).endswith("ing") for j in kids)
+    causal = any(s.token(j).dep == "pobj" and s.lemma(j) in _FOR_CAUSES for j in kids)
+    return head in _FOR_HEADS or gerund or causal

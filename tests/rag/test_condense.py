@@ -799,6 +799,24 @@ CONVERSATIONS = [
         contains="when was the recall announced",
         absent=("How many",),
     ),
+    Conversation(
+        "'Who led the team?' takes up the team the answer told of",
+        [
+            user("Who built the Lyra-1 satellite?"),
+            bot("Lyra-1 was built by a team of 23 students at the University of Astrel."),
+        ],
+        "Who led the team?",
+        contains="(the University of Astrel",
+    ),
+    Conversation(
+        "'Who came second?' keeps no earlier name: it may be the one to rule out",
+        [
+            user("Who won the election in Calden?"),
+            bot("Laura Hill of the Green Party won the election."),
+        ],
+        "Who came second?",
+        exact="Who came second?",
+    ),
 ]
 
 

@@ -135,6 +135,7 @@ def test_a_person_named_by_surname_alone_is_the_person_asked_about(
         ("The minister resigned over the handling of the flood warnings.", ["over the handling"]),
         ("Bluefin Live was fined for breaching safety rules at the festival.", ["for breaching"]),
         ("The union was blamed for the delays at the port.", ["for the delays"]),
+        ("The generator's replacement was postponed for budget reasons.", ["for budget reasons"]),
         ("The club was sold since the family could no longer afford it.", ["since the family"]),
         ("The renovation went over budget after asbestos was found.", ["after asbestos"]),
     ],
