@@ -13,6 +13,7 @@ _IDIOM_WORDS = {
     "run": frozenset({"charge", "helm"}),
     "hold": frozenset({"take", "place"}),
     "reject": frozenset({"turn", "down"}),
+    "collapse": frozenset({"give", "way"}),
     "prove": frozenset({"turn", "out"}),
     "be": frozenset({"hold", *_POST_WORDS}),
 }
@@ -37,6 +38,8 @@ _IDIOMS = (
     (re.compile(r"\bunder ?way\b"), "start"),  # 'When did the tournament get under way?'
     # 'Where does the Calden Open take place?': held, not taken
     (re.compile(r"\b(?:take|takes|took|taken|taking) place\b"), "hold"),
+    # 'At what time did the roof give way?': it collapsed
+    (re.compile(r"\b(?:give|gives|gave|given|giving) way\b"), "collapse"),
     # 'Why did the union turn down the offer?': rejected it
     (re.compile(r"\b(?:turn|turns|turned|turning) down\b"), "reject"),
     # 'How many turned out to be valid?': were found to be

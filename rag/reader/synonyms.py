@@ -168,6 +168,8 @@ RELATION_SYNONYMS = _word_sets(
         "testify": "testify witness evidence hear",  # 'the court heard from 39 witnesses'
         "reschedule": "reschedule move postpone delay shift",  # 'has been moved to October 4'
         "grow": "grow produce",  # crops: 'Halden province produces a third of its vegetables'
+        "trim": "trim cut reduce lower slash",  # 'trimmed its budget': 'cut its budget by 30%'
+        "collapse": "collapse cave",  # 'When did the roof give way?': 'The collapse happened'
     }
 )
 

@@ -142,6 +142,28 @@ def test_a_usual_paraphrase_of_the_asked_verb_says_the_relation(
     assert "October 4" in {c.text for c in candidates_in(moved, text, annotator)}
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "answer"),
+    [
+        (  # 'give way' is collapsing, not giving
+            "At what time did the roof give way at Hallam Deep?",
+            "The collapse at Hallam Deep happened at about 3:40 a.m. in a tunnel.",
+            "about 3:40 a.m.",
+        ),
+        (  # 'trimmed' is 'cut'
+            "How much money had Brackenridge trimmed from its roof support budget?",
+            "She said Brackenridge had cut €4 million from its budget for roof support in 2025.",
+            "€4 million",
+        ),
+    ],
+)
+def test_an_idiom_or_a_paraphrase_says_the_asked_verb(
+    question: str, text: str, answer: str, annotator: SpacyAnnotator
+) -> None:
+    q = analyse(question, annotator)
+    assert answer in {c.text for c in candidates_in(q, text, annotator)}
+
+
 def test_an_honorific_cut_from_its_name_is_no_person(annotator: SpacyAnnotator) -> None:
     q = analyse("Which minister spoke about the strike?", annotator)
     text = "Health Minister Dr Ilse Varga spoke about the strike on Friday."

@@ -130,6 +130,7 @@ def test_a_person_named_by_surname_alone_is_the_person_asked_about(
         # A place, a price and a time are no cause...
         ("A new road bridge over the Ambry river opened in Bramwick on Monday.", []),
         ("The Brandt family will sell a 75% stake in Calden FC for €180 million.", []),
+        ("He took €1.2 million in bribes in return for steering a contract to Grevik.", []),
         ("It was the bank's first rate cut since the pandemic.", []),
         # ... but the same words after a word that takes a cause are one.
         ("The minister resigned over the handling of the flood warnings.", ["over the handling"]),
