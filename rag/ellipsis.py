@@ -35,6 +35,12 @@ def _surface(tok: Any, cand: Candidate) -> str:
     if tok.lower_ in ("those", "these"):  # 'how many of those': of the ballots, no count
         return "the " + re.sub(r"^the ", "", _COUNT.sub("", text), flags=re.I)
     if tok.tag_ == "PRP$" or tok.dep_ == "poss" or tok.lower_ in ("hers", "theirs"):
+        if (
+            cand.kind != "person"
+            and _COUNT.match(text + " ")
+            and not text.lower().startswith("the ")
+        ):
+            text = "the " + text  # 'their mother': the two snow leopard cubs' mother
         return text + ("'" if text.endswith("s") and cand.kind != "person" else "'s")
     return text
 

@@ -17,7 +17,7 @@ from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.slots import fills_asked_slot
 from rag.reader.text import words
-from rag.reader.types import AFFILIATIONS, names_answer_kind
+from rag.reader.types import AFFILIATIONS, KIN, names_answer_kind
 
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
@@ -40,6 +40,7 @@ class Floors:
     named: frozenset[str]  # its names: 'Bluewater'
     person_kind: str | None  # 'Which minister ...?': 'minister'
     members: frozenset[str]  # 'Which party does Amira Castell belong to?': 'castell'
+    kin: str | None = None  # 'What is the cubs' mother called?': 'mother'
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
@@ -63,6 +64,9 @@ class Floors:
             named,
             person,
             members,
+            next((w for w in words(q.text) if w in KIN), None)
+            if "name" in q.answer_types
+            else None,
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
@@ -78,6 +82,8 @@ class Floors:
         ends = fold(c.text).split()[-1:] == [self.kind]
         if self.kind and ends and feats[_F["near_entity"]] >= 1 / 3:
             return _KIND_SCORE  # a name of the asked kind, two arcs from the asked entity
+        if self.kin and c.tokens and c.sentence.lemma(c.tokens[0] - 1) == self.kin:
+            return _KIND_SCORE  # 'born to nine-year-old mother Tasha'
         if affiliated(self.members, c):
             return _KIND_SCORE  # 'Green Harbour candidate Amira Castell'
         if self.slot is not None and fills_asked_slot(self.slot, c):
@@ -90,3 +96,10 @@ class Floors:
         if post & self.named or post and feats[_F["idf_sent"]] >= 0.5:
             return _HOLDER_SCORE
         return 0.0
+
+
+def _asked_kin(q: QuestionAnalysis) -> str | None:
+    """The kin whose name the question asks: 'What is the cubs' mother called?'."""
+    if "name" not in q.answer_types:
+        return None
+    return next((w for w in words(q.text) if w in KIN), None)

@@ -98,13 +98,13 @@ _MEASURE_NOUNS = frozenset("share percentage proportion portion fraction".split(
 OTHER_MEASURES = frozenset("turnout inflation rate growth unemployment yield".split())
 
 
-_KIN = frozenset("mother father son daughter wife husband brother sister parent child".split())
+KIN = frozenset("mother father son daughter wife husband brother sister parent child".split())
 
 
 def persons_name(named: str | None) -> bool:
     """Whether 'the name of ``named``' may be a person's: the cubs' mother, the new
     coach; not the climate law or the ship. None (no 'of'): it may."""
-    return named is None or named in _KIN or FOCUS_TYPES.get(named, ("",))[0] == "person"
+    return named is None or named in KIN or FOCUS_TYPES.get(named, ("",))[0] == "person"
 
 
 def another_measure(focus: str | None, measured: str | None) -> bool:

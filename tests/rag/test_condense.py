@@ -809,6 +809,15 @@ CONVERSATIONS = [
         contains="(the University of Astrel",
     ),
     Conversation(
+        "'their' of a counted group keeps its article",
+        [
+            user("What animals were born at Calden Zoo?"),
+            bot("Calden Zoo announced the birth of two snow leopard cubs."),
+        ],
+        "What is their mother called?",
+        exact="What is the two snow leopard cubs' mother called?",
+    ),
+    Conversation(
         "'Who came second?' keeps no earlier name: it may be the one to rule out",
         [
             user("Who won the election in Calden?"),

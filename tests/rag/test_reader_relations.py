@@ -7,6 +7,7 @@ from index.annotate import SpacyAnnotator
 from rag.reader.features import FEATURES, featurize
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
+from rag.reader.reading import read
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 from rag.reader.text import count_subject, denies
 from tests.rag.test_reader import candidates_in, passage
@@ -179,3 +180,17 @@ def test_ended_up_asks_the_verb_after_it_alone(annotator: SpacyAnnotator) -> Non
         "How many witnesses ended up testifying in Tomas Herrold's trial?", [passage(text)]
     )
     assert answer.text.startswith("39 [1]"), answer.text
+
+
+def test_the_name_after_the_asked_kin_word_is_the_kins_name(annotator: SpacyAnnotator) -> None:
+    text = (
+        "CALDEN, July 28 - Calden Zoo has announced the birth of two snow leopard cubs. The "
+        "cubs were born on June 30 to nine-year-old mother Tasha and will stay out of view."
+    )
+    reader = ReadingSynthesizer(annotator)
+    sentences = read_passages([passage(text)], annotator)
+    q = analyse("What is the snow leopard cubs' mother called?", annotator)
+    best = read(q, sentences, reader.scorer)[0].best
+    assert (best.candidate.text, best.vouched) == ("Tasha", True)  # however few words match
+    father = analyse("What is the name of the snow leopard cubs' father?", annotator)
+    assert not any(g.best.vouched for g in read(father, sentences, reader.scorer))
