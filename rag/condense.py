@@ -27,6 +27,7 @@ from rag.mentions import (
     candidates,
     fitting,
     is_subject,
+    owned_body,
     predicate,
     verb_of,
 )
@@ -213,6 +214,8 @@ class FollowUpResolver:
         listed = ordinal_referent(question, self._parse(exchanges[-1][1]))
         if listed:  # 'the second one' of the names the last answer listed
             return listed
+        earlier = [self._parse(text) for pair in reversed(exchanges) for text in pair[::-1] if text]
+        question = owned_body(question, earlier)
         doc = self._parse(question)
         parsed = [
             (self._parse(q) if q else None, self._parse(a) if a else None) for q, a in exchanges

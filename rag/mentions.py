@@ -270,3 +270,22 @@ def fitting(tok: Any, pool: list[Candidate]) -> list[Candidate]:
     if verb in _DECIDED:
         return [c for c in pool if c.kind not in ("org", "group", "person", "people", "place")]
     return pool
+
+
+_OWNED = re.compile(r"(?i)\b(?:his|her|their|its) ([a-z]+)\b")
+
+
+def owned_body(question: str, earlier: list[Any]) -> str:
+    """'What rate did his bank set?' after 'The Bank of Estmark's governor is Rafael
+    Moreau': the named body whose name holds the noun ('the Bank of Estmark'), most recent
+    mention first; the question as asked when none does."""
+    for m in _OWNED.finditer(question):
+        noun = m.group(1).lower()
+        for doc in earlier:
+            body = next(
+                (e for e in doc.ents if e.label_ == "ORG" and noun in e.text.lower().split()), None
+            )
+            if body is not None:
+                name = re.sub(r"^the ", "", clean(body.text), flags=re.I)
+                return question[: m.start()] + f"the {name}" + question[m.end() :]
+    return question

@@ -809,6 +809,21 @@ CONVERSATIONS = [
         contains="(the University of Astrel",
     ),
     Conversation(
+        "'his bank' is the bank the answer named",
+        [
+            user("Who runs Estmark's central bank?"),
+            bot("The Bank of Estmark's governor is Rafael Moreau."),
+        ],
+        "What rate did his bank set in December 2025?",
+        exact="What rate did the Bank of Estmark set in December 2025?",
+    ),
+    Conversation(
+        "'her party' is the party the answer named",
+        [user("Who leads the Green Party?"), bot("Helga Sorn leads the Green Party.")],
+        "How many seats did her party win?",
+        exact="How many seats did the Green Party win?",
+    ),
+    Conversation(
         "'their' of a counted group keeps its article",
         [
             user("What animals were born at Calden Zoo?"),
