@@ -214,12 +214,12 @@ class FollowUpResolver:
         listed = ordinal_referent(question, self._parse(exchanges[-1][1]))
         if listed:  # 'the second one' of the names the last answer listed
             return listed
-        earlier = [self._parse(text) for pair in reversed(exchanges) for text in pair[::-1] if text]
-        question = owned_body(question, earlier)
-        doc = self._parse(question)
         parsed = [
             (self._parse(q) if q else None, self._parse(a) if a else None) for q, a in exchanges
         ]
+        earlier = [d for pair in reversed(parsed) for d in pair[::-1] if d is not None]
+        question = owned_body(question, earlier)  # 'his bank': the bank named earlier
+        doc = self._parse(question)
         people = People()
         for earlier in [d for pair in parsed for d in pair if d is not None] + [doc]:
             people.learn(earlier)

@@ -98,15 +98,11 @@ def other_thing(
     role = FOCUS_TYPES.get(q.focus or "", ("",))[0] == "person" and not _any_of_kind(q)
     end = max(own) if own else -1
     comma = next((i for i in s.tokens if i > end and s.word(i) == ","), None)
-    linked = [
-        f
-        for f in focus_tokens
-        if tree_distance(s, sorted(own), {f}, limit=2) <= 2
-        and not (comma == end + 1 and f > comma)  # an appositive: another role, same person
-    ]
     near = [f for f in focus_tokens if tree_distance(s, sorted(own), {f}, limit=2) <= 2]
     if role and any(_of_another(s, f, q_stems) for f in near):
         return True  # 'president of an NFL team', 'a director of music videos'
+    # Its compounds count only outside an appositive: there, another role, same person.
+    linked = [f for f in near if not (comma == end + 1 and f > comma)]
     for f in linked if role else ():
         for i in s.tokens:
             t = s.token(i)

@@ -64,9 +64,7 @@ class Floors:
             named,
             person,
             members,
-            next((w for w in words(q.text) if w in KIN), None)
-            if "name" in q.answer_types
-            else None,
+            _asked_kin(q),
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:

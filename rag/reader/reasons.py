@@ -80,9 +80,9 @@ def _gives_cause(s: Sentence, start: int, marker: str) -> bool:
     head = s.lemma(t.head)
     if marker == "over":
         return head in _OVER_HEADS
+    if head in ("return", "exchange"):
+        return False  # 'in return for steering a contract': what was given, no cause
     kids = [j for j in s.tokens if s.token(j).head == i]
     gerund = any(s.token(j).dep == "pcomp" and s.word(j).endswith("ing") for j in kids)
     causal = any(s.token(j).dep == "pobj" and s.lemma(j) in _FOR_CAUSES for j in kids)
-    if head in ("return", "exchange"):
-        return False  # 'in return for steering a contract': what was given, no cause
     return head in _FOR_HEADS or gerund or causal
