@@ -58,11 +58,18 @@ def build_sidebar() -> SidebarParts:
             elem_classes=["rag-conversation-list"],
         )
         status = gr.Markdown("", elem_id="rag-conversation-status")
-        with gr.Accordion("Rename or delete this chat", open=False, elem_id="rag-conv-edit"):
-            title = gr.Textbox(label="Title", max_lines=1, elem_id="rag-conversation-title")
+        # A plain group, not a closed Accordion: Gradio renders a closed accordion's children
+        # only once it opens, and a title typed (or a button pressed) during that first render
+        # was lost, as the browser test caught on a loaded machine.
+        with gr.Group(elem_id="rag-conv-edit"):
+            title = gr.Textbox(
+                label="Title of this chat", max_lines=1, elem_id="rag-conversation-title"
+            )
             with gr.Row():
-                rename = gr.Button("Rename", size="sm", elem_id="rag-rename-chat")
-                delete = gr.Button("Delete", size="sm", variant="stop", elem_id="rag-delete-chat")
+                rename = gr.Button("Rename", size="sm", min_width=60, elem_id="rag-rename-chat")
+                delete = gr.Button(
+                    "Delete", size="sm", variant="stop", min_width=60, elem_id="rag-delete-chat"
+                )
     return SidebarParts(current, listing, search, new, title, rename, delete, status)
 
 

@@ -70,8 +70,9 @@ def test_two_answers_survive_a_reload_with_working_chips(browser: Any, live_app:
     page.fill("#rag-conversation-search input, #rag-conversation-search textarea", "")
     page.wait_for_function(f"() => document.querySelectorAll({LIST_ITEMS!r}).length === 2")
 
-    page.click("#rag-conv-edit button, #rag-conv-edit .label-wrap")
-    page.fill("#rag-conversation-title input, #rag-conversation-title textarea", "Caracas talks")
+    title_box = "#rag-conversation-title input, #rag-conversation-title textarea"
+    assert page.input_value(title_box) == Q1  # the open chat's title, ready to edit
+    page.fill(title_box, "Caracas talks")
     page.click("#rag-rename-chat")
     page.wait_for_function(
         f"() => [...document.querySelectorAll({LIST_ITEMS!r})]"
