@@ -111,6 +111,10 @@ def extract(question: QuestionAnalysis, sentence: Sentence) -> list[Candidate]:
     return unique
 
 
+# 'Toy Story 4' read as a person: no person's name ends in a number, a sequel's does.
+_SEQUEL = re.compile(r"^[A-Z]\w*(?: [A-Z]\w*)* \d{1,2}$")
+
+
 def _pattern_spans(s: Sentence, pattern: re.Pattern[str], ctype: str) -> list[Candidate]:
     """Every match of a pattern in the sentence, as an exact candidate of the type."""
     return [
@@ -133,9 +137,9 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
             if unit:
                 out.append(_span(s, e.start, unit.end(), ctype, True))
             continue
-        if e.label not in labels:
-            continue
         text = s.ann.text[e.start : e.end]
+        if e.label not in labels and not (ctype == "work" and _SEQUEL.search(text)):
+            continue
         if ctype == "duration" and not _DURATION.search(text):
             continue
         if ctype == "date" and _DURATION.search(text) and not _FULL_DATE.search(text):

@@ -9,7 +9,7 @@ from rag.reader.candidates import Candidate
 from rag.reader.dates import MONTH_NAMES
 from rag.reader.passages import YEAR, Sentence
 from rag.reader.question import QuestionAnalysis
-from rag.reader.spans import phrase_roots
+from rag.reader.spans import as_complement, phrase_roots
 from rag.reader.text import tree_distance, words
 from rag.reader.types import FOCUS_TYPES
 
@@ -98,7 +98,11 @@ def other_thing(
     role = FOCUS_TYPES.get(q.focus or "", ("",))[0] == "person" and not _any_of_kind(q)
     end = max(own) if own else -1
     comma = next((i for i in s.tokens if i > end and s.word(i) == ","), None)
-    near = [f for f in focus_tokens if tree_distance(s, sorted(own), {f}, limit=2) <= 2]
+    near = [
+        f
+        for f in focus_tokens
+        if tree_distance(s, sorted(own), {f}, limit=2) <= 2 or as_complement(s, own, f)
+    ]
     if role and any(_of_another(s, f, q_stems) for f in near):
         return True  # 'president of an NFL team', 'a director of music videos'
     # Its compounds count only outside an appositive: there, another role, same person.

@@ -15,6 +15,7 @@ from rag.reader.features import FEATURE_INDEX as _F
 from rag.reader.holders import affiliated, held_words, named_body, post_words, titled_as
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
+from rag.reader.roles import beaten_in_final
 from rag.reader.slots import fills_asked_slot
 from rag.reader.text import words
 from rag.reader.types import AFFILIATIONS, KIN, names_answer_kind
@@ -41,6 +42,7 @@ class Floors:
     person_kind: str | None  # 'Which minister ...?': 'minister'
     members: frozenset[str]  # 'Which party does Amira Castell belong to?': 'castell'
     kin: str | None = None  # 'What is the cubs' mother called?': 'mother'
+    runner_up: bool = False  # 'Who was the runner-up of the 2018 World Cup?'
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
@@ -65,6 +67,7 @@ class Floors:
             person,
             members,
             _asked_kin(q),
+            q.focus == "runner-up",
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
@@ -82,6 +85,8 @@ class Floors:
             return _KIND_SCORE  # a name of the asked kind, two arcs from the asked entity
         if self.kin and c.tokens and c.sentence.lemma(c.tokens[0] - 1) == self.kin:
             return _KIND_SCORE  # 'born to nine-year-old mother Tasha'
+        if self.runner_up and beaten_in_final(c):
+            return _KIND_SCORE  # 'after defeating Croatia 4-2 in the 2018 final'
         if affiliated(self.members, c):
             return _KIND_SCORE  # 'Green Harbour candidate Amira Castell'
         if self.slot is not None and fills_asked_slot(self.slot, c):

@@ -16,6 +16,7 @@ from rag.reader.constraints import (
     other_draw,
     placing_missing,
 )
+from rag.reader.countries import country_for_city
 from rag.reader.counts import counting_the_asked, measured_noun
 from rag.reader.date_constraints import (
     date_match,
@@ -168,6 +169,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'Where is the dam in relation to Kessby?': '20 km upstream of Kessby'
             if c.ctype == "place" and wrong_origin(q, c, origin):
                 continue  # 'Lindahl of Sweden' says where she is from, not where it was
+            if c.ctype == "place" and country_for_city(q.focus, c.text):
+                continue  # 'held in China' for 'Which city hosted ...?'
             if fold(c.text) in places:
                 continue  # 'the mayor of Calden' (tagged ORG there) names no party
             if c.end <= s.header_end and c.ctype not in ("date", "time"):

@@ -4,6 +4,7 @@ nearby clause deposed)?"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
@@ -98,7 +99,12 @@ def candidate_role(
 
 def opposite_role(q: QuestionAnalysis, c: Candidate) -> bool:
     """True when the candidate fills the other role of the question's own verb: the
-    patient of 'appoint' when the question asks who appointed."""
+    patient of 'appoint' when the question asks who appointed; the winner when it asks
+    for the runner-up ('France ... after defeating Croatia')."""
+    if q.focus == "runner-up" and c.ctype not in _VALUES:
+        s = c.sentence
+        won = verb_tokens(s, _CONTESTS)
+        return candidate_role(s.ann.tokens, c.tokens, s.tokens, won, s.word) == AGENT
     if q.role is None or q.predicate is None or c.ctype in _VALUES:
         return False  # 'paid by October 5': a date or an amount plays no part in the act
     s = c.sentence
@@ -129,3 +135,24 @@ def _opponent(toks: Sequence[Token], span: Collection[int], words: Callable[[int
     if words(prep) == "against":
         return True
     return words(prep) == "over" and toks[toks[prep].head].lemma.lower() in _VICTORY
+
+
+_FINAL = frozenset({"final", "finalist"})
+_RUNNER_UP = re.compile(r"(?i)\brunners?[- ]up\W*$")
+
+
+def beaten_in_final(c: Candidate) -> bool:
+    """The side that lost a final: beaten in a sentence about the final ('defeating
+    Croatia 4-2 in the 2018 final', 'winner against Argentina in the ... final'), or
+    named right after 'runners-up' in a results line ('Runners-up Argentina')."""
+    if not c.tokens or c.ctype in _VALUES:
+        return False
+    s = c.sentence
+    if _RUNNER_UP.search(s.ann.text[max(s.start, c.start - 16) : c.start]):
+        return True
+    if not {s.lemma(i) for i in s.tokens} & _FINAL:
+        return False
+    beaten = verb_tokens(s, _CONTESTS - {"win"})
+    toks = s.ann.tokens
+    role = candidate_role(toks, c.tokens, s.tokens, beaten, s.word)
+    return role == PATIENT or _opponent(toks, c.tokens, s.word)

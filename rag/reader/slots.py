@@ -27,6 +27,8 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     if len(roots) != 1:
         return False
     root = roots[0]
+    if q.predicate == "host" and c.ctype == "place":
+        return _held_in(q, s, root)
     if toks[root].dep == "appos":  # 'the carmaker's finance chief, Petra Lindqvist, put'
         root = toks[root].head
     if toks[root].dep == "pobj" and s.word(toks[root].head) == "of":
@@ -75,3 +77,25 @@ def _subject_words(s: Sentence, verb: int) -> set[str]:
         if toks[verb].pos == "ADP":  # 'before being elected': through the preposition
             verb = toks[verb].head
     return set()
+
+
+_NAMING = frozenset({"compound", "amod", "nmod", "nummod"})
+
+
+def _held_in(q: QuestionAnalysis, s: Sentence, root: int) -> bool:
+    """Where a thing is held is who hosts it: 'Athens 2004 Olympic Games, athletic
+    festival held in Athens' for 'Which city hosted the olympic games in 2004?'."""
+    toks = s.ann.tokens
+    prep = toks[root].head
+    verb = toks[prep].head
+    if toks[root].dep != "pobj" or s.word(prep) != "in" or s.lemma(verb) != "hold":
+        return False
+    if toks[verb].dep == "acl":  # 'the festival held in Athens'
+        things = {toks[verb].head}
+    else:  # 'The 2004 Summer Olympics were held in Athens'
+        things = {j for j in s.tokens if toks[j].head == verb and toks[j].dep == "nsubjpass"}
+    things |= {toks[t].head for t in things if toks[t].dep == "appos"}
+    named = things | {j for j in s.tokens if toks[j].head in things and toks[j].dep in _NAMING}
+    said = {stem(s.lemma(j)) for j in named}
+    asked = {stem(t) for t in q.terms} - {stem(q.predicate or ""), stem(q.focus or "")}
+    return bool(said & asked)

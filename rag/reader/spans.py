@@ -4,7 +4,7 @@ a person's name inside a longer entity, a place with the noun it names, an age."
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rag.reader.passages import Sentence
 
@@ -129,3 +129,13 @@ def changed_value(s: Sentence, start: int, end: int) -> tuple[int, int] | None:
         i = s.token(i).head
         heads.append(s.lemma(i))
     return (m.start(2), m.end(2)) if _CHANGING.intersection(heads) else None
+
+
+def as_complement(s: Sentence, own: Collection[int], noun: int) -> bool:
+    """The noun is the post an 'as' gives the candidate: 'hired Sandra Douglass Morgan as
+    their new team president', 'was named as chief executive'."""
+    t = s.token(noun)
+    if t.dep != "pobj" or s.word(t.head) != "as":
+        return False
+    verb = s.token(t.head).head
+    return any(s.token(i).head == verb and s.token(i).dep in ("dobj", "nsubjpass") for i in own)

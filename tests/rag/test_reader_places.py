@@ -101,3 +101,29 @@ def test_where_something_came_from_reads_what_from_governs(annotator: SpacyAnnot
     question = "Where did Calden Zoo's snow leopard mother come from?"
     got = candidate_texts(question, [passage(text)], annotator)
     assert not got & {"May 31", "the Calden Open", "Calden Open"}, got
+
+
+def test_where_a_thing_is_held_is_the_city_that_hosts_it(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    question = "Which city hosted the Olympic Games in 2004?"
+    held = passage(
+        "Athens 2004 Olympic Games, athletic festival held in Athens that took place "
+        "August 13–29, 2004."
+    )
+    assert reader.answer(question, [held]).text.startswith("Athens")
+    # A country held them: no city is named, so the reader refuses.
+    country = passage("In 2008 the Olympic Games were held in China for the first time.")
+    question = "Which city hosted the Olympic Games in 2008?"
+    assert "China" not in candidate_texts(question, [country], annotator)
+    assert "China" in candidate_texts(
+        "Where were the Olympic Games held in 2008?", [country], annotator
+    )
+
+
+def test_a_sequel_read_as_a_person_is_a_film(annotator: SpacyAnnotator) -> None:
+    won = passage(
+        "Toy Story 4, the long-awaited next chapter in the saga of Woody and Buzz, won Best "
+        "Animated Feature at the Academy Awards ceremony Sunday night."
+    )
+    question = "What movie won the Oscar for Best Animated Feature?"
+    assert "Toy Story 4" in candidate_texts(question, [won], annotator)

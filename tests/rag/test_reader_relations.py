@@ -156,6 +156,18 @@ def test_a_title_of_another_thing_is_not_the_asked_one(annotator: SpacyAnnotator
         "ABC News about the NFL."
     )
     assert reader.answer("Who is the president of the NFL?", [team]).text == REFUSAL
+    hired = passage(
+        "The Las Vegas Raiders hired Sandra Douglass Morgan as their new team president "
+        "Thursday, making her the first Black woman in NFL history to hold the post."
+    )
+    question = "Who is the president of the NFL?"
+    assert reader.answer(question, [hired]).text == REFUSAL
+    morgan = candidates(question, [hired], annotator)["Sandra Douglass Morgan"]
+    other = FEATURES.index("other_thing")  # 'as their new team president': a team's
+    assert featurize(analyse(question, annotator), morgan, 1)[other] == 1.0
+    elected = passage("The league's owners elected Ana Ruiz as president of the NFL on Monday.")
+    ruiz = candidates(question, [elected], annotator)["Ana Ruiz"]
+    assert featurize(analyse(question, annotator), ruiz, 1)[other] == 0.0
     videos = passage(
         "Bruce Gowers, a director of music videos whose work included the 1975 video for "
         "Queen's Bohemian Rhapsody, died on Sunday."
@@ -194,3 +206,22 @@ def test_the_name_after_the_asked_kin_word_is_the_kins_name(annotator: SpacyAnno
     assert (best.candidate.text, best.vouched) == ("Tasha", True)  # however few words match
     father = analyse("What is the name of the snow leopard cubs' father?", annotator)
     assert not any(g.best.vouched for g in read(father, sentences, reader.scorer))
+
+
+def test_the_runner_up_is_the_side_beaten_in_the_final(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    question = "Who was the runner-up of the 2018 World Cup?"
+    final = passage(
+        "France captured its second World Cup title after defeating Croatia 4-2 in the "
+        "2018 final at Luzhniki Stadium in Moscow."
+    )
+    assert reader.answer(question, [final]).text.startswith("Croatia")
+    results = passage(
+        "2014 FIFA World Cup Brazil. Champions Germany (4th title) Runners-up Argentina "
+        "Third place Netherlands."
+    )
+    answer = reader.answer("Who was the runner-up of the 2014 World Cup?", [results])
+    assert answer.text.startswith("Argentina")
+    # Beaten, but not in a final: no runner-up.
+    group = passage("France opened the 2018 World Cup by defeating Australia 2-1 in Kazan.")
+    assert reader.answer(question, [group]).text == REFUSAL
