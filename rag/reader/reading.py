@@ -42,7 +42,7 @@ from rag.reader.origins import asks_origin, asks_relative, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
-from rag.reader.roles import opposite_role
+from rag.reader.roles import only_reports, opposite_role
 from rag.reader.scored import Scored
 from rag.reader.text import denies, words
 from rag.reader.titles import TITLE_WORDS
@@ -181,8 +181,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'In which year(s)': 'Monday' is no answer
             if conflicts_with_year(q, c) or quarter_conflict(q.quarters, s, c.text):
                 continue  # another year or quarter than the one asked about
-            if opposite_role(q, c) or other_month_near(q.dates, s, c.tokens):
-                continue  # the one appointed when the question asks who appointed; another month
+            if opposite_role(q, c) or only_reports(q, c) or other_month_near(q.dates, s, c.tokens):
+                continue  # the one appointed when the question asks who appointed; the speaker
             if other_person(q, c, people) or mistyped_person(c, surnames):
                 continue  # 'Sorn, who came third with 14.1%' for what Petrova took
             if other_post_holder(q, c):

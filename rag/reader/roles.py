@@ -9,8 +9,10 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from index.annotate import Token
+from rag.lexical import STOPWORDS
+from rag.reader.spans import subtree
 from rag.reader.synonyms import RELATION_SYNONYMS
-from rag.reader.text import verb_tokens
+from rag.reader.text import verb_tokens, words
 
 if TYPE_CHECKING:  # question.py imports this module for question_role
     from rag.reader.candidates import Candidate
@@ -156,3 +158,41 @@ def beaten_in_final(c: Candidate) -> bool:
     toks = s.ann.tokens
     role = candidate_role(toks, c.tokens, s.tokens, beaten, s.word)
     return role == PATIENT or _opponent(toks, c.tokens, s.word)
+
+
+_REPORTING = frozenset(
+    "say tell warn claim argue add state believe think insist deny suggest note write"
+    " recall admit acknowledge explain predict comment".split()
+)
+_ACTORS = frozenset({"person", "organisation", "team"})
+
+
+def only_reports(q: QuestionAnalysis, c: Candidate) -> bool:
+    """The candidate only reports what is asked, in a clause it says or believes: in
+    'Tomas Reyland said Ana Petrova won the runoff' Reyland did not win. A title the
+    question asks about keeps the speaker ('Director Stanley Kubrick believed that The
+    Godfather ...' may be its director, as far as the words go)."""
+    if c.ctype not in _ACTORS or not c.tokens or (q.predicate or "") in _REPORTING:
+        return False
+    s = c.sentence
+    toks = s.ann.tokens
+    own = set(c.tokens)
+    node = next((i for i in c.tokens if toks[i].head not in own or toks[i].head == i), None)
+    while node is not None and toks[node].dep in _CLIMB and toks[node].head != node:
+        node = toks[node].head
+    if node is None or toks[node].dep != "nsubj" or s.lemma(toks[node].head) not in _REPORTING:
+        return False
+    verb = toks[node].head
+    inside = {
+        i
+        for j in s.tokens
+        if toks[j].head == verb and toks[j].dep == "ccomp"
+        for i in subtree(s, j)
+    }
+    named = {w for e in q.entities for w in words(e) if w not in STOPWORDS}
+    asked = {
+        i
+        for i in s.tokens
+        if i not in own and (s.word(i) in named or s.lemma(i) in (q.predicate, q.focus))
+    }  # the focus too: 'Governor Rafael Moreau said ... that the bank would' is its governor
+    return bool(inside) and bool(asked) and asked <= inside

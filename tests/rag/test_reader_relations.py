@@ -225,3 +225,21 @@ def test_the_runner_up_is_the_side_beaten_in_the_final(annotator: SpacyAnnotator
     # Beaten, but not in a final: no runner-up.
     group = passage("France opened the 2018 World Cup by defeating Australia 2-1 in Kazan.")
     assert reader.answer(question, [group]).text == REFUSAL
+
+
+def test_who_only_reports_it_is_not_the_answer(annotator: SpacyAnnotator) -> None:
+    question = "Who won the mayoral runoff in Calden?"
+    said = passage("Former mayor Tomas Reyland said Ana Petrova won the mayoral runoff in Calden.")
+    got = candidate_texts(question, [said], annotator)
+    assert "Tomas Reyland" not in got and any(t.startswith("Ana") for t in got)
+    # A speaker with the asked title may be the one asked about.
+    question = "Who is the governor of the Bank of Estmark?"
+    governor = passage(
+        "Governor Rafael Moreau said in a speech last week that the bank would look "
+        "through temporary price effects."
+    )
+    assert "Rafael Moreau" in candidate_texts(question, [governor], annotator)
+    # Asking who said it, the speaker is the answer.
+    said = passage("Transport Minister Rasmus Eklund said the contracts would be reviewed.")
+    got = candidate_texts("Who said the contracts would be reviewed?", [said], annotator)
+    assert "Rasmus Eklund" in got
