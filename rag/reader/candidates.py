@@ -113,6 +113,21 @@ def extract(question: QuestionAnalysis, sentence: Sentence) -> list[Candidate]:
 
 # 'Toy Story 4' read as a person: no person's name ends in a number, a sequel's does.
 _SEQUEL = re.compile(r"^[A-Z]\w*(?: [A-Z]\w*)* \d{1,2}$")
+# 'Marrowfield Racecourse' read as a person: a name ending in a place noun is a place.
+_PLACE_NAME = re.compile(
+    r"^[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* (?:Park|Stadium|Arena|Racecourse|Square|Street|Road"
+    r"|Avenue|Bridge|Airport|Station|Harbour|Harbor|Quay|Pier|Market|Hall|Centre|Center"
+    r"|Theatre|Theater|Cathedral|Palace|Castle|Gardens|Field|Ground|Circuit|Racetrack)$"
+)
+
+
+def _misread(ctype: str, label: str, text: str) -> bool:
+    """A name spaCy labels as a person or an organisation that is a film or a place."""
+    if label not in ("PERSON", "ORG"):
+        return False
+    if ctype == "work":
+        return _SEQUEL.search(text) is not None
+    return ctype == "place" and _PLACE_NAME.search(text) is not None
 
 
 def _pattern_spans(s: Sentence, pattern: re.Pattern[str], ctype: str) -> list[Candidate]:
@@ -138,7 +153,7 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
                 out.append(_span(s, e.start, unit.end(), ctype, True))
             continue
         text = s.ann.text[e.start : e.end]
-        if e.label not in labels and not (ctype == "work" and _SEQUEL.search(text)):
+        if e.label not in labels and not _misread(ctype, e.label, text):
             continue
         if ctype == "duration" and not _DURATION.search(text):
             continue

@@ -127,3 +127,13 @@ def test_a_sequel_read_as_a_person_is_a_film(annotator: SpacyAnnotator) -> None:
     )
     question = "What movie won the Oscar for Best Animated Feature?"
     assert "Toy Story 4" in candidate_texts(question, [won], annotator)
+
+
+def test_a_name_ending_in_a_place_noun_is_a_place(annotator: SpacyAnnotator) -> None:
+    # spaCy reads 'Marrowfield Racecourse' as a person.
+    moved = passage(
+        "Penhallow also announced that the Tidewater Festival will return next year at a new "
+        "site, Marrowfield Racecourse, about 5 kilometres north of the city centre."
+    )
+    question = "Where will the Tidewater Festival return next year?"
+    assert "Marrowfield Racecourse" in candidate_texts(question, [moved], annotator)
