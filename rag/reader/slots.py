@@ -10,7 +10,8 @@ from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import SUBJECTS
-from rag.reader.spans import phrase_roots
+from rag.reader.spans import phrase_roots, subtree
+from rag.reader.text import verb_tokens
 
 _ARGUMENTS = frozenset({"dobj", "pobj", "attr", "npadvmod", "oprd"})
 
@@ -29,6 +30,9 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     root = roots[0]
     if q.predicate == "host" and c.ctype == "place":
         return _held_in(q, s, root)
+    if q.actor and toks[root].dep != "compound":  # not 'Calden' of 'Calden mayor X'
+        if _reciprocal(q.predicate, q.actor, s, set(c.tokens)):
+            return True
     if toks[root].dep == "appos":  # 'the carmaker's finance chief, Petra Lindqvist, put'
         root = toks[root].head
     if toks[root].dep == "pobj" and s.word(toks[root].head) == "of":
@@ -99,3 +103,19 @@ def _held_in(q: QuestionAnalysis, s: Sentence, root: int) -> bool:
     said = {stem(s.lemma(j)) for j in named}
     asked = {stem(t) for t in q.terms} - {stem(q.predicate or ""), stem(q.focus or "")}
     return bool(said & asked)
+
+
+def _reciprocal(predicate: str, actor: str, s: Sentence, own: set[int]) -> bool:
+    """The actor's partner in a pair that does the asked act to each other: 'Ana Petrova
+    and Calden mayor Tomas Reyland will face each other' for 'Who did Petrova face?'."""
+    toks = s.ann.tokens
+    for verb in verb_tokens(s, {predicate}):
+        kids = [j for j in s.tokens if toks[j].head == verb]
+        if not any(s.word(j) == "other" and toks[j].dep in ("dobj", "pobj") for j in kids):
+            continue  # 'each other', 'one another' is the verb's own object
+        for subject in (j for j in kids if toks[j].dep == "nsubj"):
+            pair = set(subtree(s, subject))
+            rest = {stem(s.word(i)) for i in pair - own}
+            if own <= pair and stem(actor) in rest and "and" in rest:
+                return True
+    return False

@@ -128,3 +128,19 @@ def test_a_relative_clause_is_not_the_asked_verb_and_of_reaches_the_amount(
         "The province set up a fund of €20 million."
     )
     assert slot_fillers(question, text, annotator) == {"€15,000"}
+
+
+def test_the_actors_partner_in_a_reciprocal_act_fills_the_slot(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Former finance minister Ana Petrova and Calden mayor Tomas Reyland will face each "
+        "other in a runoff for the presidency of Estmark."
+    )
+    assert slot_fillers("Who did Ana Petrova face in the runoff?", text, annotator) == {
+        "Tomas Reyland"
+    }
+    assert slot_fillers("Who did Tomas Reyland face in the runoff?", text, annotator) == {
+        "Ana Petrova"
+    }
+    # Without 'each other' they face someone else together.
+    together = "Ana Petrova and Tomas Reyland will face questions from voters on Monday."
+    assert not slot_fillers("Who did Ana Petrova face in the runoff?", together, annotator)
