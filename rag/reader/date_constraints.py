@@ -159,3 +159,29 @@ def quarter_conflict(quarters: Sequence[str], s: Sentence, candidate: str) -> bo
         return False
     said = set(quarters_in(s.text.replace(candidate, " ")))
     return bool(said) and not said & set(quarters)
+
+
+# 'When was the bridge last closed before its 2025 repairs?': a bound, not the year asked.
+_BEFORE_YEAR = re.compile(r"(?i)\b(?:before|until|prior to)\b[^,?]*?\b((?:19|20)\d\d)\b")
+
+
+def year_bound(question: str) -> int | None:
+    """The year a question asks before ('before its 2025 repairs'), if any.
+
+    >>> year_bound("When was it last closed before its 2025 repairs?"), year_bound("When?")
+    (2025, None)
+    """
+    bound = _BEFORE_YEAR.search(question)
+    return int(bound[1]) if bound else None
+
+
+def not_before(question: str, years: set[str]) -> bool:
+    """True when a date's years are not earlier than a year the question asks before.
+
+    >>> not_before("When was it last closed before its 2025 repairs?", {"2025"})
+    True
+    >>> not_before("When was it last closed before its 2025 repairs?", {"2019"})
+    False
+    """
+    bound = year_bound(question)
+    return bound is not None and bool(years) and min(int(y) for y in years) >= bound

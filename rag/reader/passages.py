@@ -8,25 +8,19 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from index.annotate import ChunkAnnotation, Entity, Token
+from index.datelines import DATELINE_BODY, MONTH
 from index.sentences import split_sentences
 from rag.lexical import STOPWORDS, YEAR, fold
 from rag.models import Passage
 from rag.reader.people import consistent_people
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
 # "Oct 10, 2019 ... text": a search snippet's date header.
-HEADER_DATE = re.compile(rf"^\s*(?:date\s+)?({_MONTH} \d{{1,2}}, (\d{{4}}))\s*(?:\.\.\.|—|–|-)")
+HEADER_DATE = re.compile(rf"^\s*(?:date\s+)?({MONTH} \d{{1,2}}, (\d{{4}}))\s*(?:\.\.\.|—|–|-)")
 _ISO = re.compile(r"^\s*(?:date\s+)?(\d{4})-\d\d-\d\d\b")
 # "PORTVALE, October 20 (Harbour Times) - ": a wire dateline names no answer but a date.
-_DATELINE_BODY = (
-    rf"[A-Z][A-Z.'’ -]{{1,40}}, {_MONTH} \d{{1,2}}(?:, \d{{4}})? \([^)]{{2,60}}\) [-–—] "
-)
-DATELINE = re.compile(rf"^\s*{_DATELINE_BODY}")
+DATELINE = re.compile(rf"^\s*{DATELINE_BODY}")
 # The same dateline opening any sentence of a longer text (an answer quoting the article).
-DATELINE_IN_TEXT = re.compile(rf"(?:^|(?<=[.!?] )){_DATELINE_BODY}")
+DATELINE_IN_TEXT = re.compile(rf"(?:^|(?<=[.!?] )){DATELINE_BODY}")
 _MENU_SEPARATORS = re.compile(r"\s[|•»›·]\s|\s/\s")
 _WORD = re.compile(r"\w+")
 _NUMBER_WORDS = frozenset(

@@ -8,7 +8,13 @@ from typing import Protocol
 
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
-from rag.reader.date_constraints import asked_dates, day_numbers, quarters_in, since_dates
+from rag.reader.date_constraints import (
+    asked_dates,
+    day_numbers,
+    quarters_in,
+    since_dates,
+    year_bound,
+)
 from rag.reader.idioms import idiom_words
 from rag.reader.question_terms import (
     WH_WORDS,
@@ -125,7 +131,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
             for a, b in [whole_name(toks, e.start, e.end)]
         )
     )
-    years = question_years(ann)
+    bound = year_bound(text) if "date" in types else None  # 'When ... before its 2025 ...'
+    years = tuple(y for y in question_years(ann) if int(y) != bound)
     quarters = quarters_in(text)
     days = day_numbers(text)  # '16' of 'September 16' is a date, not a number to match
     numbers = tuple(n for n in _NUMBER.findall(fold(text)) if n not in years and n not in days)

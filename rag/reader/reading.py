@@ -20,6 +20,7 @@ from rag.reader.countries import country_for_city
 from rag.reader.counts import counting_the_asked, measured_noun
 from rag.reader.date_constraints import (
     date_match,
+    not_before,
     other_month_near,
     quarter_conflict,
     told_since,
@@ -146,6 +147,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue  # 'inflation' where 'core inflation' is asked
         if placing_missing(q, s) or other_draw(q, s):
             continue  # 'came third': the sentence must say third; the women's final
+        article_year = {iso[:4]} if (iso := iso_date(s.date)) else set()  # 'on November 3'
         for c in extract(q, s):
             # 'roughly 62%' answers 'Roughly what proportion': no question word in it.
             cw = [w for w in words(c.text) if (len(w) > 1 or w.isdigit()) and w not in HEDGES]
@@ -175,6 +177,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'the mayor of Calden' (tagged ORG there) names no party
             if c.end <= s.header_end and c.ctype not in ("date", "time"):
                 continue  # a snippet's date header names no person, place or thing
+            if c.ctype == "date" and not_before(q.text, _years_of(c.text) or article_year):
+                continue  # 'November 3, 2025' is no time before the 2025 repairs
             if c.ctype == "date" and q.years and _years_of(c.text) - set(q.years):
                 continue  # 'November 18, 2020' never answers a question about 2021
             if c.ctype == "date" and q.focus == "year" and not _years_of(c.text):

@@ -70,10 +70,12 @@ def test_fast_gemm_and_rule_lookup_keep_spacy_annotation(annotator: SpacyAnnotat
     import importlib
 
     from index.annotate import MODEL_PACKAGE, annotation_from_doc
+    from index.datelines import add_dateline_split
     from index.lemma_fixes import add_lemma_fix
 
     default = importlib.import_module(MODEL_PACKAGE).load()
-    add_lemma_fix(default)  # a deliberate change of lemmas, tested on its own below
+    add_lemma_fix(default)  # deliberate changes of lemmas and parses, tested on their own below
+    add_dateline_split(default)
     tok2vec = annotator.nlp.get_pipe("tok2vec").model
     assert getattr(tok2vec.ops, "use_blis", True) is False
     assert "_LookupMatch" in type(annotator.nlp.get_pipe("attribute_ruler").match).__name__
@@ -98,4 +100,17 @@ def test_undoubled_verb_forms_take_the_verb_with_an_e(annotator: SpacyAnnotator)
     assert lemmas["staged"] == "stage" and lemmas["rated"] == "rate"
     assert lemmas["scrapped"] == "scrap" and lemmas["hopped"] == "hop"
     assert annotator.annotate_one("Who fined the club?").tokens[1].lemma == "fine"
-    assert annotator.signature.endswith("-l1")  # stores annotated before are re-read
+    assert annotator.signature.endswith("-l1-d1")  # stores annotated before are re-read
+
+
+def test_a_wire_dateline_is_parsed_apart_from_its_lede(annotator: SpacyAnnotator) -> None:
+    # Read into the lede, 'CALDEN' became the subject of 'won'.
+    text = (
+        "Osei wins in Calden\n\nCALDEN, June 7 (EBC News) - Amara Osei of Ghana won the "
+        "Calden Open women's title on Saturday."
+    )
+    [ann] = annotator.annotate([text])
+    words = [text[t.start : t.end] for t in ann.tokens]
+    osei, won = words.index("Osei", 5), words.index("won")
+    assert ann.tokens[osei].head == won and ann.tokens[osei].dep == "nsubj"
+    assert ann.tokens[words.index("CALDEN")].head != won

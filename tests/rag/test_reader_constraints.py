@@ -7,6 +7,7 @@ import pytest
 
 from index.annotate import SpacyAnnotator
 from rag.models import Passage
+from rag.reader.candidates import Candidate
 from rag.reader.date_constraints import date_match, day_numbers, question_dates
 from rag.reader.features import FEATURES, featurize
 from rag.reader.passages import read_passages
@@ -418,3 +419,35 @@ def test_a_date_plays_no_part_in_the_asked_act(annotator: SpacyAnnotator) -> Non
     question = "Under the revised timetable, by what date should all Tidewater refunds be paid?"
     assert analyse(question, annotator).role == PATIENT
     assert "October 5" in candidate_texts(question, [passage(text)], annotator)
+
+
+def test_a_passive_subject_is_not_another_doer(annotator: SpacyAnnotator) -> None:
+    from rag.reader.agents import other_person
+    from rag.reader.candidates import extract
+
+    q = analyse("How much did Sollen City Council fine the festival organiser?", annotator)
+
+    def fine_in(text: str) -> Candidate:
+        (s,) = read_passages([passage(text)], annotator)
+        return next(c for c in extract(q, s) if c.text == "850,000 crowns")
+
+    # The small model reads 'Bluefin Live' and 'SOLLEN' as people in other passages.
+    people = frozenset({"bluefin", "live", "sollen"})
+    fined = fine_in(
+        "SOLLEN, November 10 (Sollen Evening Post) - Bluefin Live, the company behind the "
+        "cancelled Tidewater Festival, was fined 850,000 crowns by Sollen City Council."
+    )
+    assert not other_person(q, fined, people)
+    gave = fine_in("Bluefin Live itself fined its stage builder 850,000 crowns.")
+    assert other_person(q, gave, people)  # a fine the company gave, not the council
+
+
+def test_a_year_asked_before_bounds_the_date(annotator: SpacyAnnotator) -> None:
+    text = (
+        "The Old Harbour Bridge will close for repairs on November 3, 2025. It was last "
+        "closed in March 2019, after a storm damaged its cables."
+    )
+    question = "When was the Old Harbour Bridge last closed before its 2025 repairs?"
+    got = candidate_texts(question, [passage(text)], annotator)
+    assert "November 3, 2025" not in got
+    assert any("2019" in t for t in got)
