@@ -65,6 +65,9 @@ def _argument_words(s: Sentence, verb: int, *, after: bool = False) -> set[str]:
     toks = s.ann.tokens
     near = {j for j in s.tokens if toks[j].head == verb and j != verb}
     near |= {j for j in s.tokens if toks[j].head in near and toks[toks[j].head].dep == "prep"}
+    # the object's own name: 'won the Calden Open women's title' names the Open
+    for _ in range(2):
+        near |= {j for j in s.tokens if toks[j].head in near and toks[j].dep in _NAMES_IT}
     return {s.lemma(j) for j in near if j > verb or not after}
 
 
@@ -84,6 +87,7 @@ def _subject_words(s: Sentence, verb: int) -> set[str]:
 
 
 _NAMING = frozenset({"compound", "amod", "nmod", "nummod"})
+_NAMES_IT = _NAMING | {"poss"}
 
 
 def _held_in(q: QuestionAnalysis, s: Sentence, root: int) -> bool:

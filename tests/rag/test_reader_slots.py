@@ -144,3 +144,13 @@ def test_the_actors_partner_in_a_reciprocal_act_fills_the_slot(annotator: SpacyA
     # Without 'each other' they face someone else together.
     together = "Ana Petrova and Tomas Reyland will face questions from voters on Monday."
     assert not slot_fillers("Who did Ana Petrova face in the runoff?", together, annotator)
+
+
+def test_the_objects_own_name_counts_as_the_asked_object(annotator: SpacyAnnotator) -> None:
+    text = (
+        "CALDEN, June 7 (EBC News) - Amara Osei of Ghana won the Calden Open women's title on "
+        "Saturday, beating defending champion Sofia Lindahl of Sweden 6-4, 3-6, 7-5."
+    )
+    assert slot_fillers("Which woman won the Calden Open?", text, annotator) == {
+        "Amara Osei"
+    }
