@@ -151,6 +151,4 @@ def test_the_objects_own_name_counts_as_the_asked_object(annotator: SpacyAnnotat
         "CALDEN, June 7 (EBC News) - Amara Osei of Ghana won the Calden Open women's title on "
         "Saturday, beating defending champion Sofia Lindahl of Sweden 6-4, 3-6, 7-5."
     )
-    assert slot_fillers("Which woman won the Calden Open?", text, annotator) == {
-        "Amara Osei"
-    }
+    assert slot_fillers("Which woman won the Calden Open?", text, annotator) == {"Amara Osei"}
