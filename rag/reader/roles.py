@@ -112,13 +112,24 @@ def opposite_role(q: QuestionAnalysis, c: Candidate) -> bool:
     s = c.sentence
     # 'to lead Lumora' says the other role of 'run' too
     verbs = verb_tokens(s, {q.predicate, *RELATION_SYNONYMS.get(q.predicate, ())})
-    role = candidate_role(s.ann.tokens, c.tokens, s.tokens, verbs, s.word)
+    converse = verb_tokens(s, _CONVERSES.get(q.predicate, frozenset()))
+    role = candidate_role(s.ann.tokens, c.tokens, s.tokens, verbs - converse, s.word)
+    if role is None and converse:  # 'Brightwell would sell the unit': the seller, no buyer
+        flipped = candidate_role(s.ann.tokens, c.tokens, s.tokens, converse, s.word)
+        return flipped is not None and flipped == q.role
     if role is None and q.role == AGENT and q.predicate in _CONTESTS:
         return _opponent(s.ann.tokens, c.tokens, s.word)
     return role is not None and role != q.role
 
 
 _VALUES = frozenset("date time number money percent duration age rank score".split())
+# Verbs that say the same deal from the other side: who sells is not who buys.
+_CONVERSES = {
+    "buy": frozenset({"sell"}),
+    "acquire": frozenset({"sell"}),
+    "purchase": frozenset({"sell"}),
+    "sell": frozenset({"buy", "acquire", "purchase"}),
+}
 # 'Who won the runoff?': 'winning ... in Sunday's runoff against Tomas Reyland' names
 # the loser; 'her victory over Reyland' too.
 _CONTESTS = frozenset("win beat defeat".split())

@@ -30,6 +30,8 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     root = roots[0]
     if q.predicate == "host" and c.ctype == "place":
         return _held_in(q, s, root)
+    if q.predicate in _BUYING and toks[root].dep == "pobj" and s.word(toks[root].head) == "to":
+        return _sold_to(q, s, toks[root].head)
     if q.actor and toks[root].dep != "compound":  # not 'Calden' of 'Calden mayor X'
         if _reciprocal(q.predicate, q.actor, s, set(c.tokens)):
             return True
@@ -123,3 +125,22 @@ def _reciprocal(predicate: str, actor: str, s: Sentence, own: set[int]) -> bool:
             if own <= pair and stem(actor) in rest and "and" in rest:
                 return True
     return False
+
+
+_BUYING = frozenset({"buy", "acquire", "purchase"})
+
+
+def _sold_to(q: QuestionAnalysis, s: Sentence, to: int) -> bool:
+    """Whom the asked thing is sold to is its buyer: 'Brightwell would sell Lumora Retail
+    Insights ... to Corvane Partners', 'The sale of Lumora Retail Insights to Corvane'."""
+    toks = s.ann.tokens
+    head = toks[to].head
+    if s.lemma(head) not in ("sell", "sale"):
+        return False
+    if s.lemma(head) == "sell":
+        things = [j for j in s.tokens if toks[j].head == head and toks[j].dep == "dobj"]
+    else:
+        of = [j for j in s.tokens if toks[j].head == head and s.word(j) == "of"]
+        things = [j for j in s.tokens if toks[j].head in of and toks[j].dep == "pobj"]
+    sold = {stem(s.word(i)) for j in things for i in subtree(s, j)}
+    return bool(sold & ({stem(t) for t in q.terms} - {stem(q.predicate or "")}))

@@ -152,3 +152,18 @@ def test_the_objects_own_name_counts_as_the_asked_object(annotator: SpacyAnnotat
         "Saturday, beating defending champion Sofia Lindahl of Sweden 6-4, 3-6, 7-5."
     )
     assert slot_fillers("Which woman won the Calden Open?", text, annotator) == {"Amara Osei"}
+
+
+def test_whom_the_thing_is_sold_to_is_its_buyer(annotator: SpacyAnnotator) -> None:
+    question = "Who is buying Lumora Retail Insights?"
+    sale = (
+        "The sale of Lumora Retail Insights to private equity firm Corvane Partners for $410 "
+        "million must be completed within six months."
+    )
+    assert slot_fillers(question, sale, annotator) == {"Corvane Partners"}
+    sold = "Under the proposal, Brightwell would sell Lumora Retail Insights to Corvane Partners."
+    assert "Corvane Partners" in slot_fillers(question, sold, annotator)
+    # The seller does the converse act: not the buyer.
+    from tests.rag.test_reader_constraints import candidate_texts
+
+    assert "Brightwell" not in candidate_texts(question, [passage(sold)], annotator)
