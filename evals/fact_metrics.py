@@ -134,6 +134,23 @@ def follow_up_right(
     return fact
 
 
+def opening(text: str) -> str:
+    """The answer's first sentence, markers stripped: the short answer it opens with.
+
+    >>> opening("Corvane Partners [1]. The sale of the unit to Corvane Partners ... [1]")
+    'Corvane Partners.'
+    >>> opening("Mr. Smith [1]. He said so. [2]")
+    'Mr. Smith.'
+    """
+    plain = strip_markers(text)
+    start = 0
+    for gap in _SENTENCE_END.finditer(plain):
+        if not _NO_BREAK_BEFORE.search(plain[start : gap.start()]):
+            return plain[: gap.start()].strip()
+        start = gap.end()
+    return plain.strip()
+
+
 def count_sentences(text: str) -> int:
     """Sentences in an answer, markers stripped; initials and titles do not end one.
 

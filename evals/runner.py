@@ -38,6 +38,7 @@ ITEM_METRICS = (
     "answered_rate",
     "refused_rate",
     "key_fact",
+    "key_fact_opening",
     "follow_up_accuracy",
 )
 # Aggregates that are not means of a per-item metric; lower is better for all of them.
@@ -78,6 +79,10 @@ def score_answer(
         "answer_f1": m.answer_f1(answer.text, item.reference),
         "answer_similarity": similarity,
         "key_fact": fact,
+        # Stricter: the fact in the short answer itself, not only in the quote after it.
+        "key_fact_opening": fm.key_fact(
+            fm.opening(answer.text), item.reference, refused=answer.refused
+        ),
         # A refusal has no sentences to be faithful or not: unmeasured, not 0.
         "faithfulness": None
         if answer.refused

@@ -68,6 +68,13 @@ def test_score_answer_fills_the_new_metrics() -> None:
     assert scores["answered_rate"] == 1.0 and scores["refused_rate"] is None
     assert scores["key_fact"] == 1.0 and scores["follow_up_accuracy"] is None
     assert scores["answer_sentences"] == 2
+    # The fact must be in the opening sentence for the stricter metric.
+    assert scores["key_fact_opening"] == 0.0  # 'vice president' comes only later
+    quoted = Answer(text="Brightwell [1]. Brightwell would sell it to Corvane Partners. [1]")
+    scores = score_answer(item(reference="Corvane Partners"), quoted, k=5)
+    assert scores["key_fact"] == 1.0 and scores["key_fact_opening"] == 0.0
+    opened = Answer(text="Corvane Partners [1]. The sale to Corvane Partners closed. [1]")
+    assert score_answer(item(reference="Corvane Partners"), opened, k=5)["key_fact_opening"] == 1.0
     refusal = Answer(text="The articles do not say.", refused=True)
     history = (("user", "Who is she?"), ("assistant", "Delcy Rodríguez. [1]"))
     scores = score_answer(item(answerable=False, history=history), refusal, k=5)
