@@ -85,18 +85,31 @@ def verb_tokens(s: Sentence, lemmas: Collection[str]) -> set[int]:
 
 def denies(s: Sentence, predicate: str) -> bool:
     """Whether the sentence says its asked verb only as not done: 'has declined to
-    appoint', 'did not appoint', 'refused to sell' (and says it no other way)."""
+    appoint', 'did not appoint', 'refused to sell', 'neither won' (and says it no other
+    way)."""
     toks = s.ann.tokens
     said = verb_tokens(s, {predicate})
     if not said:
         return False
     for i in said:
-        negated = any(toks[j].head == i and toks[j].dep == "neg" for j in s.tokens)
+        # 'did not win', and 'neither won a majority': a subject that names no one
+        kids = [j for j in s.tokens if toks[j].head == i]
+        subjects = [j for j in kids if toks[j].dep == "nsubj"]
+        negated = any(
+            toks[j].dep == "neg" or toks[j].dep in ("nsubj", "preconj") and s.word(j) in _NO_ONE
+            for j in kids
+        ) or any(  # 'no candidate won', 'neither candidate won'
+            toks[d].head in subjects and toks[d].dep == "det" and s.word(d) in ("no", "neither")
+            for d in s.tokens
+        )
         head = toks[i].head
         denied = toks[i].dep == "xcomp" and fold(toks[head].lemma) in _DENYING
         if not (negated or denied):
             return False
     return True
+
+
+_NO_ONE = frozenset({"neither", "none", "nobody", "nothing", "noone"})
 
 
 def said_polarity(s: Sentence, predicate: str) -> str | None:

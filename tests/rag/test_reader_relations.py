@@ -98,6 +98,17 @@ def test_a_sentence_that_only_denies_the_asked_verb_names_no_one(
     found = set(candidates("Who did the government appoint?", passages, annotator))
     assert "Clara Obi" in found
     assert not found & {"Idris Banerjee", "Marta Quell"}
+    # A subject that names no one denies it too.
+    runoff = [
+        passage(
+            "Ana Petrova and Tomas Reyland will face each other in a runoff after neither won "
+            "a majority in Sunday's first round.",
+            "d",
+        ),
+        passage("No candidate won a majority in the first round.", "e"),
+        passage("Ana Petrova won the runoff with 54.3% of the vote.", "f"),
+    ]
+    assert [denies(s, "win") for s in read_passages(runoff, annotator)] == [True, True, False]
 
 
 def test_a_question_about_the_denial_reads_it(annotator: SpacyAnnotator) -> None:
