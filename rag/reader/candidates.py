@@ -36,6 +36,7 @@ _DURATION = re.compile(
     re.I,
 )
 _CURRENCY = frozenset("$€£¥")
+_PER_PERIOD = re.compile(r" (?:a|per|each) (day|week|month|year|share)\b")
 _CURRENCY_WORD = re.compile(
     r"\s+(?:crowns?|kronor|kroner|krona|euros?|dollars?|pounds?|francs?|yen|yuan|rupees?"
     r"|pesos?|rand|lira|zloty|forints?|dinars?|dirhams?|riyals?|shekels?|baht|ringgit)\b",
@@ -166,6 +167,9 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
         start, end = e.start, e.end
         if ctype == "money" and start > 0 and s.ann.text[start - 1] in _CURRENCY:
             start -= 1  # '€' left outside the entity: '540,000' is '€540,000'
+        rate = _PER_PERIOD.match(s.ann.text, e.end) if ctype == "money" else None
+        if rate and rate.group(1) not in fold(q.text):  # asked 'per day': '€60' is the answer
+            end = rate.end()  # '€55 million a day': the rate is part of the amount
         score = _TRAILING_SCORE.search(text) if ctype in NAME_TYPES else None
         if score:
             end = e.start + score.start()

@@ -151,8 +151,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         for c in extract(q, s):
             # 'roughly 62%' answers 'Roughly what proportion': no question word in it.
             cw = [w for w in words(c.text) if (len(w) > 1 or w.isdigit()) and w not in HEDGES]
-            if c.ctype == "duration":  # '72 hours' answers 'how many hours'
-                cw = [w for w in cw if w not in DURATION_UNITS] or ["#"]
+            if c.ctype in ("duration", "money"):  # '72 hours' answers 'how many hours'
+                cw = [w for w in cw if w not in DURATION_UNITS | {"share"}] or ["#"]
             if c.ctype in CLAUSE_TYPES - {"yes_no"}:  # a clause answers with what it adds
                 new = [w for w in cw if w not in STOPWORDS and stem(w) not in q_stems]
                 cw = cw if len(new) >= 2 else []

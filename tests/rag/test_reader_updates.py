@@ -33,6 +33,29 @@ def test_which_questions_ask_for_the_latest_value(annotator: SpacyAnnotator) -> 
     assert latest("What did the bridge end up costing?")
     assert not latest("How did Osei win the final point of the 2025 final?")
     assert not latest("How much was the strike costing on September 12?")  # a date: that day's
+    assert latest("How big is the breakup fee under the revised agreement?")
+    assert latest("What is the fund currently worth?")
+
+
+def test_a_revised_agreement_takes_the_new_value(annotator: SpacyAnnotator) -> None:
+    revised = passage(
+        "The revised agreement also reduces the breakup fee Brightwell would owe if the deal "
+        "falls through to $120 million, from $150 million."
+    )
+    reader = ReadingSynthesizer(annotator)
+    q = reader.analyse("How big is the breakup fee under the revised agreement?")
+    groups = read(q, read_passages([revised], annotator), reader.scorer)
+    assert [g.best.candidate.text for g in groups] == ["$120 million", "$150 million"]
+
+
+def test_a_rate_is_part_of_the_amount_unless_asked(annotator: SpacyAnnotator) -> None:
+    from tests.rag.test_reader_constraints import candidate_texts
+
+    text = "The Chamber of Commerce estimates that the strike is costing about €40 million a day."
+    got = candidate_texts("How much is the strike costing the economy?", [passage(text)], annotator)
+    assert "about €40 million a day" in got
+    got = candidate_texts("How much is the strike costing per day?", [passage(text)], annotator)
+    assert "about €40 million" in got
 
 
 def test_values_are_keyed_however_they_are_said() -> None:
