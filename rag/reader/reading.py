@@ -58,7 +58,7 @@ from rag.reader.types import (
     another_measure,
     asked_relation,
 )
-from rag.reader.updates import asks_latest, latest_values
+from rag.reader.updates import asks_earlier, asks_latest, latest_values
 
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 # 'Which party did Reyland run for?': 'Reyland, of the National Renewal party' says it.
@@ -289,4 +289,6 @@ def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticSco
     """Answer groups for one (simple) question, best first."""
     candidates = counting_the_asked(q, candidates_for(q, sentences))
     scored = score_candidates(q, candidates, scorer, Evidence(q, sentences))
-    return group(latest_values(scored) if asks_latest(q) else scored)
+    if asks_latest(q) or not (asks_earlier(q) or q.dates):  # '8,750, up from about 5,400
+        scored = latest_values(scored, same_sentence=not asks_latest(q))
+    return group(scored)

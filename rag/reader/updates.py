@@ -30,10 +30,14 @@ _LATEST = re.compile(
 )
 _VALUE = r"[$€£]?\s?\d[\d,.]*(?:\s(?:million|billion|bn|m|per cent|%))?"
 _OLD_VALUE = re.compile(
-    rf"\b(?:(?:up|down) )?from (?:about |around |roughly |some |an estimated )?({_VALUE})"
+    rf"\b(?:(?:up|down) )?from (?:the )?(?:about |around |roughly |some |an estimated )?({_VALUE})"
     rf"|\bnot the ({_VALUE})"
 )
 _EARLIER = frozenset("earlier initially originally previously".split())
+_BEFORE = re.compile(
+    r"\b(?:before|previous(?:ly)?|original(?:ly)?|initial(?:ly)?|first|earlier|old|at first)\b"
+)
+_AMOUNTS = frozenset({"number", "money", "percent"})
 _GIVE_WAY = 0.3  # share of its probability a replaced value keeps
 
 
@@ -50,8 +54,15 @@ def value_key(text: str) -> str:
     return (number.group(0).rstrip(".") if number else "") + (scale.group(1) if scale else "")
 
 
-def latest_values(scored: Sequence[Scored]) -> list[Scored]:
-    """The scored candidates with each replaced value giving way to its replacement."""
+def asks_earlier(q: QuestionAnalysis) -> bool:
+    """Whether the question asks for a value before a change ('the original offer')."""
+    return bool(_BEFORE.search(fold(q.text)))
+
+
+def latest_values(scored: Sequence[Scored], *, same_sentence: bool = False) -> list[Scored]:
+    """The scored candidates with each replaced value giving way to its replacement;
+    ``same_sentence``: only where one sentence tells both ('8,750 hectares had burned,
+    up from about 5,400'), which any question not asking for the earlier value takes."""
     out = list(scored)
     for k, new in enumerate(out):
         s = new.candidate.sentence
@@ -62,11 +73,18 @@ def latest_values(scored: Sequence[Scored]) -> list[Scored]:
         when = iso_date(s.date) or ""
         for j, was in enumerate(out):
             older = (iso_date(was.candidate.sentence.date) or "") <= when
-            if j != k and older and value_key(was.candidate.text) in old:
+            # 'from 2019 to 2023' is a span of time, no replaced value
+            same = was.candidate.sentence is s and was.candidate.ctype in _AMOUNTS
+            if (
+                j != k
+                and older
+                and value_key(was.candidate.text) in old
+                and (same or not same_sentence)
+            ):
                 if was.probability > out[k].probability:
                     out[k] = replace(out[k], probability=was.probability, vouched=was.vouched)
                 out[j] = replace(was, probability=was.probability * _GIVE_WAY)
     for j, was in enumerate(out):
-        if _EARLIER & set(words(was.candidate.sentence.text)):
+        if not same_sentence and _EARLIER & set(words(was.candidate.sentence.text)):
             out[j] = replace(was, probability=was.probability * _GIVE_WAY)
     return out

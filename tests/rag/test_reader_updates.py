@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index.annotate import SpacyAnnotator
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
@@ -89,3 +91,21 @@ def test_a_value_told_as_earlier_gives_way(annotator: SpacyAnnotator) -> None:
     )
     p = {g.best.candidate.text: g.probability for g in groups}
     assert p["61"] > p["38"], p
+
+
+def test_a_value_one_sentence_replaces_gives_way(annotator: SpacyAnnotator) -> None:
+    text = (
+        "The service said the fire had burned 8,750 hectares, up from the 5,400 hectares it "
+        "had burned by Tuesday."
+    )
+    reader = ReadingSynthesizer(annotator)
+
+    def scores(question: str) -> dict[str, float]:
+        q = reader.analyse(question)
+        groups = read(q, read_passages([passage(text)], annotator), reader.scorer)
+        return {g.best.candidate.text: g.probability for g in groups}
+
+    now = scores("How many hectares had the fire burned?")
+    assert now["5,400"] < now["8,750"] / 2  # 'up from the 5,400': the replaced value
+    before = scores("How many hectares had the fire burned before the update?")
+    assert before["5,400"] == pytest.approx(before["8,750"])  # asked: both as scored
