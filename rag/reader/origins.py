@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from rag.lexical import fold
 from rag.reader.candidates import Candidate
 from rag.reader.question import QuestionAnalysis
 from rag.reader.text import words
@@ -70,6 +71,29 @@ def _after_from(c: Candidate) -> bool:
         node = s.token(node).head
         if s.word(node) == "from":
             return s.lemma(s.token(node).head) in _COMING
+    return False
+
+
+# 'Where did they march to?' is not answered by where they marched from.
+_OTHER_WAY = {"to": "from", "into": "from", "towards": "from", "from": "to"}
+
+
+def wrong_direction(q: QuestionAnalysis, c: Candidate) -> bool:
+    """The place is the other end of the asked movement: 'marched from Calden General
+    Hospital to Parliament Square' for 'Where did the nurses march to?'."""
+    if not q.predicate or c.ctype != "place" or not c.tokens:
+        return False
+    asked = re.search(rf"\b{re.escape(q.predicate)}\w*\s+(to|into|towards|from)\b", fold(q.text))
+    if not asked:
+        return False
+    s = c.sentence
+    node = next((i for i in c.tokens if s.token(i).head not in c.tokens), None)
+    for _ in range(3):  # Square -> to, or Hospital -> from
+        if node is None or s.token(node).head == node:
+            return False
+        node = s.token(node).head
+        if s.token(node).pos == "ADP":
+            return s.word(node) == _OTHER_WAY[asked.group(1)]
     return False
 
 

@@ -39,7 +39,7 @@ from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.floors import Floors
 from rag.reader.holders import other_post_holder
 from rag.reader.measures import reported_qualifiers, unqualified
-from rag.reader.origins import asks_origin, asks_relative, wrong_origin
+from rag.reader.origins import asks_origin, asks_relative, wrong_direction, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
 from rag.reader.phrases import RULED_TYPES, phrase_score
 from rag.reader.question import QuestionAnalysis
@@ -169,7 +169,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'Health Minister Dr' cut from 'Dr Ilse Varga', 'Deputy Governor'
             if relative and not DISTANCE_FROM.fullmatch(c.text):
                 continue  # 'Where is the dam in relation to Kessby?': '20 km upstream of Kessby'
-            if c.ctype == "place" and wrong_origin(q, c, origin):
+            if c.ctype == "place" and (wrong_origin(q, c, origin) or wrong_direction(q, c)):
                 continue  # 'Lindahl of Sweden' says where she is from, not where it was
             if c.ctype == "place" and country_for_city(q.focus, c.text):
                 continue  # 'held in China' for 'Which city hosted ...?'

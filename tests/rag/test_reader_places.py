@@ -137,3 +137,14 @@ def test_a_name_ending_in_a_place_noun_is_a_place(annotator: SpacyAnnotator) -> 
     )
     question = "Where will the Tidewater Festival return next year?"
     assert "Marrowfield Racecourse" in candidate_texts(question, [moved], annotator)
+
+
+def test_where_to_is_not_where_from(annotator: SpacyAnnotator) -> None:
+    text = (
+        "On Thursday, an estimated 5,000 nurses and supporters marched from Calden General "
+        "Hospital to Parliament Square, where union leaders addressed the crowd."
+    )
+    got = candidate_texts("Where did nurses and supporters march to?", [passage(text)], annotator)
+    assert "Parliament Square" in got and "Calden General Hospital" not in got
+    got = candidate_texts("Where did the nurses march from?", [passage(text)], annotator)
+    assert "Calden General Hospital" in got and "Parliament Square" not in got
