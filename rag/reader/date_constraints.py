@@ -175,13 +175,12 @@ def year_bound(question: str) -> int | None:
     return int(bound[1]) if bound else None
 
 
-def not_before(question: str, years: set[str]) -> bool:
-    """True when a date's years are not earlier than a year the question asks before.
+def not_before(bound: int | None, years: set[str]) -> bool:
+    """True when a date's years are not earlier than the year the question asks before
+    (``year_bound``).
 
-    >>> not_before("When was it last closed before its 2025 repairs?", {"2025"})
-    True
-    >>> not_before("When was it last closed before its 2025 repairs?", {"2019"})
-    False
+    >>> bound = year_bound("When was it last closed before its 2025 repairs?")
+    >>> not_before(bound, {"2025"}), not_before(bound, {"2019"})
+    (True, False)
     """
-    bound = year_bound(question)
     return bound is not None and bool(years) and min(int(y) for y in years) >= bound

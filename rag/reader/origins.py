@@ -7,7 +7,7 @@ take place?' is not 'Sweden')."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from rag.lexical import fold
 from rag.reader.candidates import Candidate
@@ -60,18 +60,24 @@ def wrong_origin(q: QuestionAnalysis, c: Candidate, origin: bool) -> bool:
     return not set(words(who)) & asked
 
 
+def _heads_above(c: Candidate, hops: int) -> Iterator[int]:
+    """The tokens above the candidate, nearest first, at most ``hops`` of them."""
+    s = c.sentence
+    node = next((i for i in c.tokens if s.token(i).head not in c.tokens), None)
+    for _ in range(hops):
+        if node is None or s.token(node).head == node:
+            return
+        node = s.token(node).head
+        yield node
+
+
 def _after_from(c: Candidate) -> bool:
     """The candidate is, or is within, what 'from' governs after a verb of coming:
     'arrived from a zoo in Tarsany' (not 'withdrew from the Calden Open')."""
     s = c.sentence
-    node = next((i for i in c.tokens if s.token(i).head not in c.tokens), None)
-    for _ in range(4):  # Tarsany -> in -> zoo -> from
-        if node is None or s.token(node).head == node:
-            return False
-        node = s.token(node).head
-        if s.word(node) == "from":
-            return s.lemma(s.token(node).head) in _COMING
-    return False
+    # Tarsany -> in -> zoo -> from
+    word_from = next((i for i in _heads_above(c, 4) if s.word(i) == "from"), None)
+    return word_from is not None and s.lemma(s.token(word_from).head) in _COMING
 
 
 # 'Where did they march to?' is not answered by where they marched from.
@@ -87,14 +93,9 @@ def wrong_direction(q: QuestionAnalysis, c: Candidate) -> bool:
     if not asked:
         return False
     s = c.sentence
-    node = next((i for i in c.tokens if s.token(i).head not in c.tokens), None)
-    for _ in range(3):  # Square -> to, or Hospital -> from
-        if node is None or s.token(node).head == node:
-            return False
-        node = s.token(node).head
-        if s.token(node).pos == "ADP":
-            return s.word(node) == _OTHER_WAY[asked.group(1)]
-    return False
+    # Square -> to, or Hospital -> from: the nearest preposition above
+    prep = next((i for i in _heads_above(c, 3) if s.token(i).pos == "ADP"), None)
+    return prep is not None and s.word(prep) == _OTHER_WAY[asked.group(1)]
 
 
 _COMING = frozenset("come arrive move transfer emigrate relocate originate return travel".split())

@@ -24,6 +24,7 @@ from rag.reader.date_constraints import (
     other_month_near,
     quarter_conflict,
     told_since,
+    year_bound,
 )
 from rag.reader.dates import iso_date
 from rag.reader.event_dates import date_of_other_verb
@@ -60,6 +61,7 @@ from rag.reader.types import (
 )
 from rag.reader.updates import asks_earlier, asks_latest, latest_values
 
+_UNIT_WORDS = DURATION_UNITS | {"share"}  # '72 hours', '€60 a day', '$38 a share'
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
 # 'Which party did Reyland run for?': 'Reyland, of the National Renewal party' says it.
 _BELONG = frozenset("run belong represent stand join".split())
@@ -119,6 +121,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
     ]
     subject_key = _head_word(q.subject) if q.qtype == "definition" else ""
     people, surnames = person_words(sentences), full_names(sentences)
+    bound = year_bound(q.text)  # 'before its 2025 repairs': a date answer is earlier
     qualifiers = reported_qualifiers(q, sentences)
     in_article = article_words(sentences)
     places = place_names(sentences) if q.focus in AFFILIATIONS else frozenset()
@@ -147,12 +150,13 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
             continue  # 'inflation' where 'core inflation' is asked
         if placing_missing(q, s) or other_draw(q, s):
             continue  # 'came third': the sentence must say third; the women's final
-        article_year = {iso[:4]} if (iso := iso_date(s.date)) else set()  # 'on November 3'
+        # 'on November 3' of a 2025 article is in 2025
+        article_year = {iso[:4]} if bound and (iso := iso_date(s.date)) else set()
         for c in extract(q, s):
             # 'roughly 62%' answers 'Roughly what proportion': no question word in it.
             cw = [w for w in words(c.text) if (len(w) > 1 or w.isdigit()) and w not in HEDGES]
             if c.ctype in ("duration", "money"):  # '72 hours' answers 'how many hours'
-                cw = [w for w in cw if w not in DURATION_UNITS | {"share"}] or ["#"]
+                cw = [w for w in cw if w not in _UNIT_WORDS] or ["#"]
             if c.ctype in CLAUSE_TYPES - {"yes_no"}:  # a clause answers with what it adds
                 new = [w for w in cw if w not in STOPWORDS and stem(w) not in q_stems]
                 cw = cw if len(new) >= 2 else []
@@ -177,7 +181,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'the mayor of Calden' (tagged ORG there) names no party
             if c.end <= s.header_end and c.ctype not in ("date", "time"):
                 continue  # a snippet's date header names no person, place or thing
-            if c.ctype == "date" and not_before(q.text, _years_of(c.text) or article_year):
+            if c.ctype == "date" and not_before(bound, _years_of(c.text) or article_year):
                 continue  # 'November 3, 2025' is no time before the 2025 repairs
             if c.ctype == "date" and q.years and _years_of(c.text) - set(q.years):
                 continue  # 'November 18, 2020' never answers a question about 2021
@@ -289,6 +293,7 @@ def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticSco
     """Answer groups for one (simple) question, best first."""
     candidates = counting_the_asked(q, candidates_for(q, sentences))
     scored = score_candidates(q, candidates, scorer, Evidence(q, sentences))
-    if asks_latest(q) or not (asks_earlier(q) or q.dates):  # '8,750, up from about 5,400
-        scored = latest_values(scored, same_sentence=not asks_latest(q))
+    latest = asks_latest(q)
+    if latest or not (asks_earlier(q) or q.dates):  # '8,750, up from about 5,400'
+        scored = latest_values(scored, same_sentence=not latest)
     return group(scored)

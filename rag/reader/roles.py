@@ -136,12 +136,19 @@ _CONTESTS = frozenset("win beat defeat".split())
 _VICTORY = frozenset("win victory triumph".split())
 
 
-def _opponent(toks: Sequence[Token], span: Collection[int], words: Callable[[int], str]) -> bool:
-    """True when the candidate is the object of 'against', or of 'over' after a win."""
+def _phrase_head(toks: Sequence[Token], span: Collection[int]) -> int | None:
+    """The head of the noun phrase the span names: its own root, climbed through
+    compounds, appositions and conjuncts ('Calden mayor Tomas Reyland' -> 'Reyland')."""
     own = set(span)
     node = next((i for i in sorted(own) if toks[i].head not in own or toks[i].head == i), None)
     while node is not None and toks[node].dep in _CLIMB and toks[node].head != node:
         node = toks[node].head
+    return node
+
+
+def _opponent(toks: Sequence[Token], span: Collection[int], words: Callable[[int], str]) -> bool:
+    """True when the candidate is the object of 'against', or of 'over' after a win."""
+    node = _phrase_head(toks, span)
     if node is None or toks[node].dep != "pobj":
         return False
     prep = toks[node].head
@@ -188,9 +195,7 @@ def only_reports(q: QuestionAnalysis, c: Candidate) -> bool:
     s = c.sentence
     toks = s.ann.tokens
     own = set(c.tokens)
-    node = next((i for i in c.tokens if toks[i].head not in own or toks[i].head == i), None)
-    while node is not None and toks[node].dep in _CLIMB and toks[node].head != node:
-        node = toks[node].head
+    node = _phrase_head(toks, c.tokens)
     if node is None or toks[node].dep != "nsubj" or s.lemma(toks[node].head) not in _REPORTING:
         return False
     verb = toks[node].head

@@ -22,8 +22,7 @@ from rag.reader.scored import Scored
 from rag.reader.text import words
 
 # 'the latest estimate', 'the final count', 'in the end', 'ended up', 'so far', 'the revised
-# agreement', 'currently'; not 'the
-# 2025 final' (a match).
+# agreement', 'currently'; not 'the 2025 final' (a match).
 _LATEST = re.compile(
     r"\b(?:latest|most recent|in the end|so far|end(?:ed|s)? up|revised|updated|current(?:ly)?"
     r"|final(?= (?:count|total|toll|figure|tally|number|estimate|price|result|cost|bill)))\b"
