@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
+from rag.reader.scored import Scored
 from rag.reader.spans import subtree
 from rag.reader.text import words
 from rag.reader.types import NEGATIVE_CUES, TYPE_LABELS
@@ -33,6 +35,11 @@ _ANY_POST = frozenset("head leader boss".split())
 _THEIR_POST = re.compile(rf"(?i)\b(?:its|his|her|their)\s+(?:\w+\s+)?({'|'.join(POSTS)})\b")
 _POST_STEMS = frozenset(stem(w) for w in POSTS | LEADING)
 _NAME_RUN = frozenset("PROPN NOUN ADJ PART PUNCT".split())
+# What news calls the same kind of body: 'the investor group' is 'an investment consortium'.
+_BODIES = tuple(
+    frozenset(stem(w) for w in same.split()) for same in ("group consortium", "investor investment")
+)
+_BELOW_HOLDER = 0.9  # a person with no post of the asked body ranks this far below its holder
 
 
 def held_words(q: QuestionAnalysis) -> frozenset[str]:
@@ -82,8 +89,36 @@ def post_words(held: frozenset[str], c: Candidate) -> frozenset[str]:
     for segment in _standing_posts(s, c.tokens):
         stems = {stem(fold(s.word(i))) for i in segment} | {stem(s.lemma(i)) for i in segment}
         if stems & _POST_STEMS:
+            stems |= {w for same in _BODIES if stems & same for w in same}
             out |= stems & held
     return frozenset(out)
+
+
+def holders_first(q: QuestionAnalysis, scored: Sequence[Scored], threshold: float) -> list[Scored]:
+    """Where someone's post names the asked body ('Commission chair Margit Olsen' for
+    'Who is the head of Brenholm's election commission?'), a person whose sentence names
+    no post of it ranks below that holder: one with no post ('Dahlmann ... 33.1%'), the
+    post of another body ('Elin Brandt, the club's chairwoman' for the investor group's
+    head) or a post of no body ('chairwoman Elin Brandt'). The holder must be an answer
+    itself (``threshold``), not a 'chief economist at Nordhavn Bank' the question's 'bank'
+    brought in."""
+    held = held_words(q)
+    if not held:
+        return list(scored)
+    holders = [
+        x.probability
+        for x in scored
+        if x.probability >= threshold and post_words(held, x.candidate)
+    ]
+    if not holders:
+        return list(scored)
+    below = max(holders) * _BELOW_HOLDER
+    return [
+        replace(x, probability=min(x.probability, below))
+        if x.candidate.ctype == "person" and not post_words(held, x.candidate)
+        else x
+        for x in scored
+    ]
 
 
 def titled_as(kind: str | None, c: Candidate) -> bool:

@@ -38,7 +38,7 @@ from rag.reader.evidence import (
 )
 from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.floors import Floors
-from rag.reader.holders import other_post_holder
+from rag.reader.holders import holders_first, other_post_holder
 from rag.reader.measures import reported_qualifiers, unqualified
 from rag.reader.origins import asks_origin, asks_relative, wrong_direction, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
@@ -59,7 +59,7 @@ from rag.reader.types import (
     another_measure,
     asked_relation,
 )
-from rag.reader.updates import asks_earlier, asks_latest, latest_values
+from rag.reader.updates import values_in_time
 
 _UNIT_WORDS = DURATION_UNITS | {"share"}  # '72 hours', '€60 a day', '$38 a share'
 HARD_NEGATIVE = tuple(FEATURES.index(n) for n in ("other_thing", "number_conflict"))
@@ -293,7 +293,4 @@ def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticSco
     """Answer groups for one (simple) question, best first."""
     candidates = counting_the_asked(q, candidates_for(q, sentences))
     scored = score_candidates(q, candidates, scorer, Evidence(q, sentences))
-    latest = asks_latest(q)
-    if latest or not (asks_earlier(q) or q.dates):  # '8,750, up from about 5,400'
-        scored = latest_values(scored, same_sentence=not latest)
-    return group(scored)
+    return group(values_in_time(q, holders_first(q, scored, scorer.threshold)))

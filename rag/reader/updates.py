@@ -38,6 +38,10 @@ _BEFORE = re.compile(
 )
 _AMOUNTS = frozenset({"number", "money", "percent"})
 _GIVE_WAY = 0.3  # share of its probability a replaced value keeps
+# 'originally demand', 'the original budget', 'initially', 'at first': the first value told.
+_ORIGINAL = re.compile(r"\b(?:original(?:ly)?|initial(?:ly)?|at first)\b")
+_FIRST_TOLD = frozenset({*_AMOUNTS, "date", "duration"})
+_CLOSE = 0.6  # a value this near the best one in score may be the first one told
 
 
 def asks_latest(q: QuestionAnalysis) -> bool:
@@ -56,6 +60,44 @@ def value_key(text: str) -> str:
 def asks_earlier(q: QuestionAnalysis) -> bool:
     """Whether the question asks for a value before a change ('the original offer')."""
     return bool(_BEFORE.search(fold(q.text)))
+
+
+def asks_original(q: QuestionAnalysis) -> bool:
+    """Whether the question asks for the first of changing values ('originally')."""
+    return bool(_ORIGINAL.search(fold(q.text))) and not q.dates
+
+
+def earliest_values(scored: Sequence[Scored]) -> list[Scored]:
+    """The value first told leads: 'What pay rise did the union originally demand?' is
+    the 15% of the strike's first report, not the 13% it later lowered it to, though the
+    later report often reads closer to the question. Only values near the best in score
+    compete, so a stray earlier number does not."""
+    out = list(scored)
+    values = [i for i, s in enumerate(out) if s.candidate.ctype in _FIRST_TOLD]
+    if not values:
+        return out
+    top = max(out[i].probability for i in values)
+    ctype = next(out[i].candidate.ctype for i in values if out[i].probability == top)
+    close = [
+        i
+        for i in values
+        if out[i].candidate.ctype == ctype
+        and out[i].probability >= _CLOSE * top
+        and iso_date(out[i].candidate.sentence.date)
+    ]
+    if len(close) < 2:
+        return out
+    first = min(
+        close,
+        key=lambda i: (iso_date(out[i].candidate.sentence.date) or "", -out[i].probability),
+    )
+    first_date = iso_date(out[first].candidate.sentence.date)
+    for i in close:
+        if i == first:
+            out[i] = replace(out[i], probability=top)
+        elif iso_date(out[i].candidate.sentence.date) != first_date:
+            out[i] = replace(out[i], probability=out[i].probability * _GIVE_WAY)
+    return out
 
 
 def latest_values(scored: Sequence[Scored], *, same_sentence: bool = False) -> list[Scored]:
@@ -87,3 +129,14 @@ def latest_values(scored: Sequence[Scored], *, same_sentence: bool = False) -> l
         if not same_sentence and _EARLIER & set(words(was.candidate.sentence.text)):
             out[j] = replace(was, probability=was.probability * _GIVE_WAY)
     return out
+
+
+def values_in_time(q: QuestionAnalysis, scored: Sequence[Scored]) -> list[Scored]:
+    """Values changed over time put in the order the question asks: the latest, the
+    first told, or (asking neither) not the one a sentence says was replaced."""
+    latest = asks_latest(q)
+    if latest or not (asks_earlier(q) or q.dates):  # '8,750, up from about 5,400'
+        return latest_values(scored, same_sentence=not latest)
+    if asks_original(q):
+        return earliest_values(scored)
+    return list(scored)

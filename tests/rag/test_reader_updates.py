@@ -109,3 +109,18 @@ def test_a_value_one_sentence_replaces_gives_way(annotator: SpacyAnnotator) -> N
     assert now["5,400"] < now["8,750"] / 2  # 'up from the 5,400': the replaced value
     before = scores("How many hectares had the fire burned before the update?")
     assert before["5,400"] == pytest.approx(before["8,750"])  # asked: both as scored
+
+
+def test_an_original_value_is_the_first_one_told(annotator: SpacyAnnotator) -> None:
+    first = passage(
+        "The union is demanding a 15% pay rise over two years.", "first.txt", "2025-09-08"
+    )
+    later = passage(
+        "The union is now demanding a 13% pay rise over two years.", "later.txt", "2025-09-22"
+    )
+    reader = ReadingSynthesizer(annotator)
+    original = reader.answer("What pay rise did the union originally demand?", [first, later])
+    assert original.text.startswith("15%"), original.text
+    # Asked without 'originally', the later report leads.
+    plain = reader.answer("What pay rise did the union demand?", [first, later])
+    assert plain.text.startswith("13%"), plain.text
