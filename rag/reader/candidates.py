@@ -202,7 +202,7 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
     if ctype == "place":  # 'about 20 kilometres upstream of Kessby'
         out.extend(_pattern_spans(s, DISTANCE_FROM, ctype))
     if ctype == "place" and q.qtype == "where":  # the asked verb's own place phrase
-        out.extend(_span(s, a, b, ctype, v in q.relation) for a, b, v in locative_phrases(s))
+        out.extend(_span(s, a, b, ctype, on) for a, b, on in locative_phrases(s, q.relation))
     if ctype == "work":
         for m in _QUOTED.finditer(s.text):
             out.append(_span(s, s.start + m.start(1), s.start + m.end(1), ctype, True))

@@ -27,6 +27,33 @@ def with_place_noun(s: Sentence, end: int) -> int:
     return head.end if head.pos == "NOUN" and head.end <= s.end else end
 
 
+_WITHIN = frozenset("in on at near outside inside".split())
+
+
+def located_phrase(s: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The place a place name locates, where the verb's action happens: 'spent the night
+    in a sports hall in Brekke', 'broke out in a fourth-floor flat on Quay Street', 'came
+    from a zoo in Tarsany'. 'Brekke' alone answers a 'where' question less than asked.
+    The name's own span where it locates nothing."""
+    own = [i for i in s.tokens if start <= s.token(i).start and s.token(i).end <= end]
+    roots = phrase_roots(s, own) if own else []
+    if len(roots) != 1 or s.token(roots[0]).dep != "pobj":
+        return start, end
+    prep = s.token(roots[0]).head
+    noun = s.token(prep).head
+    outer = s.token(noun).head
+    located = s.word(prep) in _WITHIN and s.token(prep).dep == "prep"
+    if not located or s.token(noun).pos == "PROPN" or s.token(noun).dep != "pobj":
+        return start, end
+    if s.word(outer) not in _LOCATIVE or s.token(s.token(outer).head).pos not in ("VERB", "AUX"):
+        return start, end
+    span = subtree(s, noun)
+    clauses = [subtree(s, j)[0] for j in span if s.token(j).dep in ("relcl", "acl")]
+    cut = min([j for j in span if s.word(j) in ",;("] + clauses, default=None)
+    span = [j for j in span if cut is None or j < cut]
+    return min(start, s.token(span[0]).start), max(end, s.token(span[-1]).end)
+
+
 def phrase_roots(s: Sentence, tokens: Sequence[int]) -> list[int]:
     """The tokens of a span whose head lies outside it: one for a whole phrase."""
     inside = set(tokens)
@@ -73,11 +100,12 @@ _LOCATIVE = frozenset(
 )
 
 
-def locative_phrases(s: Sentence) -> list[tuple[int, int, str]]:
+def locative_phrases(s: Sentence, asked: Collection[str]) -> list[tuple[int, int, bool]]:
     """Where a verb's action happens or goes, as the sentence says it: 'diverting cargo to
     the port of Grenholm', 'told reporters at the gates of Terminal 1'. The object of a
-    place preposition on a verb, when it holds a name; cut at a comma. With the verb's
-    lemma."""
+    place preposition on a verb, when it holds a name, or on an ``asked`` verb when it is
+    no time ('were found alive in a flooded tunnel'); cut at a comma. With whether the
+    verb is an asked one."""
     out = []
     for i in s.tokens:
         t = s.token(i)
@@ -87,11 +115,30 @@ def locative_phrases(s: Sentence) -> list[tuple[int, int, str]]:
         if obj is None:
             continue
         span = subtree(s, obj)
-        comma = next((j for j in span if s.word(j) in ",;"), None)
+        comma = next((j for j in span if s.word(j) in ",;" or j > obj and _timed(s, j)), None)
         span = [j for j in span if comma is None or j < comma]
-        if span and any(s.token(j).pos == "PROPN" for j in span):
-            out.append((s.token(span[0]).start, s.token(span[-1]).end, s.lemma(t.head)))
+        while span and s.token(span[-1]).pos in ("ADV", "ADP", "CCONJ"):
+            span.pop()  # 'a side tunnel early (on Thursday)'
+        named = any(s.token(j).pos == "PROPN" for j in span)
+        on_asked = s.lemma(t.head) in asked
+        unnamed_place = s.word(i) in _WITHIN and _no_time(s, obj)  # not 'heard from witnesses'
+        if span and (named or on_asked and unnamed_place):
+            out.append((s.token(span[0]).start, s.token(span[-1]).end, on_asked))
     return out
+
+
+_TIME_NOUNS = frozenset("time moment day night morning evening week month year hour".split())
+
+
+def _no_time(s: Sentence, noun: int) -> bool:
+    """A common noun that names no time: 'a flooded tunnel', not 'the night'."""
+    return s.token(noun).pos == "NOUN" and s.lemma(noun) not in _TIME_NOUNS and not _timed(s, noun)
+
+
+def _timed(s: Sentence, i: int) -> bool:
+    """The token is part of a date or time: 'the next day', 'on Thursday'."""
+    start = s.token(i).start
+    return any(e.label in ("DATE", "TIME") and e.start <= start < e.end for e in s.entities)
 
 
 def subtree(s: Sentence, root: int) -> list[int]:

@@ -20,6 +20,7 @@ from rag.reader.question import Annotates as QuestionAnnotator
 from rag.reader.question import QuestionAnalysis, analyse
 from rag.reader.reading import Group, read
 from rag.reader.scored import Scored
+from rag.reader.spans import located_phrase
 from rag.reader.text import said_polarity
 from rag.synthesis import History, stream_sentences
 
@@ -162,12 +163,14 @@ class _Writer:
         m = _with_appositive(g)
         c = m.candidate
         s = c.sentence
-        start, end = _display_span(c.start, c.end, s.ann.text, s.end)
+        where = c.ctype == "place" and q.qtype == "where"
+        a, b = located_phrase(s, c.start, c.end) if where else (c.start, c.end)
+        start, end = _display_span(a, b, s.ann.text, s.end)
         doc = self.passages[s.passage].chunk.doc_id
         if any(d == doc and a <= start and end <= b for d, a, b in self._said):
             return  # already said inside an earlier part's answer
         self._said.append((doc, start, end))
-        short = _dated(c) if end == c.end else _shown(s.ann.text[start:end])
+        short = _dated(c) if (start, end) == (c.start, c.end) else _shown(s.ann.text[start:end])
         if conflicts:
             dated = sorted(
                 [g, *conflicts],

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from index.annotate import SpacyAnnotator
+from rag.reader.passages import read_passages
 from rag.reader.question import analyse
+from rag.reader.spans import located_phrase
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 from tests.rag.test_reader import passage
 from tests.rag.test_reader_constraints import candidate_texts
@@ -148,3 +150,51 @@ def test_where_to_is_not_where_from(annotator: SpacyAnnotator) -> None:
     assert "Parliament Square" in got and "Calden General Hospital" not in got
     got = candidate_texts("Where did the nurses march from?", [passage(text)], annotator)
     assert "Calden General Hospital" in got and "Parliament Square" not in got
+
+
+def test_where_answers_with_the_place_a_name_locates(annotator: SpacyAnnotator) -> None:
+    def located(text: str, name: str) -> str:
+        sentence = read_passages([passage(text)], annotator)[0]
+        start = text.index(name)
+        a, b = located_phrase(sentence, start, start + len(name))
+        return text[a:b]
+
+    shelter = (
+        "Evacuated residents spent the night in a sports hall in Brekke, where the Red Cross "
+        "handed out food and blankets."
+    )
+    assert located(shelter, "Brekke") == "a sports hall in Brekke"
+    fire = "The fire broke out early on Saturday in a fourth-floor flat on Quay Street."
+    assert located(fire, "Quay Street") == "a fourth-floor flat on Quay Street"
+    # A name that is itself where the action happens, or that locates no place, stays.
+    assert located(OSEI, "Linden Park") == "Linden Park"
+    rounds = "Amira Castell won the most votes in the first round of Brenholm's election."
+    assert located(rounds, "Brenholm") == "Brenholm"
+    # The answer shows the phrase and highlights it in the quote.
+    reader = ReadingSynthesizer(annotator)
+    answer = reader.answer("Where did the evacuated residents spend the night?", [passage(shelter)])
+    assert answer.text.startswith("A sports hall in Brekke [1]"), answer.text
+    cited = answer.citations[0]
+    assert shelter[cited.answer_start : cited.answer_end] == "a sports hall in Brekke"
+
+
+def test_the_asked_verbs_place_phrase_needs_no_name_and_ends_before_its_time(
+    annotator: SpacyAnnotator,
+) -> None:
+    text = "Two of the missing men were found alive in a flooded tunnel the next day."
+    got = candidate_texts("Where were the missing men found?", [passage(text)], annotator)
+    assert "a flooded tunnel" in got
+    assert not any("next day" in c for c in got)
+    # On a verb the question does not ask, a phrase with no name is no answer.
+    got = candidate_texts("Where did the rescue teams sleep?", [passage(text)], annotator)
+    assert "a flooded tunnel" not in got
+    # Nor is a time the asked verb's place.
+    night = "The evacuees were housed overnight in the night shelter's hall."
+    got = candidate_texts("Where were the evacuees housed?", [passage(night)], annotator)
+    assert "the night shelter's hall" in got
+    later = "The evacuees were housed in the morning."
+    got = candidate_texts("Where were the evacuees housed?", [passage(later)], annotator)
+    assert "the morning" not in got
+    heard = "The court heard from 39 witnesses."
+    got = candidate_texts("Where will the appeal be heard?", [passage(heard)], annotator)
+    assert "39 witnesses" not in got
