@@ -42,6 +42,20 @@ def counted_noun(c: Candidate) -> str | None:
     return None if i is None else stem(c.sentence.lemma(i))
 
 
+def with_counted_noun(c: Candidate) -> int:
+    """Where a number's answer ends when it counts the noun right after it: '39 witnesses',
+    '94 polling stations', 'Twenty-three miners' answer 'How many' in full; a number that
+    counts no noun ends where it ends."""
+    i = _counted_token(c)
+    s = c.sentence
+    if i is None or not c.tokens or i < c.tokens[-1]:
+        return c.end
+    between = range(c.tokens[-1] + 1, i)
+    if any(s.token(j).dep not in ("compound", "amod") or s.token(j).head != i for j in between):
+        return c.end  # not '43 of the stations', nor a clause in between
+    return s.token(i).end
+
+
 def _counted_token(c: Candidate) -> int | None:
     """The index of the noun a number candidate counts."""
     if not c.tokens:

@@ -11,6 +11,7 @@ from rag.markers import REFUSAL, article_markers_as_text
 from rag.models import Answer, Citation, Passage
 from rag.reader.agents import with_antecedent
 from rag.reader.candidates import Candidate
+from rag.reader.counts import with_counted_noun
 from rag.reader.dates import iso_date, weekday_date, with_year
 from rag.reader.features import LogisticScorer
 from rag.reader.passages import Annotates as PassageAnnotator
@@ -163,9 +164,7 @@ class _Writer:
         m = _with_appositive(g)
         c = m.candidate
         s = c.sentence
-        where = c.ctype == "place" and q.qtype == "where"
-        a, b = located_phrase(s, c.start, c.end) if where else (c.start, c.end)
-        start, end = _display_span(a, b, s.ann.text, s.end)
+        start, end = _display_span(*_short_span(q, c), s.ann.text, s.end)
         doc = self.passages[s.passage].chunk.doc_id
         if any(d == doc and a <= start and end <= b for d, a, b in self._said):
             return  # already said inside an earlier part's answer
@@ -256,6 +255,17 @@ def _with_appositive(g: Group) -> Scored:
             if _display_span(c.start, c.end, c.sentence.ann.text, c.sentence.end)[1] > c.end:
                 return m
     return best
+
+
+def _short_span(q: QuestionAnalysis, c: Candidate) -> tuple[int, int]:
+    """The short answer as the question asks it: the place a name locates for 'where'
+    ('a sports hall in Brekke'), a count with what it counts for 'how many' ('39
+    witnesses')."""
+    if c.ctype == "place" and q.qtype == "where":
+        return located_phrase(c.sentence, c.start, c.end)
+    if c.ctype == "number" and q.qtype == "how_many":
+        return c.start, with_counted_noun(c)
+    return c.start, c.end
 
 
 def _display_span(start: int, end: int, text: str, limit: int) -> tuple[int, int]:

@@ -373,3 +373,17 @@ def test_the_group_in_a_persons_title_is_the_party_asked_about(
     got = {c.text for c in candidates_for(q, read_passages([mayor_of, capital], annotator))}
     assert "Calden" not in got
     assert "the National Renewal party" in got
+
+
+def test_a_count_answers_with_what_it_counts(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    trial = passage("The trial lasted ten weeks, and the court heard from 39 witnesses.")
+    answer = reader.answer("How many witnesses did the court hear?", [trial])
+    assert answer.text.startswith("39 witnesses [1]"), answer.text
+    stations = passage("New ballot papers went to the city's 94 polling stations on Monday.")
+    answer = reader.answer("How many polling stations does the city have?", [stations])
+    assert answer.text.startswith("94 polling stations [1]"), answer.text
+    # A number that counts no noun right after it is shown as it is.
+    toll = passage("The number of people killed in the floods rose to 36 on Tuesday.")
+    answer = reader.answer("How many people were killed in the floods?", [toll])
+    assert answer.text.startswith("36 [1]"), answer.text
