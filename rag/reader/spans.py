@@ -54,6 +54,39 @@ def located_phrase(s: Sentence, start: int, end: int) -> tuple[int, int]:
     return min(start, s.token(span[0]).start), max(end, s.token(span[-1]).end)
 
 
+def coordinated_names(
+    s: Sentence, start: int, end: int, labels: Collection[str], asked: Collection[str]
+) -> tuple[int, int]:
+    """The names a name is coordinated with, as one answer: 'founded ... by chief executive
+    Priya Anand and chief technology officer Marcus Feld' answers 'Who founded Lumora?'
+    with both. Not when the question names one of them ('Who will face Petrova?'), nor
+    where the parse coordinates something other than names of the same kind."""
+    own = [i for i in s.tokens if start <= s.token(i).start and s.token(i).end <= end]
+    roots = phrase_roots(s, own) if own else []
+    if len(roots) != 1:
+        return start, end
+    head = roots[0]
+    while s.token(head).dep == "conj" and s.token(head).head != head:
+        head = s.token(head).head
+    members = [head]
+    for j in s.tokens:  # the chain in order: each conjunct hangs on an earlier one
+        if s.token(j).dep == "conj" and s.token(j).head in members:
+            members.append(j)
+    spans = []
+    for m in members:
+        if s.token(m).pos == "NOUN":  # '... and chief technology officer, Marcus Feld'
+            m = next((j for j in s.tokens if s.token(j).head == m and s.token(j).dep == "appos"), m)
+        name = next((e for e in s.entities if e.start <= s.token(m).start < e.end), None)
+        if name is None or name.label not in labels or s.token(m).pos != "PROPN":
+            return start, end
+        if m not in own and set(s.ann.text[name.start : name.end].lower().split()) & set(asked):
+            return start, end
+        spans.append((name.start, name.end))
+    if len(spans) < 2:
+        return start, end
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
 def phrase_roots(s: Sentence, tokens: Sequence[int]) -> list[int]:
     """The tokens of a span whose head lies outside it: one for a whole phrase."""
     inside = set(tokens)

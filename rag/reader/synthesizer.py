@@ -21,8 +21,9 @@ from rag.reader.question import Annotates as QuestionAnnotator
 from rag.reader.question import QuestionAnalysis, analyse
 from rag.reader.reading import Group, read
 from rag.reader.scored import Scored
-from rag.reader.spans import located_phrase
-from rag.reader.text import said_polarity
+from rag.reader.spans import coordinated_names, located_phrase
+from rag.reader.text import said_polarity, words
+from rag.reader.types import TYPE_LABELS
 from rag.synthesis import History, stream_sentences
 
 # Ends at a clause break, never inside a number ('Clara Obi, the roughly 3,400 members').
@@ -265,6 +266,9 @@ def _short_span(q: QuestionAnalysis, c: Candidate) -> tuple[int, int]:
         return located_phrase(c.sentence, c.start, c.end)
     if c.ctype == "number" and q.qtype == "how_many":
         return c.start, with_counted_noun(c)
+    if c.ctype == "person" and q.qtype == "who":  # 'Priya Anand and ... Marcus Feld'
+        asked = words(q.text)
+        return coordinated_names(c.sentence, c.start, c.end, TYPE_LABELS["person"], asked)
     return c.start, c.end
 
 

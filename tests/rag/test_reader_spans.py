@@ -155,3 +155,28 @@ def test_a_title_alone_is_no_person(annotator: SpacyAnnotator) -> None:
     got = candidates("Who was the dissenting voice on the committee?", [passage(text)], annotator)
     assert "Ines Varga" in got
     assert "Deputy Governor" not in got
+
+
+def test_names_coordinated_with_the_answer_answer_with_it(annotator: SpacyAnnotator) -> None:
+    from rag.reader.spans import coordinated_names
+
+    def together(text: str, name: str, asked: str = "") -> str:
+        sentence = read_passages([passage(text)], annotator)[0]
+        start = text.index(name)
+        a, b = coordinated_names(sentence, start, start + len(name), {"PERSON"}, asked.split())
+        return text[a:b]
+
+    founders = (
+        "Lumora, founded in Calden in 2014 by chief executive Priya Anand and chief "
+        "technology officer Marcus Feld, makes software for retailers."
+    )
+    assert together(founders, "Priya Anand") == (
+        "Priya Anand and chief technology officer Marcus Feld"
+    )
+    voters = "Deputy Governor Ines Varga and external member Tobias Reinholt voted to hold."
+    assert together(voters, "Tobias Reinholt") == "Ines Varga and external member Tobias Reinholt"
+    # The question names the other one: the answer is this one alone.
+    assert together(voters, "Tobias Reinholt", "who voted with varga") == "Tobias Reinholt"
+    # Coordinated with no name of the same kind: alone.
+    mixed = "Ines Varga and the Bank of Estmark's staff voted to hold."
+    assert together(mixed, "Ines Varga") == "Ines Varga"
