@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.answer_slot import asked_slot
-from rag.ellipsis import Subs, complete, ordinal_referent, render
+from rag.ellipsis import Subs, complete, dated_again, figure_again, ordinal_referent, render
 from rag.markers import is_refusal
 from rag.mentions import (
     FILLER_TIER,
@@ -240,14 +240,17 @@ class FollowUpResolver:
         thread.keep_topic(doc, subs)
         thread.told(doc, subs)
         previous = parsed[-1][0]
+        asked = [q for q, _ in reversed(parsed) if q is not None]
+        if figure := figure_again(doc, asked):
+            return figure  # 'What is the final figure?': the count asked before
         if previous is not None:
             answer = [c for c in pool if c.rank[0] == 0 and c.rank[2] == 0]
             completed = complete(doc, subs, previous, answer, people)
             if completed:
                 return completed
         if subs:
-            return render(doc, 0, len(doc), subs)
-        return _with_topic(question, doc, previous, parsed[-1][1])
+            return dated_again(render(doc, 0, len(doc), subs), doc, asked)
+        return dated_again(_with_topic(question, doc, previous, parsed[-1][1]), doc, asked)
 
 
 _NAMED = frozenset(KINDS) - {"LAW"}  # labels of named things a follow-up may lean on

@@ -25,6 +25,44 @@ _COUNT = re.compile(
 _RELATIVE = re.compile(r"\b(?:earlier|later|before|after|ago)$")  # 'a year earlier'
 
 
+def dated_again(question: str, doc: Any, asked: list[Any]) -> str:
+    """A follow-up that dates itself from the last dated question (``asked``, latest
+    first): "What was it the month before?" after "... in February 2026?" asks about
+    January 2026."""
+    dated = [[e for e in d.ents if e.label_ == "DATE"] for d in asked]
+    old = next((ents for ents in dated if ents), [])
+    for e in doc.ents if old else ():
+        new = shifted(old[-1].text, e.text) if e.label_ == "DATE" else None
+        if new and e.text in question:
+            day = re.match(r"[A-Za-z]+ \d{1,2}\b", new)  # 'on March 10', 'in January 2026'
+            return question.replace(e.text, f"{'on' if day else 'in'} {new}", 1)
+    return question
+
+
+_FIGURES = frozenset("figure number total toll tally count estimate".split())
+
+
+def figure_again(doc: Any, asked: list[Any]) -> str:
+    """ "What is the final figure?" after "How many people had died in the floods by March
+    10?" asks that count again as it stood in the end: "How many people had died in the
+    floods in the end?"; or ''. The figure is the previous question's (``asked``, latest
+    first), not a new one."""
+    figure = [t for t in doc if t.lemma_.lower() in _FIGURES and t.dep_ in ("nsubj", "attr")]
+    prev = asked[0] if asked else None
+    if not figure or prev is None or any(t.pos_ == "VERB" for t in doc):
+        return ""
+    if not prev.text.lower().startswith(("how many", "how much")):
+        return ""
+    body = prev.text.strip().rstrip("?.! ")
+    dates = [e for e in prev.ents if e.label_ == "DATE"]
+    if dates:  # 'by March 10' goes: the figure asked is the one that stands now
+        start = dates[-1].start_char
+        if dates[-1].start and prev[dates[-1].start - 1].pos_ == "ADP":
+            start = prev[dates[-1].start - 1].idx
+        body = body[:start].rstrip() + body[dates[-1].end_char :]
+    return f"{body}?"
+
+
 def _surface(tok: Any, cand: Candidate) -> str:
     """The antecedent as it reads in place of ``tok``: possessive, locative or plain."""
     text = cand.text

@@ -111,10 +111,12 @@ def fold_weekday(text: str) -> int | None:
 
 
 _RELATIVE = re.compile(
-    r"^(?:a|an|one|two|three|four|five|six|seven|\d{1,2}) (day|week|month)s? (later|after"
-    r"|earlier|before)$",
+    r"^(?:a|an|one|two|three|four|five|six|seven|\d{1,2}|the) (day|week|month|year)s? (later"
+    r"|after|earlier|before)$",
     re.I,
 )
+_PREVIOUS = re.compile(r"^the (previous|next|following) (day|week|month|year)$", re.I)
+_MONTH_YEAR = re.compile(r"^([A-Za-z]+)(?: (\d{4}))?$")
 _COUNTS = {
     "a": 1,
     "an": 1,
@@ -125,6 +127,7 @@ _COUNTS = {
     "five": 5,
     "six": 6,
     "seven": 7,
+    "the": 1,  # 'the month before'
 }
 
 
@@ -133,24 +136,47 @@ def shifted(base: str, relative: str) -> str | None:
 
     >>> shifted("March 3", "a week later"), shifted("March 3, 2026", "two days earlier")
     ('March 10', 'March 1, 2026')
+    >>> shifted("February 2026", "the month before"), shifted("December", "the next month")
+    ('January 2026', 'January')
     >>> shifted("last year", "a week later") is None
     True
     """
-    m, r = _WRITTEN.match(base.strip()), _RELATIVE.match(relative.strip())
-    if not m or not r or m.group(1).lower() not in _MONTHS:
+    relative = _PREVIOUS.sub(
+        lambda p: f"a {p.group(2)} {'earlier' if p.group(1).lower() == 'previous' else 'later'}",
+        relative.strip(),
+    )
+    m, r = _WRITTEN.match(base.strip()), _RELATIVE.match(relative)
+    if not r:
         return None
     word = relative.split()[0].lower()
     n = int(word) if word.isdigit() else _COUNTS[word]
     unit, sign = r.group(1).lower(), 1 if r.group(2).lower() in ("later", "after") else -1
+    if not m:
+        return _shifted_month(base.strip(), unit, sign * n)
+    if m.group(1).lower() not in _MONTHS:
+        return None
     year = int(m.group(3)) if m.group(3) else 2001  # any non-leap year places the day
     try:
         start = date(year, _MONTHS[m.group(1).lower()], int(m.group(2)))
     except ValueError:
         return None
-    if unit == "month":
-        index = start.month - 1 + sign * n
-        when = start.replace(year=start.year + index // 12, month=index % 12 + 1)
+    if unit in ("month", "year"):
+        index = start.month - 1 + sign * n * (12 if unit == "year" else 1)
+        try:
+            when = start.replace(year=start.year + index // 12, month=index % 12 + 1)
+        except ValueError:  # 'March 31' a month earlier: no such day
+            return None
     else:
         when = start + timedelta(days=sign * n * (7 if unit == "week" else 1))
     text = f"{MONTH_NAMES[when.month - 1]} {when.day}"
     return f"{text}, {when.year}" if m.group(3) else text
+
+
+def _shifted_month(base: str, unit: str, months: int) -> str | None:
+    """'February 2026' a month earlier: 'January 2026'; a bare month keeps no year."""
+    m = _MONTH_YEAR.match(base)
+    if not m or m.group(1).lower() not in _MONTHS or unit not in ("month", "year"):
+        return None
+    index = _MONTHS[m.group(1).lower()] - 1 + months * (12 if unit == "year" else 1)
+    month = MONTH_NAMES[index % 12]
+    return f"{month} {int(m.group(2)) + index // 12}" if m.group(2) else month

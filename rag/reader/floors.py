@@ -13,6 +13,7 @@ from rag.reader.candidates import Candidate
 from rag.reader.counts import asked_noun, counted_noun, counts_verb_argument
 from rag.reader.features import FEATURE_INDEX as _F
 from rag.reader.holders import affiliated, held_words, named_body, post_words, titled_as
+from rag.reader.levels import asked_level, level_of
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import beaten_in_final
@@ -43,6 +44,7 @@ class Floors:
     members: frozenset[str]  # 'Which party does Amira Castell belong to?': 'castell'
     kin: str | None = None  # 'What is the cubs' mother called?': 'mother'
     runner_up: bool = False  # 'Who was the runner-up of the 2018 World Cup?'
+    level: tuple[str, ...] | None = None  # 'What rate did the bank set?': ('rate',)
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
@@ -68,6 +70,7 @@ class Floors:
             members,
             _asked_kin(q),
             q.focus == "runner-up",
+            asked_level(q),
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
@@ -87,6 +90,9 @@ class Floors:
             return _KIND_SCORE  # 'born to nine-year-old mother Tasha'
         if self.runner_up and beaten_in_final(c):
             return _KIND_SCORE  # 'after defeating Croatia 4-2 in the 2018 final'
+        named = feats[_F["entity_sent"]] == 1 and feats[_F["year_passage"]] == 1
+        if self.level and named and level_of(self.level, c):
+            return _SLOT_SCORE  # '(The Bank of Estmark lowered its main rate ...) to 3.75%'
         if affiliated(self.members, c):
             return _KIND_SCORE  # 'Green Harbour candidate Amira Castell'
         if self.slot is not None and fills_asked_slot(self.slot, c):

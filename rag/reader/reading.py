@@ -39,6 +39,7 @@ from rag.reader.evidence import (
 from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.floors import Floors
 from rag.reader.holders import holders_first, other_post_holder
+from rag.reader.levels import asked_level, change_of
 from rag.reader.measures import reported_qualifiers, unqualified
 from rag.reader.origins import asks_origin, asks_relative, wrong_direction, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
@@ -113,6 +114,7 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         relation = set()  # a post is read from titles and appositives: no verb says 'held'
     relative = asks_relative(q)
     origin = asks_origin(q)
+    level = asked_level(q)  # 'What rate did the bank set?': not the move of the rate
     if origin or (q.focus in AFFILIATIONS and q.predicate in _BELONG):
         relation = set()  # no verb need say 'represent': 'Sofia Lindahl of Sweden' does
     relation_stems = {stem(r) for r in relation}
@@ -195,8 +197,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'Sorn, who came third with 14.1%' for what Petrova took
             if other_post_holder(q, c):
                 continue  # 'its director' is not who ran the authority meanwhile
-            if another_measure(q.focus, measured_noun(c)):
-                continue  # 'Final turnout was 58.9%' for the share he got
+            if another_measure(q.focus, measured_noun(c)) or level and change_of(c):
+                continue  # 'Final turnout was 58.9%' for the share he got; 'by a quarter point'
             if only_expected(q, c) or date_of_other_verb(q, c):
                 continue  # a plan or forecast, or the date of another verb, is no answer
             out.append(c)

@@ -190,7 +190,7 @@ def subtree(s: Sentence, root: int) -> list[int]:
 
 # 'raising the total from €1.2 million to €1.65 million': one entity for two values.
 _CHANGE = re.compile(r"(.+?)\s+to\s+(.+)")
-_CHANGING = frozenset(
+CHANGING = frozenset(
     "raise lift increase rise grow climb jump widen extend cut lower reduce fall drop"
     " shrink revise correct change move shift postpone delay reschedule bring push".split()
 )
@@ -208,7 +208,7 @@ def changed_value(s: Sentence, start: int, end: int) -> tuple[int, int] | None:
     for _ in range(3):  # 'raising the total bribes alleged from': 'from' hangs on 'alleged'
         i = s.token(i).head
         heads.append(s.lemma(i))
-    return (m.start(2), m.end(2)) if _CHANGING.intersection(heads) else None
+    return (m.start(2), m.end(2)) if CHANGING.intersection(heads) else None
 
 
 def as_complement(s: Sentence, own: Collection[int], noun: int) -> bool:

@@ -307,6 +307,46 @@ CONVERSATIONS = [
         exact="How many people had died in the Halden floods by March 10?",
     ),
     Conversation(
+        "a relative date in a whole question, from the last dated question",
+        [
+            user("What was inflation in Estmark in February 2026?"),
+            bot("3.1% [1]. Inflation rose to 3.1% in February."),
+            user("Why did inflation jump?"),
+            bot("Floods destroyed crops [1]."),
+        ],
+        "What was inflation the month before?",
+        exact="What was inflation in January 2026?",
+    ),
+    Conversation(
+        "the final figure is the count asked before, on no date",
+        [
+            user("How many people had died in the Halden floods by March 3?"),
+            bot("31 [1]."),
+            user("And a week later?"),
+            bot("34 [1]."),
+        ],
+        "What is the final figure?",
+        exact="How many people had died in the Halden floods?",
+    ),
+    Conversation(
+        "a figure of its own is no figure asked before",
+        [
+            user("How many people had died in the Halden floods by March 3?"),
+            bot("31 [1]."),
+        ],
+        "What figure did the insurers give for the damage?",
+        absent=("How many",),
+    ),
+    Conversation(
+        "a relative day in a whole question",
+        [
+            user("How many people had died in the Halden floods by March 3?"),
+            bot("31 [1]."),
+        ],
+        "How many people had died a week later?",
+        contains="March 10",
+    ),
+    Conversation(
         "preposition before the wh-words",
         [
             user("Why is Portvale's Old Harbour Bridge closing?"),
