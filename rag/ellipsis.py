@@ -25,12 +25,20 @@ _COUNT = re.compile(
 _RELATIVE = re.compile(r"\b(?:earlier|later|before|after|ago)$")  # 'a year earlier'
 
 
+_SAME_TIME = re.compile(r"\b(?:that|the same) (?:quarter|month|year|week|day)\b")
+
+
 def dated_again(question: str, doc: Any, asked: list[Any]) -> str:
     """A follow-up that dates itself from the last dated question (``asked``, latest
     first): "What was it the month before?" after "... in February 2026?" asks about
-    January 2026."""
+    January 2026, and "in that quarter" about the quarter asked."""
     dated = [[e for e in d.ents if e.label_ == "DATE"] for d in asked]
     old = next((ents for ents in dated if ents), [])
+    same = _SAME_TIME.search(question) if old else None
+    if same:  # 'in that quarter' after '... in the second quarter of 2026?'
+        led = re.search(r"\b(?:in|on|during|for|by)\s+$", question[: same.start()])
+        new = old[-1].text if led else f"in {old[-1].text}"
+        return question[: same.start()] + new + question[same.end() :]
     for e in doc.ents if old else ():
         new = shifted(old[-1].text, e.text) if e.label_ == "DATE" else None
         if new and e.text in question:

@@ -185,6 +185,9 @@ _REPORTING = frozenset(
 _ACTORS = frozenset({"person", "organisation", "team"})
 
 
+_ANY_POST = frozenset({"head", "leader", "boss", "chief"})  # a post any title may fill
+
+
 def only_reports(q: QuestionAnalysis, c: Candidate) -> bool:
     """The candidate only reports what is asked, in a clause it says or believes: in
     'Tomas Reyland said Ana Petrova won the runoff' Reyland did not win. A title the
@@ -206,9 +209,9 @@ def only_reports(q: QuestionAnalysis, c: Candidate) -> bool:
         for i in subtree(s, j)
     }
     named = {w for e in q.entities for w in words(e) if w not in STOPWORDS}
+    posts = RELATION_SYNONYMS.get(q.focus or "", ()) if q.focus in _ANY_POST else ()
+    titles = {q.predicate, q.focus, *posts}  # 'the deputy head': 'Deputy general secretary'
     asked = {
-        i
-        for i in s.tokens
-        if i not in own and (s.word(i) in named or s.lemma(i) in (q.predicate, q.focus))
+        i for i in s.tokens if i not in own and (s.word(i) in named or s.lemma(i) in titles)
     }  # the focus too: 'Governor Rafael Moreau said ... that the bank would' is its governor
     return bool(inside) and bool(asked) and asked <= inside

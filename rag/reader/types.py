@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rag.lexical import stem
+
 if TYPE_CHECKING:  # question.py imports this module
     from rag.reader.question import QuestionAnalysis
 
@@ -98,6 +100,20 @@ _MEASURE_NOUNS = frozenset("share percentage proportion portion fraction".split(
 OTHER_MEASURES = frozenset("turnout inflation rate growth unemployment yield".split())
 
 
+# Money measures, each with the words news uses for the same one.
+_MONEY_MEASURES = tuple(
+    frozenset(stem(w) for w in group.split())
+    for group in (
+        "revenue sales turnover",
+        "profit earnings income",
+        "loss",
+        "salary pay wage",
+        "fine penalty",
+        "budget",
+    )
+)
+
+
 KIN = frozenset("mother father son daughter wife husband brother sister parent child".split())
 
 
@@ -108,8 +124,14 @@ def persons_name(named: str | None) -> bool:
 
 
 def another_measure(focus: str | None, measured: str | None) -> bool:
-    """A share asked ('What share did he get?') and another measure given."""
-    return focus in _MEASURE_NOUNS and measured in OTHER_MEASURES
+    """A share asked ('What share did he get?') and another measure given; or one money
+    measure asked ('What was Kestrel's revenue?') and another given ('a net loss of €21
+    million')."""
+    if focus in _MEASURE_NOUNS and measured in OTHER_MEASURES:
+        return True
+    asked = next((g for g in _MONEY_MEASURES if stem(focus or "") in g), None)
+    given = next((g for g in _MONEY_MEASURES if (measured or "") in g), None)
+    return asked is not None and given is not None and asked != given
 
 
 def names_answer_kind(focus: str | None) -> bool:

@@ -752,7 +752,8 @@ CONVERSATIONS = [
         exact="How many polling stations were affected (Halden)?",
     ),
     Conversation(
-        "a one-word company the small model calls a person is what 'its' stands for",
+        "a one-word company the small model calls a person is what 'its' stands for, and "
+        "'that quarter' the quarter asked before",
         [
             user("How much did Kestrel lose in the second quarter of 2026?"),
             bot(
@@ -761,7 +762,7 @@ CONVERSATIONS = [
             ),
         ],
         "What was its revenue in that quarter?",
-        exact="What was Kestrel's revenue in that quarter?",
+        exact="What was Kestrel's revenue in the second quarter of 2026?",
     ),
     Conversation(
         "only a named body has shares",

@@ -348,6 +348,21 @@ def test_a_share_is_not_another_measure(annotator: SpacyAnnotator) -> None:
     assert "58.9%" in candidate_texts("What was the final turnout?", [passage(text)], annotator)
 
 
+def test_a_money_measure_is_not_another_one(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Kestrel Mobility reported a net loss of €21 million for the second quarter. "
+        "Kestrel's revenue fell 18% to €142 million."
+    )
+    found = candidate_texts(
+        "What was Kestrel's revenue in the second quarter?", [passage(text)], annotator
+    )
+    assert "€142 million" in found and "€21 million" not in found
+    found = candidate_texts(
+        "How big was Kestrel's loss in the second quarter?", [passage(text)], annotator
+    )
+    assert "€21 million" in found
+
+
 def test_a_year_in_a_compared_figure_dates_only_that_figure(annotator: SpacyAnnotator) -> None:
     prize = passage(
         "Tournament director Mirela Dobos said this year's total prize money would be"

@@ -250,6 +250,13 @@ def test_who_only_reports_it_is_not_the_answer(annotator: SpacyAnnotator) -> Non
         "through temporary price effects."
     )
     assert "Rafael Moreau" in candidate_texts(question, [governor], annotator)
+    # 'head' names no post of its own: any post title keeps the speaker.
+    question = "Who is the deputy head of the Portvale Dockworkers' Union?"
+    deputy = passage(
+        "Deputy general secretary Jonas Ebeling said striking members would receive strike "
+        "pay of €60 a day from the Portvale Dockworkers' Union's strike fund."
+    )
+    assert "Jonas Ebeling" in candidate_texts(question, [deputy], annotator)
     # Asking who said it, the speaker is the answer.
     said = passage("Transport Minister Rasmus Eklund said the contracts would be reviewed.")
     got = candidate_texts("Who said the contracts would be reviewed?", [said], annotator)
