@@ -18,6 +18,7 @@ from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import beaten_in_final
 from rag.reader.slots import fills_asked_slot
+from rag.reader.successors import asks_successor, takes_asked_post
 from rag.reader.text import words
 from rag.reader.types import AFFILIATIONS, KIN, names_answer_kind
 
@@ -45,6 +46,7 @@ class Floors:
     kin: str | None = None  # 'What is the cubs' mother called?': 'mother'
     runner_up: bool = False  # 'Who was the runner-up of the 2018 World Cup?'
     level: tuple[str, ...] | None = None  # 'What rate did the bank set?': ('rate',)
+    successor: QuestionAnalysis | None = None  # 'Who is taking over as interim boss?'
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
@@ -71,6 +73,7 @@ class Floors:
             _asked_kin(q),
             q.focus == "runner-up",
             asked_level(q),
+            q if asks_successor(q) else None,
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
@@ -93,6 +96,9 @@ class Floors:
         named = feats[_F["entity_sent"]] == 1 and feats[_F["year_passage"]] == 1
         if self.level and named and level_of(self.level, c):
             return _SLOT_SCORE  # '(The Bank of Estmark lowered its main rate ...) to 3.75%'
+        if self.successor and feats[_F["entity_passage"]] >= 0.5:
+            if takes_asked_post(self.successor, c):
+                return _SLOT_SCORE  # 'Jonas Pell ... will take over as interim chief executive'
         if affiliated(self.members, c):
             return _KIND_SCORE  # 'Green Harbour candidate Amira Castell'
         if self.slot is not None and fills_asked_slot(self.slot, c):

@@ -90,8 +90,30 @@ def post_words(held: frozenset[str], c: Candidate) -> frozenset[str]:
         stems = {stem(fold(s.word(i))) for i in segment} | {stem(s.lemma(i)) for i in segment}
         if stems & _POST_STEMS:
             stems |= {w for same in _BODIES if stems & same for w in same}
+            if {"its", "their"} & {s.word(i) for i in segment}:
+                stems |= _previous_subject(s)  # 'Its director, Ingrid Mahler,'
             out |= stems & held
     return frozenset(out)
+
+
+def _previous_subject(s: Sentence) -> set[str]:
+    """Stems of the previous sentence's subject, which a post's 'its' names: 'The Consumer
+    Safety Authority has ordered Kestrel to stop ... Its director, Ingrid Mahler, said'."""
+    before = [(a, b) for a, b in s.ann.sentences if b <= s.start]
+    if not before:
+        return set()
+    a, b = before[-1]
+    toks = s.ann.tokens
+    inside = [i for i, t in enumerate(toks) if a <= t.start < b]
+    subject = next(
+        (i for i in inside if toks[i].dep == "nsubj" and toks[toks[i].head].dep == "ROOT"), None
+    )
+    if subject is None:
+        return set()
+    words_of = [
+        i for i in inside if i == subject or toks[i].head == subject and toks[i].dep == "compound"
+    ]
+    return {stem(s.lemma(i)) for i in words_of} | {stem(fold(s.word(i))) for i in words_of}
 
 
 def holders_first(q: QuestionAnalysis, scored: Sequence[Scored], threshold: float) -> list[Scored]:

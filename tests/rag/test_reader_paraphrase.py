@@ -48,6 +48,14 @@ def test_a_title_or_appositive_naming_the_asked_body_holds_the_post(
     assert holders("Who chairs the fans' trust?", trust, annotator) == {"Lars Dunmore"}
     led = "Northlight Sports Partners, an investment consortium, is led by Victor Amsel."
     assert holders("Who heads Northlight Sports Partners?", led, annotator) == {"Victor Amsel"}
+    # 'Its director' heads what the sentence before is about.
+    its = (
+        "The Consumer Safety Authority has ordered Kestrel to stop selling both models. "
+        "Its director, Ingrid Mahler, said the company had moved too slowly."
+    )
+    assert holders("Who heads the Consumer Safety Authority?", its, annotator) == {"Ingrid Mahler"}
+    other = "Kestrel has recalled both models. Its director, Ingrid Mahler, apologised."
+    assert holders("Who heads the Consumer Safety Authority?", other, annotator) == set()
     # The same kind of body in other words: an investor group is an investment consortium.
     assert holders("Who heads the investor group?", led, annotator) == {"Victor Amsel"}
     # A title may name the body by its initials: 'PDU' for the Portvale Dockworkers' Union.
