@@ -36,7 +36,8 @@ _DURATION = re.compile(
     re.I,
 )
 _CURRENCY = frozenset("$€£¥")
-_PER_PERIOD = re.compile(r" (?:a|per|each) (day|week|month|year|share)\b")
+_NOT_RATE = r"(?! (?:earlier|ago|later|before|after)\b)"  # '€173 million a year earlier'
+PER_PERIOD = re.compile(rf" (?:a|per|each) (day|week|month|year|share)\b{_NOT_RATE}")
 _CURRENCY_WORD = re.compile(
     r"\s+(?:crowns?|kronor|kroner|krona|euros?|dollars?|pounds?|francs?|yen|yuan|rupees?"
     r"|pesos?|rand|lira|zloty|forints?|dinars?|dirhams?|riyals?|shekels?|baht|ringgit)\b",
@@ -53,8 +54,7 @@ DISTANCE_FROM = re.compile(
     r"|km|miles|metres|meters) (?:(?:north|south|east|west)(?:-?(?:east|west))?|upstream"
     r"|downstream|inland|outside|from|up the coast|down the coast)(?: of)? [A-Z][\w-]+"
 )
-# 'a career-high 22nd': an ordinal the entity recogniser did not label.
-_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")  # 'a career-high 22nd', left unlabelled
 # 'about a third of Estmark's vegetables': a share said as a fraction.
 _FRACTION = re.compile(
     r"\b(?:(?:about|roughly|around|nearly|almost|more than|less than|over) )?"
@@ -167,7 +167,7 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
         start, end = e.start, e.end
         if ctype == "money" and start > 0 and s.ann.text[start - 1] in _CURRENCY:
             start -= 1  # '€' left outside the entity: '540,000' is '€540,000'
-        rate = _PER_PERIOD.match(s.ann.text, e.end) if ctype == "money" else None
+        rate = PER_PERIOD.match(s.ann.text, e.end) if ctype == "money" else None
         if rate and rate.group(1) not in fold(q.text):  # asked 'per day': '€60' is the answer
             end = rate.end()  # '€55 million a day': the rate is part of the amount
         score = _TRAILING_SCORE.search(text) if ctype in NAME_TYPES else None

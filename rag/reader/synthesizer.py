@@ -11,7 +11,6 @@ from rag.markers import REFUSAL, article_markers_as_text
 from rag.models import Answer, Citation, Passage
 from rag.reader.agents import with_antecedent
 from rag.reader.candidates import Candidate
-from rag.reader.counts import with_counted_noun
 from rag.reader.dates import iso_date, weekday_date, with_year
 from rag.reader.features import LogisticScorer
 from rag.reader.passages import Annotates as PassageAnnotator
@@ -21,9 +20,8 @@ from rag.reader.question import Annotates as QuestionAnnotator
 from rag.reader.question import QuestionAnalysis, analyse
 from rag.reader.reading import Group, read
 from rag.reader.scored import Scored
-from rag.reader.spans import coordinated_names, located_phrase
-from rag.reader.text import said_polarity, words
-from rag.reader.types import TYPE_LABELS
+from rag.reader.short_answers import short_span
+from rag.reader.text import said_polarity
 from rag.synthesis import History, stream_sentences
 
 # Ends at a clause break, never inside a number ('Clara Obi, the roughly 3,400 members').
@@ -165,7 +163,7 @@ class _Writer:
         m = _with_appositive(g)
         c = m.candidate
         s = c.sentence
-        start, end = _display_span(*_short_span(q, c), s.ann.text, s.end)
+        start, end = _display_span(*short_span(q, c), s.ann.text, s.end)
         doc = self.passages[s.passage].chunk.doc_id
         if any(d == doc and a <= start and end <= b for d, a, b in self._said):
             return  # already said inside an earlier part's answer
@@ -256,20 +254,6 @@ def _with_appositive(g: Group) -> Scored:
             if _display_span(c.start, c.end, c.sentence.ann.text, c.sentence.end)[1] > c.end:
                 return m
     return best
-
-
-def _short_span(q: QuestionAnalysis, c: Candidate) -> tuple[int, int]:
-    """The short answer as the question asks it: the place a name locates for 'where'
-    ('a sports hall in Brekke'), a count with what it counts for 'how many' ('39
-    witnesses')."""
-    if c.ctype == "place" and q.qtype == "where":
-        return located_phrase(c.sentence, c.start, c.end)
-    if c.ctype == "number" and q.qtype == "how_many":
-        return c.start, with_counted_noun(c)
-    if c.ctype == "person" and q.qtype == "who":  # 'Priya Anand and ... Marcus Feld'
-        asked = words(q.text)
-        return coordinated_names(c.sentence, c.start, c.end, TYPE_LABELS["person"], asked)
-    return c.start, c.end
 
 
 def _display_span(start: int, end: int, text: str, limit: int) -> tuple[int, int]:

@@ -58,6 +58,14 @@ def test_a_rate_is_part_of_the_amount_unless_asked(annotator: SpacyAnnotator) ->
     assert "about €40 million a day" in got
     got = candidate_texts("How much is the strike costing per day?", [passage(text)], annotator)
     assert "about €40 million" in got
+    # The answer shows the amount as the article says it, rate and all.
+    reader = ReadingSynthesizer(annotator)
+    answer = reader.answer("How much is the strike costing per day?", [passage(text)])
+    assert answer.text.startswith("About €40 million a day [1]"), answer.text
+    # 'a year earlier' is no rate.
+    earlier = passage("Revenue fell 18% to €142 million from €173 million a year earlier.")
+    answer = reader.answer("What was the revenue a year earlier?", [earlier])
+    assert answer.text.startswith("€173 million [1]"), answer.text
 
 
 def test_values_are_keyed_however_they_are_said() -> None:
