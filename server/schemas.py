@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_K = 50  # the same bound as Settings.top_k
 MAX_HISTORY_TURNS = 50
@@ -25,6 +25,15 @@ class FiltersIn(BaseModel):
     doc_ids: list[str] | None = Field(None, max_length=1000, description="Only these documents.")
     date_from: dt.date | None = Field(None, description="Articles dated on or after (YYYY-MM-DD).")
     date_to: dt.date | None = Field(None, description="Articles dated on or before (YYYY-MM-DD).")
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _dates_are_written(cls, value: Any) -> Any:
+        """A date is written 'YYYY-MM-DD': pydantic would read a number as a Unix time,
+        which the schema does not allow and no client means."""
+        if value is None or isinstance(value, str | dt.date):
+            return value
+        raise ValueError("a date must be a string written YYYY-MM-DD")
 
     def to_dict(self) -> dict[str, Any]:
         """The plain dict ``Assistant.ask(filters=...)`` takes."""

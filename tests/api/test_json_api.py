@@ -60,6 +60,8 @@ def test_ask_with_filters_history_and_k(seeded_client: httpx.Client) -> None:
         ({"question": "   "}, 400, "invalid_input"),
         ({"question": "Why?", "answerer": "gpt-17"}, 404, "model_not_found"),
         ({"question": "Why?", "filters": {"date_from": "yesterday"}}, 422, "validation_error"),
+        # A number is no date, though pydantic would read it as a Unix time.
+        ({"question": "Why?", "filters": {"date_to": 1.5e9}}, 422, "validation_error"),
         ({"question": "Why?", "k": 0}, 422, "validation_error"),
         ({"history": []}, 422, "validation_error"),
     ],

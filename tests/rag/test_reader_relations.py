@@ -202,7 +202,7 @@ def test_ended_up_asks_the_verb_after_it_alone(annotator: SpacyAnnotator) -> Non
     answer = ReadingSynthesizer(annotator).answer(
         "How many witnesses ended up testifying in Tomas Herrold's trial?", [passage(text)]
     )
-    assert answer.text.startswith("39 [1]"), answer.text
+    assert answer.text.startswith("39 witnesses [1]"), answer.text
 
 
 def test_the_name_after_the_asked_kin_word_is_the_kins_name(annotator: SpacyAnnotator) -> None:
