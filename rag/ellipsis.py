@@ -52,9 +52,9 @@ _FIGURES = frozenset("figure number total toll tally count estimate".split())
 
 def figure_again(doc: Any, asked: list[Any]) -> str:
     """ "What is the final figure?" after "How many people had died in the floods by March
-    10?" asks that count again as it stood in the end: "How many people had died in the
-    floods in the end?"; or ''. The figure is the previous question's (``asked``, latest
-    first), not a new one."""
+    10?" asks that count again on no date: "How many people had died in the floods?",
+    which the reader answers with the latest report first; or ''. The figure is the
+    previous question's (``asked``, latest first), not a new one."""
     figure = [t for t in doc if t.lemma_.lower() in _FIGURES and t.dep_ in ("nsubj", "attr")]
     prev = asked[0] if asked else None
     if not figure or prev is None or any(t.pos_ == "VERB" for t in doc):

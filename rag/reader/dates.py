@@ -151,8 +151,9 @@ def shifted(base: str, relative: str) -> str | None:
     word = relative.split()[0].lower()
     n = int(word) if word.isdigit() else _COUNTS[word]
     unit, sign = r.group(1).lower(), 1 if r.group(2).lower() in ("later", "after") else -1
+    months = sign * n * (12 if unit == "year" else 1)  # for a month or year unit
     if not m:
-        return _shifted_month(base.strip(), unit, sign * n)
+        return _shifted_month(base.strip(), months) if unit in ("month", "year") else None
     if m.group(1).lower() not in _MONTHS:
         return None
     year = int(m.group(3)) if m.group(3) else 2001  # any non-leap year places the day
@@ -161,7 +162,7 @@ def shifted(base: str, relative: str) -> str | None:
     except ValueError:
         return None
     if unit in ("month", "year"):
-        index = start.month - 1 + sign * n * (12 if unit == "year" else 1)
+        index = start.month - 1 + months
         try:
             when = start.replace(year=start.year + index // 12, month=index % 12 + 1)
         except ValueError:  # 'March 31' a month earlier: no such day
@@ -172,11 +173,11 @@ def shifted(base: str, relative: str) -> str | None:
     return f"{text}, {when.year}" if m.group(3) else text
 
 
-def _shifted_month(base: str, unit: str, months: int) -> str | None:
+def _shifted_month(base: str, months: int) -> str | None:
     """'February 2026' a month earlier: 'January 2026'; a bare month keeps no year."""
     m = _MONTH_YEAR.match(base)
-    if not m or m.group(1).lower() not in _MONTHS or unit not in ("month", "year"):
+    if not m or m.group(1).lower() not in _MONTHS:
         return None
-    index = _MONTHS[m.group(1).lower()] - 1 + months * (12 if unit == "year" else 1)
+    index = _MONTHS[m.group(1).lower()] - 1 + months
     month = MONTH_NAMES[index % 12]
     return f"{month} {int(m.group(2)) + index // 12}" if m.group(2) else month

@@ -93,9 +93,9 @@ class Floors:
             return _KIND_SCORE  # 'born to nine-year-old mother Tasha'
         if self.runner_up and beaten_in_final(c):
             return _KIND_SCORE  # 'after defeating Croatia 4-2 in the 2018 final'
-        named = feats[_F["entity_sent"]] == 1 and feats[_F["year_passage"]] == 1
-        if self.level and named and level_of(self.level, c):
-            return _SLOT_SCORE  # '(The Bank of Estmark lowered its main rate ...) to 3.75%'
+        if self.level and feats[_F["entity_sent"]] == 1 and feats[_F["year_passage"]] == 1:
+            if level_of(self.level, c):  # the sentence names the asked body and year
+                return _SLOT_SCORE  # '(The Bank of Estmark lowered its main rate ...) to 3.75%'
         if self.successor and feats[_F["entity_passage"]] >= 0.5:
             if takes_asked_post(self.successor, c):
                 return _SLOT_SCORE  # 'Jonas Pell ... will take over as interim chief executive'

@@ -127,19 +127,17 @@ def holders_first(q: QuestionAnalysis, scored: Sequence[Scored], threshold: floa
     held = held_words(q)
     if not held:
         return list(scored)
-    holders = [
-        x.probability
-        for x in scored
-        if x.probability >= threshold and post_words(held, x.candidate)
-    ]
+    posts = [post_words(held, x.candidate) for x in scored]
+    pairs = list(zip(scored, posts, strict=True))
+    holders = [x.probability for x, post in pairs if post and x.probability >= threshold]
     if not holders:
         return list(scored)
     below = max(holders) * _BELOW_HOLDER
     return [
         replace(x, probability=min(x.probability, below))
-        if x.candidate.ctype == "person" and not post_words(held, x.candidate)
+        if x.candidate.ctype == "person" and not post
         else x
-        for x in scored
+        for x, post in pairs
     ]
 
 

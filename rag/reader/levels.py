@@ -12,10 +12,10 @@ from rag.lexical import fold
 from rag.reader.candidates import Candidate
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import CHANGING, phrase_roots
+from rag.reader.types import AMOUNT_TYPES
 
 _LEVEL_NOUNS = frozenset({"rate", "level"})
 _SETTING = CHANGING | {"set", "keep", "hold", "leave", "fix", "put", "stand"}
-_VALUES = frozenset({"number", "percent", "money"})
 _ASKS_CHANGE = re.compile(
     r"\bby how much\b|\bhow (?:much|far) did\b|\bhow many (?:percentage|basis)"
 )
@@ -58,14 +58,14 @@ def level_of(asked: tuple[str, ...], c: Candidate) -> bool:
 def change_of(c: Candidate) -> bool:
     """The value is how far something moved: '(lowered ...) by a quarter of a percentage
     point', 'two percentage points'."""
-    if c.ctype not in _VALUES:
+    if c.ctype not in AMOUNT_TYPES:
         return False
     return _verb_of(c, ("by",)) is not None or bool(_POINTS.search(fold(c.text)))
 
 
 def _verb_of(c: Candidate, preps: tuple[str, ...]) -> int | None:
     """The setting or changing verb the value is the object of, through one of ``preps``."""
-    if c.ctype not in _VALUES or not c.tokens:
+    if c.ctype not in AMOUNT_TYPES or not c.tokens:
         return None
     s = c.sentence
     roots = phrase_roots(s, c.tokens)

@@ -11,8 +11,8 @@ from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.question_terms import MONTHS
 from rag.reader.text import words
+from rag.reader.types import AMOUNT_TYPES
 
-_MEASURES = frozenset({"number", "percent", "money"})
 # Words that date or rank the asked measure rather than name another one.
 _TIME_WORDS = frozenset("first new latest current original main last next previous".split())
 
@@ -20,7 +20,7 @@ _TIME_WORDS = frozenset("first new latest current original main last next previo
 def qualifiers(q: QuestionAnalysis) -> list[str]:
     """Stems of the words before the focus noun in its phrase when a measure is asked:
     'core' of 'core inflation', 'total' and 'prize' of 'total prize money'."""
-    if not q.focus or q.answer_types[0] not in _MEASURES:
+    if not q.focus or q.answer_types[0] not in AMOUNT_TYPES:
         return []
     for phrase in q.phrases:
         ws = phrase.split()

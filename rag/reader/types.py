@@ -34,6 +34,7 @@ NAME_TYPES = frozenset({"person", "organisation", "place", "work", "product", "t
 PHRASE_TYPES = frozenset({"reason", "role", "definition", "manner", "statement", "thing", "yes_no"})
 # Types answered by a clause of the evidence sentence, or by the sentence itself.
 CLAUSE_TYPES = frozenset({"manner", "thing", "yes_no", "reason"})
+AMOUNT_TYPES = frozenset({"number", "money", "percent"})  # answers that are amounts
 
 # The noun a "which/what X" question asks about -> answer types.
 FOCUS_TYPES: dict[str, tuple[str, ...]] = {}

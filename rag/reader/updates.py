@@ -20,6 +20,7 @@ from rag.reader.dates import iso_date
 from rag.reader.question import QuestionAnalysis
 from rag.reader.scored import Scored
 from rag.reader.text import words
+from rag.reader.types import AMOUNT_TYPES
 
 # 'the latest estimate', 'the final count', 'in the end', 'ended up', 'so far', 'the revised
 # agreement', 'currently'; not 'the 2025 final' (a match).
@@ -36,11 +37,10 @@ _EARLIER = frozenset("earlier initially originally previously".split())
 _BEFORE = re.compile(
     r"\b(?:before|previous(?:ly)?|original(?:ly)?|initial(?:ly)?|first|earlier|old|at first)\b"
 )
-_AMOUNTS = frozenset({"number", "money", "percent"})
 _GIVE_WAY = 0.3  # share of its probability a replaced value keeps
 # 'originally demand', 'the original budget', 'initially', 'at first': the first value told.
 _ORIGINAL = re.compile(r"\b(?:original(?:ly)?|initial(?:ly)?|at first)\b")
-_FIRST_TOLD = frozenset({*_AMOUNTS, "date", "duration"})
+_FIRST_TOLD = AMOUNT_TYPES | {"date", "duration"}
 _CLOSE = 0.6  # a value this near the best one in score may be the first one told
 
 
@@ -115,7 +115,7 @@ def latest_values(scored: Sequence[Scored], *, same_sentence: bool = False) -> l
         for j, was in enumerate(out):
             older = (iso_date(was.candidate.sentence.date) or "") <= when
             # 'from 2019 to 2023' is a span of time, no replaced value
-            same = was.candidate.sentence is s and was.candidate.ctype in _AMOUNTS
+            same = was.candidate.sentence is s and was.candidate.ctype in AMOUNT_TYPES
             if (
                 j != k
                 and older
