@@ -8,6 +8,12 @@ from typing import Protocol
 
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
+from rag.reader.copulas import (
+    asks_a_kind,
+    asks_what_someone_does,
+    definition_subject,
+    names_only,
+)
 from rag.reader.date_constraints import (
     asked_dates,
     day_numbers,
@@ -102,6 +108,9 @@ def analyse(question: str, annotator: Annotates) -> QuestionAnalysis:
     return _analyse_one(question, annotator)
 
 
+_DEFINING = ("mean", "stand")
+
+
 def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) -> QuestionAnalysis:
     ann = annotator.annotate_one(text)
     toks = ann.tokens
@@ -113,15 +122,16 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     if wh == 0 and words[0] == "when" and "," in words:  # 'When the trial opened, how many'
         wh = next((i for i, w in enumerate(words) if w in WH_WORDS and i > words.index(",")), 0)
     focus = _focus(ann, words, lemmas, wh)
-    qtype, types = _types(words, lemmas, wh, focus, wh is not None and _names_only(ann, wh))
-    if types == ("thing",) and _asks_what_someone_does(ann, lemmas):
+    qtype, types = _types(words, lemmas, wh, focus, wh is not None and names_only(ann, wh))
+    if types == ("thing",) and asks_what_someone_does(ann, lemmas):
         types = ("role",)  # 'What does Tomas Reyland do now?': his post
     if focus == "name" and not persons_name(name_of(ann)):  # the climate law's: no person's
         types = ("name",)
+    kind = qtype in ("what", "definition") and asks_a_kind(ann, words, wh)  # no role: a thing
     subject = None
-    if qtype == "definition":
-        subject = _definition_subject(ann, words, wh)
-        types = ("definition", "role")
+    if qtype == "definition" or kind:
+        qtype, subject = "definition", definition_subject(ann, words, wh)
+        types = ("definition",) if kind else ("definition", "role")
     entities = tuple(
         dict.fromkeys(
             # 'Miriam Tallow's final report' names Miriam Tallow
@@ -154,13 +164,18 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     predicate = predicate_of(ann, lemmas)
     idiom = idiom_words(predicate, lemmas, fold(text))  # 'in charge of', 'ended up': unsaid
     terms = tuple(t for t in terms if t not in idiom)
+    relation = relation_words(ann, lemmas, predicate, focus, either_way=qtype == "yes_no")
+    if qtype == "definition":  # 'What does ENA stand for?' asks no act
+        predicate = None if predicate in _DEFINING else predicate
+        terms = tuple(t for t in terms if t not in _DEFINING)
+        relation = tuple(r for r in relation if r not in _DEFINING)
     return QuestionAnalysis(
         text=text,
         qtype=qtype,
         answer_types=types,
         focus=focus,
         predicate=predicate,
-        relation=relation_words(ann, lemmas, predicate, focus, either_way=qtype == "yes_no"),
+        relation=relation,
         terms=terms,
         phrases=phrases(ann, words),
         entities=entities,
@@ -211,7 +226,7 @@ def _focus(ann: ChunkAnnotation, words: list[str], lemmas: list[str], wh: int | 
 
 
 def _types(
-    words: list[str], lemmas: list[str], wh: int | None, focus: str | None, names_only: bool
+    words: list[str], lemmas: list[str], wh: int | None, focus: str | None, names_alone: bool
 ) -> tuple[str, tuple[str, ...]]:
     """Question type and expected answer types."""
     if wh is None:
@@ -249,7 +264,7 @@ def _types(
     focus_types = FOCUS_TYPES.get(focus or "")
     if w in ("who", "whom", "whose"):
         after = words[wh + 1 : wh + 3]
-        if after[:1] in (["is"], ["was"], ["are"]) and not focus and names_only:
+        if after[:1] in (["is"], ["was"], ["are"]) and not focus and names_alone:
             return "definition", ("definition",)
         if focus_types:
             return "who", focus_types
@@ -269,30 +284,3 @@ def _types(
             return "definition", ("definition",)
         return "what", ("thing",)  # 'What did they decide to restore?': a clause answers
     return "what", ("name",)
-
-
-def _asks_what_someone_does(ann: ChunkAnnotation, lemmas: list[str]) -> bool:
-    """'What does Tomas Reyland do (now)?': the verb is 'do' and its subject a name."""
-    root = next((i for i, t in enumerate(ann.tokens) if t.dep == "ROOT"), None)
-    if root is None or lemmas[root] != "do":
-        return False
-    subjects = [t for t in ann.tokens if t.head == root and t.dep == "nsubj"]
-    return bool(subjects) and all(t.pos == "PROPN" for t in subjects)
-
-
-def _names_only(ann: ChunkAnnotation, wh: int) -> bool:
-    """True when a 'who is X' question's X is a name: 'Who is Maduro?'."""
-    rest = [t for t in ann.tokens[wh + 2 :] if t.pos not in ("PUNCT", "DET", "PART")]
-    return bool(rest) and all(t.pos == "PROPN" for t in rest)
-
-
-def _definition_subject(ann: ChunkAnnotation, words: list[str], wh: int | None) -> str | None:
-    """'Who is Maduro?' -> 'Maduro'."""
-    if wh is None:
-        return None
-    start = wh + 2
-    toks = ann.tokens[start:]
-    kept = [t for t in toks if t.pos not in ("PUNCT",) and fold(t.lemma) not in ("the", "a", "an")]
-    if not kept:
-        return None
-    return ann.text[kept[0].start : kept[-1].end]

@@ -14,7 +14,7 @@ from rag.reader.spans import subtree
 from rag.reader.text import words
 
 # Used with match(text, pos): no '^', which would only match at the text's very start.
-_APPOSITIVE = re.compile(r"\s*,\s*((?:the|a|an|who|formerly|former)\b[^,;()]{3,90}?)(?=,|\.|;|$)")
+_APPOSITIVE = re.compile(r"\s*,\s*((?:the|a|an|who|formerly|former)\b[^,;()]{3,150}?)(?=,|\.|;|$)")
 _TITLE_RUN = frozenset("PROPN NOUN ADJ NUM ADP DET CCONJ".split())
 TITLE_WORDS = frozenset(
     "president vice acting interim former prime minister secretary ceo chief executive leader"
@@ -36,7 +36,10 @@ def title_spans(
     text = s.ann.text
     key = fold(subject).split()[-1] if subject.split() else ""
     first_word = fold(subject).split()[0] if subject.split() else ""
-    for e in [*s.entities, *(_unlabelled(subject, s) if unlabelled else ())]:
+    said = _unlabelled(subject, s) if unlabelled else []
+    if unlabelled:
+        out.extend(expansions(subject, s))
+    for e in [*s.entities, *said]:
         mention = fold(text[e.start : e.end])
         if key not in mention.split():
             continue
@@ -49,7 +52,10 @@ def title_spans(
                 continue
             start = s.token(name).start
         m = _APPOSITIVE.match(text, e.end, s.end) if appositives else None
-        if m and _describes(s, m.start(1), m.end(1), (start, e.end)):
+        # The parser often hangs an appositive after a common noun on the wrong noun
+        # ('lead to thermal runaway, a chain reaction in which ...'): right after the
+        # words themselves, any appositive does.
+        if m and _describes(s, m.start(1), m.end(1), (start, e.end), anywhere=e in said):
             out.append((m.start(1), m.end(1)))
         # Title words right before the name: "former President Nicolás Maduro", "top
         # opposition leader and winner of the 2025 Nobel Peace Prize María Corina Machado".
@@ -69,6 +75,31 @@ def title_spans(
     return out
 
 
+def expansions(acronym: str, s: Sentence) -> list[tuple[int, int]]:
+    """The name an acronym stands for where the sentence spells it out before it."""
+    return [(s.start + a, s.start + b) for a, b in spelled_out(acronym, s.text)]
+
+
+def spelled_out(acronym: str, text: str) -> list[tuple[int, int]]:
+    """Spans of the name an acronym stands for, written before it in brackets.
+
+    >>> text = "Talks with the Estmark Nurses' Association (ENA) resumed."
+    >>> [text[a:b] for a, b in spelled_out("ENA", text)]
+    ["Estmark Nurses' Association"]
+    >>> spelled_out("ECA", text)
+    []
+    """
+    if not re.fullmatch(r"[A-Z]{2,6}", acronym):
+        return []
+    name = r"((?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|and\s+)?)+)"
+    out = []
+    for m in re.finditer(rf"{name}\(\s*{acronym}\s*\)", text):
+        capitals = list(re.finditer(r"[A-Z][\w'’-]*", m.group(1)))[-len(acronym) :]
+        if "".join(c.group()[0] for c in capitals) == acronym:
+            out.append((m.start(1) + capitals[0].start(), m.start(1) + capitals[-1].end()))
+    return out
+
+
 def _unlabelled(subject: str, s: Sentence) -> list[Entity]:
     """The subject said word for word where no entity covers it, as an organisation."""
     found = re.finditer(rf"(?<!\w){re.escape(subject)}(?!\w)", s.text, re.I) if subject else ()
@@ -80,13 +111,17 @@ def _unlabelled(subject: str, s: Sentence) -> list[Entity]:
     ]
 
 
-def _describes(s: Sentence, a: int, b: int, name: tuple[int, int]) -> bool:
+def _describes(
+    s: Sentence, a: int, b: int, name: tuple[int, int], *, anywhere: bool = False
+) -> bool:
     """The phrase at a..b hangs on the name as an appositive or a relative clause
-    ('Maduro, the US has signed ...' opens a new clause instead)."""
+    ('Maduro, the US has signed ...' opens a new clause instead); ``anywhere``: an
+    appositive hung on any word will do."""
     inside = [i for i in s.tokens if a <= s.token(i).start < b]
     heads = [s.token(i) for i in inside if s.token(i).head not in inside]
     return any(
-        t.dep in ("appos", "relcl", "acl") and name[0] <= s.token(t.head).start < name[1]
+        t.dep in ("appos", "relcl", "acl")
+        and (name[0] <= s.token(t.head).start < name[1] or anywhere and t.dep == "appos")
         for t in heads
     )
 
