@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rag.lexical import fold, stem
+from rag.reader.misreads import in_score, misread
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.reasons import reason_spans
@@ -32,7 +33,7 @@ _FORMER = re.compile(
 _DURATION = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty"
     r"|forty|sixty|ninety|a|an)[\s-]+(?:" + "|".join(sorted(DURATION_UNITS)) + r")\b"
-    r"(?![\s-]old\b)",  # 'the 23-year-old' is an age, no duration
+    r"(?![\s-]old\b)(?!,?\s+(?:I|you|he|she|we|they)\b)",  # an age; 'one day I will'
     re.I,
 )
 _CURRENCY = frozenset("$€£¥")
@@ -112,25 +113,6 @@ def extract(question: QuestionAnalysis, sentence: Sentence) -> list[Candidate]:
     return unique
 
 
-# 'Toy Story 4' read as a person: no person's name ends in a number, a sequel's does.
-_SEQUEL = re.compile(r"^[A-Z]\w*(?: [A-Z]\w*)* \d{1,2}$")
-# 'Marrowfield Racecourse' read as a person: a name ending in a place noun is a place.
-_PLACE_NAME = re.compile(
-    r"^[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)* (?:Park|Stadium|Arena|Racecourse|Square|Street|Road"
-    r"|Avenue|Bridge|Airport|Station|Harbour|Harbor|Quay|Pier|Market|Hall|Centre|Center"
-    r"|Theatre|Theater|Cathedral|Palace|Castle|Gardens|Field|Ground|Circuit|Racetrack)$"
-)
-
-
-def _misread(ctype: str, label: str, text: str) -> bool:
-    """A name spaCy labels as a person or an organisation that is a film or a place."""
-    if label not in ("PERSON", "ORG"):
-        return False
-    if ctype == "work":
-        return _SEQUEL.search(text) is not None
-    return ctype == "place" and _PLACE_NAME.search(text) is not None
-
-
 def _pattern_spans(s: Sentence, pattern: re.Pattern[str], ctype: str) -> list[Candidate]:
     """Every match of a pattern in the sentence, as an exact candidate of the type."""
     return [
@@ -154,9 +136,11 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
                 out.append(_span(s, e.start, unit.end(), ctype, True))
             continue
         text = s.ann.text[e.start : e.end]
-        if e.label not in labels and not _misread(ctype, e.label, text):
+        if e.label not in labels and not misread(ctype, e.label, text):
             continue
-        if ctype == "duration" and not _DURATION.search(text):
+        if ctype in ("number", "percent") and in_score(s.ann.text, e.start, e.end):
+            continue  # '6' of '6-4': a score is no count
+        if ctype == "duration" and not _DURATION.search(s.ann.text, e.start, e.end + 6):
             continue
         if ctype == "date" and _DURATION.search(text) and not _FULL_DATE.search(text):
             day = _MONTH_DAY.search(text)  # 'November 3 for eight months': the date in it

@@ -20,7 +20,7 @@ from rag.reader.question import QuestionAnalysis
 from rag.reader.question_terms import LIGHT_VERBS, MONTHS
 from rag.reader.synonyms import RELATION_SYNONYMS, WORD_SYNONYMS
 from rag.reader.text import words
-from rag.reader.types import FOCUS_TYPES, SCAFFOLD_TERMS
+from rag.reader.types import FOCUS_TYPES, SCAFFOLD_TERMS, is_measure
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,17 @@ def dated_stems(q: QuestionAnalysis, s: Sentence, have: set[str]) -> set[str]:
     return have
 
 
+def is_kind(term: str, focus: str | None) -> bool:
+    """The focus noun of 'which city' names the answer's kind, no evidence; a measure
+    ('revenue', 'turnout') is a word the answer's sentence says."""
+    return term == focus and term in FOCUS_TYPES and not is_measure(term)
+
+
 def term_alternatives(q: QuestionAnalysis) -> dict[str, set[str]]:
     """Each question term's stems, with its relation synonyms."""
     out: dict[str, set[str]] = {}
     for t in q.terms:
-        if t in LIGHT_VERBS or t in SCAFFOLD_TERMS or (t == q.focus and t in FOCUS_TYPES):
+        if t in LIGHT_VERBS or t in SCAFFOLD_TERMS or is_kind(t, q.focus):
             continue  # 'going to', 'actually': no evidence; 'which city': the answer is the city
         alts = {stem(t), *(stem(w) for w in words(t))}
         # Any term may be said in other words ('brought in' a mediator: 'appointed').

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.lexical import STOPWORDS, stem
+from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.features import FEATURE_INDEX as _F
+from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import age_of
 from rag.reader.text import only_supposed, said_polarity, words
@@ -36,6 +37,44 @@ _BEFORE = re.compile(r"\b(?:before|previously|formerly|earlier|used to)\b")
 _FORMER_CUE = re.compile(r"\b(?:former|formerly|previously|ex-|once|until)\b")
 
 
+def _gives_cause(q: QuestionAnalysis, s: Sentence) -> bool:
+    """A causal word in the sentence that is not just 'after' the question's own
+    subject: 'reopened after a four-year renovation' tells when the renovation was, not
+    why it went over budget."""
+    return any(
+        m.group() != "after" or not _after_asked(q, s, s.start + m.start())
+        for m in _CAUSAL.finditer(s.text.lower())
+    )
+
+
+def _after_asked(q: QuestionAnalysis, s: Sentence, at: int) -> bool:
+    """'after' at chunk offset ``at`` governs a noun the question asks about."""
+    after = next((i for i in s.tokens if s.token(i).start == at), None)
+    asked = {stem(t) for t in q.terms}
+    return after is not None and any(
+        s.token(j).head == after and s.token(j).dep == "pobj" and stem(s.lemma(j)) in asked
+        for j in s.tokens
+    )
+
+
+def unnamed(q: QuestionAnalysis, s: Sentence) -> bool:
+    """True when a capitalised word of the question (not its first) is nowhere in the
+    sentence's passage or title: 'Did ENA members approve the deal?' is not answered by a
+    league board's vote, whether or not the entity recogniser saw 'ENA'.
+
+    >>> from types import SimpleNamespace as NS
+    >>> q = NS(text="Did ENA members approve the pay deal?")
+    >>> unnamed(q, NS(ann=NS(text="The league's board voted to approve it."), title=""))
+    True
+    >>> unnamed(q, NS(ann=NS(text="ENA members voted to approve it."), title=""))
+    False
+    """
+    found = re.findall(r"(?<=\s)[A-Z][\w-]*", q.text)  # 'Norrvik' of "Norrvik's"
+    capitalised = {w for m in found for w in words(m)}
+    have = set(words(s.ann.text)) | set(words(s.title))
+    return bool(capitalised - have)
+
+
 def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -> float:
     """Probability-like score in [0, 1] of a phrase candidate."""
 
@@ -56,7 +95,7 @@ def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -
             if any(e.label == "PERSON" and 0 <= e.start - c.end <= 2 for e in s.entities):
                 return 0.1
         return min(1.0, 0.25 + 0.45 * f("entity_sent") + 0.2 * f("predicate"))
-    if c.ctype == "reason" and not c.exact and not _CAUSAL.search(s.text.lower()):
+    if c.ctype == "reason" and not c.exact and not _gives_cause(q, s):
         return 0.0  # a sentence with no cause in it does not say why
     if c.ctype in ("thing", "manner", "yes_no") or (c.ctype == "reason" and not c.exact):
         # A clause or sentence answers when it says the question's rarer terms.
@@ -72,12 +111,14 @@ def phrase_score(q: QuestionAnalysis, c: Candidate, features: Sequence[float]) -
             only_supposed(s, q.predicate or "")
             or q.predicate
             and said_polarity(s, q.predicate) is None
+            or unnamed(q, s)
         ):
-            score *= 0.3  # 'if the deal is blocked', or no word of the asked act: no answer
+            score *= 0.3  # 'if the deal is blocked', no word of the asked act, or of its doer
         return max(0.0, min(1.0, score - 0.8 * f("idf_missing")))
     if c.ctype == "reason":
         relation = {stem(r) for r in q.relation}
         restated = any(stem(w) in relation for w in words(c.text))
+        restated = restated or fold(c.text).startswith("after ") and _after_asked(q, s, c.start)
         score = 0.15 + 0.35 * f("idf_sent") + 0.2 * f("predicate") + 0.15 * float(entities_here)
         score += 0.1 * f("length") - 0.3 * float(restated) - 0.8 * f("idf_missing")
         return max(0.0, min(1.0, score))

@@ -59,6 +59,7 @@ from rag.reader.types import (
     NOT_PEOPLE,
     another_measure,
     asked_relation,
+    other_building,
 )
 from rag.reader.updates import values_in_time
 
@@ -179,8 +180,8 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
                 continue  # 'Lindahl of Sweden' says where she is from, not where it was
             if c.ctype == "place" and country_for_city(q.focus, c.text):
                 continue  # 'held in China' for 'Which city hosted ...?'
-            if fold(c.text) in places:
-                continue  # 'the mayor of Calden' (tagged ORG there) names no party
+            if fold(c.text) in places or other_building(q.focus, c.text):
+                continue  # 'the mayor of Calden' (an ORG there) names no party; 'ENA' no hospital
             if c.end <= s.header_end and c.ctype not in ("date", "time"):
                 continue  # a snippet's date header names no person, place or thing
             if c.ctype == "date" and not_before(bound, _years_of(c.text) or article_year):

@@ -169,7 +169,11 @@ RELATION_SYNONYMS = _word_sets(
         "reschedule": "reschedule move postpone delay shift",  # 'has been moved to October 4'
         "grow": "grow produce",  # crops: 'Halden province produces a third of its vegetables'
         "trim": "trim cut reduce lower slash",  # 'trimmed its budget': 'cut its budget by 30%'
-        "collapse": "collapse cave",  # 'When did the roof give way?': 'The collapse happened'
+        "collapse": "collapse cave",
+        "capacity": "capacity hold seat",  # 'Riverside Park holds 24,500 people'
+        "impose": "impose fine levy",  # 'What fine was imposed?': 'was fined €4 million'
+        "address": "address tell speak",  # 'told supporters at the old fish market'
+        "let": "let allow permit",  # 'When did the roof give way?': 'The collapse happened'
     }
 )
 
@@ -239,6 +243,8 @@ WORD_SYNONYMS = _word_sets(
         "jail": "jail prison",
         "whole": "whole entire total",
         "total": "total overall whole",
+        "attendance": "attendance spectator crowd visitor",  # 'drew 151,200 spectators'
+        "crowd": "crowd spectator audience",
         "big": "big large",
         "large": "large big",
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rag.lexical import stem
+from rag.lexical import fold, stem
 
 if TYPE_CHECKING:  # question.py imports this module
     from rag.reader.question import QuestionAnalysis
@@ -62,6 +62,8 @@ for _types, _words in (
         " operator carrier regulator watchdog supplier exporter importer producer"
         " broadcaster newspaper utility chain supermarket conglomerate consortium business",
     ),
+    # A building names a place and the body that runs it: 'At which hospital ...'.
+    (("organisation", "place"), "hospital stadium airport prison arena hotel"),
     (("team", "organisation"), "team side"),
     (("organisation", "nationality"), "party"),  # spaCy tags a party NORP: 'Green Harbour'
     (("work",), "movie film book song album show series novel play painting episode"),
@@ -75,12 +77,13 @@ for _types, _words in (
     (
         ("money",),
         "price cost revenue salary budget income profit fee value worth saving savings"
-        " damage fare fund package loss bill spending investment",
+        " damage fare fund package loss bill spending investment fine penalty"
+        " compensation payout bail ransom",
     ),
     (("percent", "money", "number"), "rise increase cut target raise growth"),
     (("score",), "score scoreline"),
     (("money", "number"), "money"),
-    (("number",), "number amount population total"),
+    (("number",), "number amount population total capacity"),
     (("percent", "number"), "percentage rate share turnout inflation"),
     (("percent", "number"), "stake proportion premium portion fraction"),
     (("rank",), "ranking rank"),
@@ -133,6 +136,36 @@ def another_measure(focus: str | None, measured: str | None) -> bool:
     asked = next((g for g in _MONEY_MEASURES if stem(focus or "") in g), None)
     given = next((g for g in _MONEY_MEASURES if (measured or "") in g), None)
     return asked is not None and given is not None and asked != given
+
+
+# Buildings whose names say what they are: 'Bramwick General Hospital', 'Dalsk Prison'.
+_NAMED_BUILDINGS = frozenset("hospital airport prison hotel".split())
+
+
+def other_building(focus: str | None, candidate: str) -> bool:
+    """'Which hospital ...?' and a name that is no hospital's ('ENA').
+
+    >>> other_building("hospital", "ENA"), other_building("hospital", "St Aurel Hospital")
+    (True, False)
+    """
+    return focus in _NAMED_BUILDINGS and focus not in fold(candidate).split()
+
+
+_GENERIC_MEASURES = frozenset(
+    "number amount total figure tally money percentage proportion fraction portion count".split()
+)
+
+
+def is_measure(focus: str) -> bool:
+    """A focus noun that names what an amount or count measures ('revenue', 'capacity'),
+    which the answer's sentence says, unlike a kind ('city'), a generic 'number' or a
+    share, which a '%' says ('owns 6.5% of Lumora' for 'What stake ...?').
+
+    >>> [is_measure(w) for w in ("revenue", "capacity", "city", "number", "stake")]
+    [True, True, False, False, False]
+    """
+    kinds = FOCUS_TYPES.get(focus, ("",))
+    return kinds[0] in ("money", "number") and focus not in _GENERIC_MEASURES
 
 
 def names_answer_kind(focus: str | None) -> bool:
@@ -195,7 +228,10 @@ NOT_PEOPLE = frozenset(
 HEDGES = frozenset("about roughly around nearly almost some approximately".split())
 SCAFFOLD_TERMS = HEDGES | frozenset(
     "actually finally originally ever still currently exactly really far already yet now"
-    " late date relation".split()
+    " late date relation"
+    # 'the original $38 offer', 'the previous closing price': which value in time is asked
+    # (updates.py), not words a sentence must repeat.
+    " original initial previous latest current".split()
 )
 
 # Groups a person belongs to: 'Which party did Reyland run for?', 'Which club ...?'.

@@ -12,7 +12,7 @@ from rag.reader.passages import read_passages
 from rag.reader.phrases import phrase_score
 from rag.reader.question import analyse
 from rag.reader.reasons import reason_spans
-from rag.reader.synthesizer import ReadingSynthesizer
+from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
 from tests.rag.test_reader import passage
 from tests.rag.test_reader_spans import candidates
 
@@ -158,3 +158,17 @@ def test_why_the_bridge_went_over_budget_is_not_where_it_is(annotator: SpacyAnno
     )
     got = candidates("Why did Bramwick's new river bridge go over budget?", [opened], annotator)
     assert not any(t.startswith("over the Ambry") for t in got), got
+
+
+def test_after_the_asked_thing_is_no_reason(annotator: SpacyAnnotator) -> None:
+    reader = ReadingSynthesizer(annotator)
+    # 'after a three-year renovation' tells when the renovation was, not why it cost more.
+    library = passage(
+        "Lorvenia's National Library in Astrel will reopen on September 5 after a three-year "
+        "renovation that cost €38 million."
+    )
+    question = "Why did the National Library's renovation go over budget?"
+    assert reader.answer(question, [library]).text == REFUSAL
+    floods = passage("The Electoral Commission postponed the runoff after deadly floods in Halden.")
+    answer = reader.answer("Why was the runoff postponed?", [floods])
+    assert answer.text.startswith("After deadly floods in Halden [1].")
