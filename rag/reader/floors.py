@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.lexical import fold
+from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate
 from rag.reader.counts import asked_noun, counted_noun, counts_verb_argument
 from rag.reader.features import FEATURE_INDEX as _F
@@ -20,7 +20,7 @@ from rag.reader.roles import beaten_in_final
 from rag.reader.slots import fills_asked_slot
 from rag.reader.successors import asks_successor, takes_asked_post
 from rag.reader.text import words
-from rag.reader.types import AFFILIATIONS, KIN, names_answer_kind
+from rag.reader.types import AFFILIATIONS, KIN, NEGATIVE_CUES, names_answer_kind
 
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
@@ -47,6 +47,7 @@ class Floors:
     runner_up: bool = False  # 'Who was the runner-up of the 2018 World Cup?'
     level: tuple[str, ...] | None = None  # 'What rate did the bank set?': ('rate',)
     successor: QuestionAnalysis | None = None  # 'Who is taking over as interim boss?'
+    person_modifiers: frozenset[str] = frozenset()  # 'Which fire chief ...?': 'fire'
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
@@ -74,6 +75,7 @@ class Floors:
             q.focus == "runner-up",
             asked_level(q),
             q if asks_successor(q) else None,
+            _modifiers(q, person),
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
@@ -103,14 +105,30 @@ class Floors:
             return _KIND_SCORE  # 'Green Harbour candidate Amira Castell'
         if self.slot is not None and fills_asked_slot(self.slot, c):
             return _SLOT_SCORE
-        if self.person_kind and feats[_F["idf_sent"]] >= 0.5 and titled_as(self.person_kind, c):
-            return _HOLDER_SCORE  # 'Justice Minister Carla Wendt' for 'Which minister ...?'
+        if self.person_kind and titled_as(self.person_kind, c):
+            if feats[_F["idf_sent"]] >= 0.5:
+                return _HOLDER_SCORE  # 'Justice Minister Carla Wendt' for 'Which minister ...?'
+            if self.person_modifiers and titled_as(self.person_kind, c, self.person_modifiers):
+                return _HOLDER_SCORE  # 'Fire chief Rolf Hagen' for 'Which fire chief ...?'
         if feats[_F["negative_cue"]]:
             return 0.0  # 'Gunnar Pell, the authority's director, ... resigned'
         post = post_words(self.held, c)  # a name of the body, or a sentence about it
         if post & self.named or post and feats[_F["idf_sent"]] >= 0.5:
             return _HOLDER_SCORE
         return 0.0
+
+
+def _modifiers(q: QuestionAnalysis, person: str | None) -> frozenset[str]:
+    """Stems of the words between 'which' and the asked kind of person: 'fire' of 'Which
+    fire chief ...?', 'norrvik motor' of 'Which Norrvik Motors executive ...?'; none for
+    'Which former ...', whose title is one left."""
+    said = words(q.text)
+    if not person or "which" not in said or person not in said:
+        return frozenset()
+    between = said[said.index("which") + 1 : said.index(person)]
+    if any(w in NEGATIVE_CUES for w in between) or len(between) > 3:
+        return frozenset()
+    return frozenset(stem(w) for w in between if w not in STOPWORDS)
 
 
 def _asked_kin(q: QuestionAnalysis) -> str | None:

@@ -141,14 +141,17 @@ def holders_first(q: QuestionAnalysis, scored: Sequence[Scored], threshold: floa
     ]
 
 
-def titled_as(kind: str | None, c: Candidate) -> bool:
+def titled_as(kind: str | None, c: Candidate, modifiers: frozenset[str] = frozenset()) -> bool:
     """The person's own title or appositive names the asked kind of person: 'Justice
-    Minister Carla Wendt' for 'Which minister ...?', 'physics professor Helena Ravik'."""
+    Minister Carla Wendt' for 'Which minister ...?', 'physics professor Helena Ravik';
+    with ``modifiers`` (stems), the same title says them too: 'Fire chief Rolf Hagen' for
+    'Which fire chief ...?'."""
     if not kind or c.ctype != "person" or not c.tokens:
         return False
     s = c.sentence
     return any(
-        stem(kind) in {stem(s.lemma(i)) for i in segment}
+        {stem(kind), *modifiers}
+        <= {stem(s.lemma(i)) for i in segment} | {stem(fold(s.word(i))) for i in segment}
         for segment in _standing_posts(s, c.tokens)
     )
 

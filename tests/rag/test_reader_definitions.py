@@ -1,15 +1,17 @@
 """What a thing is ('What is thermal runaway?', 'What does ENA stand for?'), the kinds of
-thing a focus noun asks for, durations that are idioms, and yes/no questions about a
-named doer."""
+thing a focus noun asks for ('What fine ...?', 'Which fire chief ...?'), durations that
+are idioms, and yes/no questions about a named doer."""
 
 from __future__ import annotations
 
 import pytest
 
 from index.annotate import SpacyAnnotator
+from rag.reader.features import FEATURES
+from rag.reader.floors import Floors
 from rag.reader.question import analyse
 from rag.reader.synthesizer import REFUSAL, ReadingSynthesizer
-from tests.rag.test_reader import passage
+from tests.rag.test_reader import candidates_in, passage
 
 RUNAWAY = (
     "Engineers believe a manufacturing defect can lead to thermal runaway, a chain reaction "
@@ -105,3 +107,19 @@ def test_a_yes_no_question_needs_its_named_doer(reader: ReadingSynthesizer) -> N
     assert reader.answer(question, [league]).text == REFUSAL
     ballot = passage("ENA members voted to approve the pay deal in a ballot on Monday.")
     assert reader.answer(question, [ballot]).text.startswith("Yes")
+
+
+def test_a_title_with_the_asked_modifiers_vouches_for_the_person(
+    annotator: SpacyAnnotator,
+) -> None:
+    # The sentence says 'said', not 'commented': its idf match is low, the title is sure.
+    text = "Fire chief Rolf Hagen said the scooter had been left charging overnight."
+    no_evidence = [0.0] * len(FEATURES)
+    for question, floor in (
+        ("Which fire chief commented on the scooter blaze?", 0.7),
+        ("Which police chief commented on the scooter blaze?", 0.0),
+        ("Which chief commented on the scooter blaze?", 0.0),  # no modifier: needs evidence
+    ):
+        q = analyse(question, annotator)
+        hagen = next(c for c in candidates_in(q, text, annotator) if c.text == "Rolf Hagen")
+        assert Floors.of(q).floor(hagen, no_evidence) == floor, question
