@@ -197,7 +197,7 @@ def _of_type(q: QuestionAnalysis, s: Sentence, ctype: str) -> list[Candidate]:
             out.append(_span(s, a, b, ctype, True))
         out.extend(_span(s, a, b, ctype, True) for a, b in posts(q.entities, s))
     if ctype == "definition" and q.subject:
-        spans = title_spans(q.subject, s, unlabelled=True)
+        spans = title_spans(q.subject, s, unlabelled=True, titles="role" in q.answer_types)
         out.extend(_span(s, a, b, "definition", True) for a, b in spans)
     if ctype == "reason":
         out.extend(_span(s, a, b, "reason", True) for a, b in reason_spans(s))

@@ -26,12 +26,19 @@ _BECOME = frozenset("become name appoint elect serve work".split())
 
 
 def title_spans(
-    subject: str, s: Sentence, *, appositives: bool = True, unlabelled: bool = False
+    subject: str,
+    s: Sentence,
+    *,
+    appositives: bool = True,
+    unlabelled: bool = False,
+    titles: bool = True,
 ) -> list[tuple[int, int]]:
     """'Acting President Delcy Rodríguez, formerly Maduro's vice president': the
     appositive after a mention of the subject, and its title words with the name.
     ``unlabelled``: the subject's own words count as a mention where the entity
-    recogniser saw none ('The Osmeran Mines Inspectorate, the state body that ...')."""
+    recogniser saw none ('The Osmeran Mines Inspectorate, the state body that ...').
+    ``titles=False``: a thing has no title ('the winner of the presidential runoff' does
+    not say what a runoff is)."""
     out = []
     text = s.ann.text
     key = fold(subject).split()[-1] if subject.split() else ""
@@ -70,7 +77,7 @@ def title_spans(
         while first and s.token(run[first - 1]).pos in ("ADJ", "NOUN"):
             first -= 1  # 'top opposition leader'
             title = run[first:]
-        if title:
+        if title and titles:
             out.append((s.token(title[0]).start, e.end))
     return out
 

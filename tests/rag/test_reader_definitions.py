@@ -123,3 +123,9 @@ def test_a_title_with_the_asked_modifiers_vouches_for_the_person(
         q = analyse(question, annotator)
         hagen = next(c for c in candidates_in(q, text, annotator) if c.text == "Rolf Hagen")
         assert Floors.of(q).floor(hagen, no_evidence) == floor, question
+
+
+def test_a_thing_has_no_title(reader: ReadingSynthesizer) -> None:
+    # 'the winner of the presidential runoff' is a title of Petrova's, no definition.
+    text = "The commission certified Ana Petrova as the winner of the presidential runoff."
+    assert reader.answer("What is a runoff?", [passage(text)]).text == REFUSAL
