@@ -138,8 +138,9 @@ def another_measure(focus: str | None, measured: str | None) -> bool:
     return asked is not None and given is not None and asked != given
 
 
-# Buildings whose names say what they are: 'Bramwick General Hospital', 'Dalsk Prison'.
-_NAMED_BUILDINGS = frozenset("hospital airport prison hotel".split())
+# Buildings whose names say what they are: 'Bramwick General Hospital'. Not airports,
+# prisons or hotels, which news often names bare ('landed at Heathrow').
+_NAMED_BUILDINGS = frozenset({"hospital"})
 
 
 def other_building(focus: str | None, candidate: str) -> bool:
@@ -147,6 +148,8 @@ def other_building(focus: str | None, candidate: str) -> bool:
 
     >>> other_building("hospital", "ENA"), other_building("hospital", "St Aurel Hospital")
     (True, False)
+    >>> other_building("airport", "Heathrow")
+    False
     """
     return focus in _NAMED_BUILDINGS and focus not in fold(candidate).split()
 
