@@ -7,6 +7,8 @@ from __future__ import annotations
 from index.annotate import ChunkAnnotation, Token
 from rag.lexical import fold
 
+DEFINING_VERBS = frozenset({"mean", "stand"})  # 'What does ENA stand for?' asks no act
+
 
 def asks_what_someone_does(ann: ChunkAnnotation, lemmas: list[str]) -> bool:
     """'What does Tomas Reyland do (now)?': the verb is 'do' and its subject a name."""
@@ -56,7 +58,7 @@ def _subject_phrase(ann: ChunkAnnotation, start: int) -> tuple[Token, ...]:
             k
             for k, t in enumerate(toks)
             if k
-            and (t.pos in ("ADP", "PUNCT", "SCONJ", "VERB") or fold(t.lemma) in ("mean", "stand"))
+            and (t.pos in ("ADP", "PUNCT", "SCONJ", "VERB") or fold(t.lemma) in DEFINING_VERBS)
             and ann.text[t.start : t.end] != "-"
         ),
         len(toks),

@@ -59,7 +59,7 @@ def dated_stems(q: QuestionAnalysis, s: Sentence, have: set[str]) -> set[str]:
 
 def is_kind(term: str, focus: str | None) -> bool:
     """The focus noun of 'which city' names the answer's kind, no evidence; a measure
-    ('revenue', 'turnout') is a word the answer's sentence says."""
+    ('revenue', 'capacity': ``is_measure``) is a word the answer's sentence says."""
     return term == focus and term in FOCUS_TYPES and not is_measure(term)
 
 

@@ -105,11 +105,14 @@ class Floors:
             return _KIND_SCORE  # 'Green Harbour candidate Amira Castell'
         if self.slot is not None and fills_asked_slot(self.slot, c):
             return _SLOT_SCORE
-        if self.person_kind and titled_as(self.person_kind, c):
-            if feats[_F["idf_sent"]] >= 0.5:
-                return _HOLDER_SCORE  # 'Justice Minister Carla Wendt' for 'Which minister ...?'
-            if self.person_modifiers and titled_as(self.person_kind, c, self.person_modifiers):
-                return _HOLDER_SCORE  # 'Fire chief Rolf Hagen' for 'Which fire chief ...?'
+        # 'Justice Minister Carla Wendt' for 'Which minister ...?' where the sentence matches;
+        # where it says the asked verb in other words, the title must say the question's
+        # modifiers too: 'Fire chief Rolf Hagen' for 'Which fire chief commented ...?'.
+        matched = feats[_F["idf_sent"]] >= 0.5
+        if self.person_kind and (matched or self.person_modifiers):
+            needed = frozenset() if matched else self.person_modifiers
+            if titled_as(self.person_kind, c, needed):
+                return _HOLDER_SCORE
         if feats[_F["negative_cue"]]:
             return 0.0  # 'Gunnar Pell, the authority's director, ... resigned'
         post = post_words(self.held, c)  # a name of the body, or a sentence about it

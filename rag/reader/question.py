@@ -9,6 +9,7 @@ from typing import Protocol
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
 from rag.reader.copulas import (
+    DEFINING_VERBS,
     asks_a_kind,
     asks_what_someone_does,
     definition_subject,
@@ -108,9 +109,6 @@ def analyse(question: str, annotator: Annotates) -> QuestionAnalysis:
     return _analyse_one(question, annotator)
 
 
-_DEFINING = ("mean", "stand")
-
-
 def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) -> QuestionAnalysis:
     ann = annotator.annotate_one(text)
     toks = ann.tokens
@@ -166,9 +164,9 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     terms = tuple(t for t in terms if t not in idiom)
     relation = relation_words(ann, lemmas, predicate, focus, either_way=qtype == "yes_no")
     if qtype == "definition":  # 'What does ENA stand for?' asks no act
-        predicate = None if predicate in _DEFINING else predicate
-        terms = tuple(t for t in terms if t not in _DEFINING)
-        relation = tuple(r for r in relation if r not in _DEFINING)
+        predicate = None if predicate in DEFINING_VERBS else predicate
+        terms = tuple(t for t in terms if t not in DEFINING_VERBS)
+        relation = tuple(r for r in relation if r not in DEFINING_VERBS)
     return QuestionAnalysis(
         text=text,
         qtype=qtype,

@@ -30,16 +30,26 @@ def with_place_noun(s: Sentence, end: int) -> int:
 _WITHIN = frozenset("in on at near outside inside".split())
 
 
+def _tokens_within(s: Sentence, start: int, end: int) -> list[int]:
+    """The sentence's tokens inside chunk offsets start..end."""
+    return [i for i in s.tokens if start <= s.token(i).start and s.token(i).end <= end]
+
+
+def _one_root(s: Sentence, own: Sequence[int]) -> int | None:
+    """The root of the phrase ``own`` (token indices), when it is one phrase."""
+    roots = phrase_roots(s, own) if own else []
+    return roots[0] if len(roots) == 1 else None
+
+
 def located_phrase(s: Sentence, start: int, end: int) -> tuple[int, int]:
     """The place a place name locates, where the verb's action happens: 'spent the night
     in a sports hall in Brekke', 'broke out in a fourth-floor flat on Quay Street', 'came
     from a zoo in Tarsany'. 'Brekke' alone answers a 'where' question less than asked.
     The name's own span where it locates nothing."""
-    own = [i for i in s.tokens if start <= s.token(i).start and s.token(i).end <= end]
-    roots = phrase_roots(s, own) if own else []
-    if len(roots) != 1 or s.token(roots[0]).dep != "pobj":
+    root = _one_root(s, _tokens_within(s, start, end))
+    if root is None or s.token(root).dep != "pobj":
         return start, end
-    prep = s.token(roots[0]).head
+    prep = s.token(root).head
     noun = s.token(prep).head
     outer = s.token(noun).head
     located = s.word(prep) in _WITHIN and s.token(prep).dep == "prep"
@@ -61,11 +71,10 @@ def coordinated_names(
     Priya Anand and chief technology officer Marcus Feld' answers 'Who founded Lumora?'
     with both. Not when the question names one of them ('Who will face Petrova?'), nor
     where the parse coordinates something other than names of the same kind."""
-    own = [i for i in s.tokens if start <= s.token(i).start and s.token(i).end <= end]
-    roots = phrase_roots(s, own) if own else []
-    if len(roots) != 1:
+    own = _tokens_within(s, start, end)
+    head = _one_root(s, own)
+    if head is None:
         return start, end
-    head = roots[0]
     while s.token(head).dep == "conj" and s.token(head).head != head:
         head = s.token(head).head
     members = [head]

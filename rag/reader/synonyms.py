@@ -169,11 +169,11 @@ RELATION_SYNONYMS = _word_sets(
         "reschedule": "reschedule move postpone delay shift",  # 'has been moved to October 4'
         "grow": "grow produce",  # crops: 'Halden province produces a third of its vegetables'
         "trim": "trim cut reduce lower slash",  # 'trimmed its budget': 'cut its budget by 30%'
-        "collapse": "collapse cave",
+        "collapse": "collapse cave",  # 'When did the roof give way?': 'The collapse happened'
         "capacity": "capacity hold seat",  # 'Riverside Park holds 24,500 people'
         "impose": "impose fine levy",  # 'What fine was imposed?': 'was fined €4 million'
         "address": "address tell speak",  # 'told supporters at the old fish market'
-        "let": "let allow permit",  # 'When did the roof give way?': 'The collapse happened'
+        "let": "let allow permit",  # 'let Kestrel start selling': 'allowed Kestrel to resume'
     }
 )
 
