@@ -22,7 +22,7 @@ from rag.reader.date_constraints import (
     since_dates,
     year_bound,
 )
-from rag.reader.idioms import idiom_words
+from rag.reader.idioms import idiom_words, said_phrasally
 from rag.reader.question_terms import (
     WH_WORDS,
     YEAR,
@@ -162,6 +162,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     predicate = predicate_of(ann, lemmas)
     idiom = idiom_words(predicate, lemmas, fold(text))  # 'in charge of', 'ended up': unsaid
     terms = tuple(t for t in terms if t not in idiom)
+    if predicate and said_phrasally(predicate, lemmas):  # 'step down': resigned, quit
+        terms = (*terms, predicate)
     relation = relation_words(ann, lemmas, predicate, focus, either_way=qtype == "yes_no")
     if qtype == "definition":  # 'What does ENA stand for?' asks no act
         predicate = None if predicate in DEFINING_VERBS else predicate
@@ -223,6 +225,10 @@ def _focus(ann: ChunkAnnotation, words: list[str], lemmas: list[str], wh: int | 
     return None
 
 
+_AUXILIARIES = frozenset("did does do will would".split())
+_COST_VERB = frozenset("cost costs costing".split())  # after an auxiliary, the verb
+
+
 def _types(
     words: list[str], lemmas: list[str], wh: int | None, focus: str | None, names_alone: bool
 ) -> tuple[str, tuple[str, ...]]:
@@ -280,5 +286,7 @@ def _types(
             return "what", ("name", "person")
         if focus is None and words[wh + 1 : wh + 2] in (["is"], ["are"], ["was"]):
             return "definition", ("definition",)
+        if w == "what" and nxt in _AUXILIARIES and _COST_VERB & set(words[wh + 2 :]):
+            return "how_much", ("money", "number")  # 'What did a weekend pass cost?'
         return "what", ("thing",)  # 'What did they decide to restore?': a clause answers
     return "what", ("name",)

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from index.annotate import ChunkAnnotation, Token
 from rag.lexical import STOPWORDS, YEAR, fold
 from rag.reader.date_constraints import quarters_in
-from rag.reader.idioms import LEADING_INTO, idiom_predicate, idiom_words
+from rag.reader.idioms import (
+    IDIOM_VERBS,
+    LEADING_INTO,
+    idiom_predicate,
+    idiom_words,
+    phrasal_verb,
+)
 from rag.reader.synonyms import OPPOSITES, RELATION_SYNONYMS
 
 WH_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -111,6 +117,12 @@ def _dating_verb(ann: ChunkAnnotation, i: int) -> bool:
     )
 
 
+def _phrasal(ann: ChunkAnnotation, lemmas: list[str], verb: int) -> str | None:
+    """The one verb the phrasal verb at ``verb`` stands for: 'step down' -> 'resign'."""
+    kids = [j for j, t in enumerate(ann.tokens) if t.head == verb and t.dep in ("prt", "advmod")]
+    return phrasal_verb(lemmas, verb, kids)
+
+
 def _asks(ann: ChunkAnnotation, j: int) -> bool:
     """Token j is the question word: 'when' before 'did', not 'when the deal was'."""
     toks = ann.tokens
@@ -142,13 +154,14 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
         i
         for i, t in enumerate(ann.tokens)
         if t.pos == "VERB"
-        and lemmas[i] not in LIGHT_VERBS
+        and (lemmas[i] not in LIGHT_VERBS or _phrasal(ann, lemmas, i))
         and not _dating_verb(ann, i)
         and (t.dep != "advcl" or _asked_verb(ann, i))
     ]
     main = [i for i in verbs if ann.tokens[i].dep not in ("relcl", "acl")]
     if main or verbs:
-        return lemmas[(main or verbs)[0]]
+        verb = (main or verbs)[0]
+        return _phrasal(ann, lemmas, verb) or lemmas[verb]
     if _IN_CHARGE.search(folded):
         return "run"  # 'Who was in charge of X?' (no verb of its own) asks who ran it
     for i, t in enumerate(ann.tokens):  # a mis-tagged verb: 'Why did Venezuela break ...'
@@ -236,10 +249,12 @@ _AUX = frozenset("do does did is are was were has have had will would".split())
 def actor_of(ann: ChunkAnnotation, lemmas: list[str], predicate: str | None) -> str | None:
     """The head of the asked verb's subject: the last noun between the auxiliary and the
     verb ('did the Calden-Portvale high-speed line cost' -> 'line'); None when the
-    wh-word is the subject ('Who beat Petrova?')."""
-    if not predicate or predicate not in lemmas:
+    wh-word is the subject ('Who beat Petrova?'). An idiom's own verb stands for its
+    predicate: 'did the handovers take place' -> 'handover'."""
+    said = predicate if predicate in lemmas else IDIOM_VERBS.get(predicate or "", ("",))[0]
+    if not said or said not in lemmas:
         return None
-    verb = lemmas.index(predicate)
+    verb = lemmas.index(said)
     toks = ann.tokens
     aux = [i for i in range(verb) if fold(ann.text[toks[i].start : toks[i].end]) in _AUX]
     if not aux:

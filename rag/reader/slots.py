@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rag.lexical import stem
 from rag.reader.candidates import Candidate
+from rag.reader.idioms import IDIOM_VERBS
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import SUBJECTS
@@ -44,8 +45,12 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     verb = toks[root].head
     if toks[root].dep == "pobj":  # 'born on June 30': through the preposition
         verb = toks[verb].head
+    if c.ctype in ("date", "time") and toks[root].dep == "pobj":
+        if _event_happened(q.predicate, s, verb):
+            return True
     asked = (q.predicate, f"re{q.predicate}")  # 'will reopen on September 5': opens again
-    if s.lemma(verb) not in asked or toks[verb].pos not in ("VERB", "AUX"):
+    said = s.lemma(verb) in asked or _says_idiom(q.predicate, s, verb)
+    if not said or toks[verb].pos not in ("VERB", "AUX"):
         return False
     if q.actor and toks[root].dep in _ARGUMENTS:
         return stem(q.actor) in {stem(w) for w in _subject_words(s, verb)}
@@ -54,11 +59,45 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
         # with Rehn the subject) keeps English word order all the same
         return stem(q.asked_object) in {stem(w) for w in _argument_words(s, verb, after=True)}
     if q.asked_object and toks[toks[root].head].dep == "agent":  # 'The inquiry will be led by X'
-        done_to = {
-            s.lemma(j) for j in s.tokens if toks[j].head == verb and toks[j].dep == "nsubjpass"
-        }
-        return stem(q.asked_object) in {stem(w) for w in done_to}
+        return stem(q.asked_object) in {stem(s.lemma(j)) for j in _done_to(s, verb)}
     return False
+
+
+def _says_idiom(predicate: str, s: Sentence, verb: int) -> bool:
+    """The verb says the asked predicate as an idiom: 'took place' is held."""
+    if predicate not in IDIOM_VERBS:
+        return False
+    said, obj = IDIOM_VERBS[predicate]
+    toks = s.ann.tokens
+    kids = (j for j in s.tokens if toks[j].head == verb and toks[j].dep == "dobj")
+    return s.lemma(verb) == said and any(s.lemma(j) == obj for j in kids)
+
+
+_HAPPENING = frozenset({"happen", "occur"})
+
+
+def _event_happened(predicate: str, s: Sentence, verb: int) -> bool:
+    """The asked act, said as a noun, happened at the time: 'The collapse happened at
+    about 3:40 a.m.' for 'At what time did the roof give way?' (asked: collapse)."""
+    if s.lemma(verb) not in _HAPPENING and not _says_idiom("hold", s, verb):
+        return False
+    toks = s.ann.tokens
+    subjects = [j for j in s.tokens if toks[j].head == verb and toks[j].dep == "nsubj"]
+    return any(stem(s.lemma(j))[:5] == stem(predicate)[:5] for j in subjects)
+
+
+def _done_to(s: Sentence, verb: int) -> set[int]:
+    """Who or what a passive verb is done to: its subject ('The inquiry will be led by
+    X'), or the noun it modifies ('a team of 23 students led by X'), with the noun the
+    'of' hangs from."""
+    toks = s.ann.tokens
+    out = {j for j in s.tokens if toks[j].head == verb and toks[j].dep == "nsubjpass"}
+    if toks[verb].dep == "acl":
+        noun = toks[verb].head
+        out.add(noun)
+        if toks[noun].dep == "pobj" and s.word(toks[noun].head) == "of":
+            out.add(toks[toks[noun].head].head)
+    return out
 
 
 def _argument_words(s: Sentence, verb: int, *, after: bool = False) -> set[str]:

@@ -145,6 +145,15 @@ RELATION_SYNONYMS = _word_sets(
         "lease": "lease rent charter",
         "rent": "rent lease hire",
         "rise": "rise increase climb jump",
+        # the one-word verbs of phrasal verbs (idioms.PHRASAL_VERBS), with the phrasal
+        # verb's own words: 'had been returned', 'brought back'
+        "return": "return back",
+        "repay": "repay refund reimburse back",
+        "strike": "strike walk walkout stoppage",
+        "extinguish": "extinguish put douse",
+        "borrow": "borrow loan",
+        # 'went over budget', 'cost €96 million, about €20 million more than planned'
+        "overrun": "overrun exceed overspend go plan",
         "fall": "fall drop slip",
         "drop": "drop fall slip",
         "sign": "sign agree",

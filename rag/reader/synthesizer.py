@@ -21,7 +21,7 @@ from rag.reader.question import QuestionAnalysis, analyse
 from rag.reader.reading import Group, read
 from rag.reader.scored import Scored
 from rag.reader.short_answers import short_span
-from rag.reader.text import said_polarity
+from rag.reader.text import said_polarity, tells_ahead
 from rag.synthesis import History, stream_sentences
 
 # Ends at a clause break, never inside a number ('Clara Obi, the roughly 3,400 members').
@@ -214,7 +214,6 @@ def _polarity(s: Sentence, q: QuestionAnalysis) -> str:
 
 
 _UNIT_ADJECTIVE = re.compile(r"(\d+|[A-Za-z]+)-(minute|hour|day|week|month|year)", re.I)
-_FUTURE = frozenset("will next coming 'll shall".split())
 
 
 def _dated(c: Candidate) -> str:
@@ -228,8 +227,7 @@ def _dated(c: Candidate) -> str:
     if c.ctype not in ("date", "time"):
         return shown
     s = c.sentence
-    future = any(s.word(i) in _FUTURE for i in s.tokens)
-    when = weekday_date(c.text, s.date, future=future)
+    when = weekday_date(c.text, s.date, future=tells_ahead(s, c.tokens))
     return f"{shown} ({when})" if when else with_year(shown, s.date) or shown
 
 

@@ -157,3 +157,24 @@ def only_supposed(s: Sentence, predicate: str) -> bool:
         )
         for i in said
     )
+
+
+_FUTURE = frozenset("will next coming 'll shall".split())
+
+
+def tells_ahead(s: Sentence, tokens: Sequence[int]) -> bool:
+    """The sentence tells of a time to come: 'will', 'next', or the present tense of the
+    verb the span hangs on ('The runoff takes place on Sunday', in a Tuesday paper)."""
+    if any(s.word(i) in _FUTURE for i in s.tokens):
+        return True
+    toks = s.ann.tokens
+    at = tokens[0] if tokens else None
+    for _ in range(4):  # up through the preposition to its verb
+        if at is None or toks[at].head == at:
+            return False
+        at = toks[at].head
+        if toks[at].pos in ("VERB", "AUX"):
+            word = s.word(at)  # 'takes', not 'was' or 'has' (been held)
+            present = word.endswith("s") and word not in ("was", "has") and word != s.lemma(at)
+            return word in ("is", "are") or present
+    return False

@@ -234,7 +234,10 @@ SCAFFOLD_TERMS = HEDGES | frozenset(
     " late date relation"
     # 'the original $38 offer', 'the previous closing price': which value in time is asked
     # (updates.py), not words a sentence must repeat.
-    " original initial previous latest current".split()
+    " original initial previous latest current"
+    # 'Under the revised timetable', 'officially declared', 'scheduled to take place': the
+    # asked value's standing, which its sentence seldom repeats.
+    " revised revise updated update corrected correct officially schedule scheduled".split()
 )
 
 # Groups a person belongs to: 'Which party did Reyland run for?', 'Which club ...?'.

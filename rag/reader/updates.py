@@ -22,11 +22,12 @@ from rag.reader.scored import Scored
 from rag.reader.text import words
 from rag.reader.types import AMOUNT_TYPES
 
-# 'the latest estimate', 'the final count', 'in the end', 'ended up', 'so far', 'the revised
-# agreement', 'currently'; not 'the 2025 final' (a match).
+# 'the latest estimate', 'the final (death) toll', 'in the end', 'ended up', 'so far', 'the
+# revised agreement', 'the corrected turnout', 'currently'; not 'the 2025 final' (a match).
 _LATEST = re.compile(
-    r"\b(?:latest|most recent|in the end|so far|end(?:ed|s)? up|revised|updated|current(?:ly)?"
-    r"|final(?= (?:count|total|toll|figure|tally|number|estimate|price|result|cost|bill)))\b"
+    r"\b(?:latest|most recent|in the end|so far|end(?:ed|s)? up|revised|updated|corrected"
+    r"|current(?:ly)?|final(?= (?:\w+ )?(?:count|total|toll|figure|tally|number|estimate|price"
+    r"|result|cost|bill)))\b"
 )
 _VALUE = r"[$€£]?\s?\d[\d,.]*(?:\s(?:million|billion|bn|m|per cent|%))?"
 _OLD_VALUE = re.compile(
@@ -70,8 +71,19 @@ def asks_original(q: QuestionAnalysis) -> bool:
 def earliest_values(scored: Sequence[Scored]) -> list[Scored]:
     """The value first told leads: 'What pay rise did the union originally demand?' is
     the 15% of the strike's first report, not the 13% it later lowered it to, though the
-    later report often reads closer to the question. Only values near the best in score
-    compete, so a stray earlier number does not."""
+    later report often reads closer to the question."""
+    return _told(scored, last=False)
+
+
+def last_told(scored: Sequence[Scored]) -> list[Scored]:
+    """The value last told leads: 'What is the final death toll?' is the 36 of May's
+    report, not the 23 of February's, which repeats the question's words more."""
+    return _told(scored, last=True)
+
+
+def _told(scored: Sequence[Scored], *, last: bool) -> list[Scored]:
+    """The value of the first (``last``: the latest) article leads. Only values of the
+    best one's type near it in score compete, so a stray number does not."""
     out = list(scored)
     values = [i for i, s in enumerate(out) if s.candidate.ctype in _FIRST_TOLD]
     if not values:
@@ -87,17 +99,26 @@ def earliest_values(scored: Sequence[Scored]) -> list[Scored]:
     ]
     if len(close) < 2:
         return out
-    first = min(
+    sign = -1 if last else 1
+    lead = min(
         close,
-        key=lambda i: (iso_date(out[i].candidate.sentence.date) or "", -out[i].probability),
+        key=lambda i: (
+            sign * _day(iso_date(out[i].candidate.sentence.date) or ""),
+            -out[i].probability,
+        ),
     )
-    first_date = iso_date(out[first].candidate.sentence.date)
+    lead_date = iso_date(out[lead].candidate.sentence.date)
     for i in close:
-        if i == first:
+        if i == lead:
             out[i] = replace(out[i], probability=top)
-        elif iso_date(out[i].candidate.sentence.date) != first_date:
+        elif iso_date(out[i].candidate.sentence.date) != lead_date:
             out[i] = replace(out[i], probability=out[i].probability * _GIVE_WAY)
     return out
+
+
+def _day(iso: str) -> int:
+    """'2026-02-27' -> 20260227, to order dates either way."""
+    return int(iso.replace("-", "")[:8] or 0)
 
 
 def latest_values(scored: Sequence[Scored], *, same_sentence: bool = False) -> list[Scored]:
@@ -135,8 +156,10 @@ def values_in_time(q: QuestionAnalysis, scored: Sequence[Scored]) -> list[Scored
     """Values changed over time put in the order the question asks: the latest, the
     first told, or (asking neither) not the one a sentence says was replaced."""
     latest = asks_latest(q)
-    if latest or not (asks_earlier(q) or q.dates):  # '8,750, up from about 5,400'
-        return latest_values(scored, same_sentence=not latest)
+    if latest:  # 'the final toll': the last told, and no value a sentence says was replaced
+        return last_told(latest_values(scored))
+    if not (asks_earlier(q) or q.dates):  # '8,750, up from about 5,400'
+        return latest_values(scored, same_sentence=True)
     if asks_original(q):
         return earliest_values(scored)
     return list(scored)

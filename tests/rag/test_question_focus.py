@@ -222,3 +222,11 @@ def test_a_date_of_another_clause_is_not_the_asked_one(annotator: SpacyAnnotator
     text = "Halvard expects to clear the backlog by mid-November."
     got = candidates("By when did Halvard expect to clear the backlog?", [passage(text)], annotator)
     assert any("mid-November" in t for t in got)  # the asked verb's own clause
+
+
+def test_what_something_cost_asks_an_amount(annotator: SpacyAnnotator) -> None:
+    weekend = analyse("What did a weekend pass for this year's festival cost?", annotator)
+    assert (weekend.qtype, weekend.answer_types[0]) == ("how_much", "money")
+    bridge = analyse("What did the new bridge end up costing?", annotator)
+    assert bridge.answer_types[0] == "money"
+    assert analyse("What did the minister say about the cost?", annotator).qtype == "what"

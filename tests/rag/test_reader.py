@@ -253,6 +253,11 @@ def test_weekday_answer_says_the_date_it_means(annotator: SpacyAnnotator) -> Non
     assert answer.text.startswith("Tuesday (January 20, 2026) [1].")
     assert weekday_date("Friday", "2026-01-20", future=True) == "January 23, 2026"
     assert weekday_date("last year", "2026-01-20") is None
+    # The present tense tells of the coming Sunday (a Tuesday paper); the past, the last.
+    for said, meant in (("takes", "March 15"), ("took", "March 8"), ("has taken", "March 8")):
+        text = f"The runoff {said} place on Sunday, officials said."
+        answer = reader.answer("When was the runoff held?", [passage(text, date="2026-03-10")])
+        assert answer.text.startswith(f"Sunday ({meant}, 2026) [1]."), (said, answer.text)
 
 
 def test_a_day_without_its_year_gets_the_articles_year(annotator: SpacyAnnotator) -> None:

@@ -395,3 +395,18 @@ def test_a_count_answers_with_what_it_counts(annotator: SpacyAnnotator) -> None:
     toll = passage("The number of people killed in the floods rose to 36 on Tuesday.")
     answer = reader.answer("How many people were killed in the floods?", [toll])
     assert answer.text.startswith("36 [1]"), answer.text
+
+
+def test_a_phrasal_verb_asks_the_one_verb_articles_use(annotator: SpacyAnnotator) -> None:
+    resigned = analyse("Why did Herrold step down as deputy transport minister?", annotator)
+    assert resigned.predicate == "resign"
+    assert "resign" in resigned.terms and "step" not in resigned.terms
+    assert "quit" in resigned.relation
+    cancelled = analyse("When was the festival called off?", annotator)
+    assert (cancelled.predicate, cancelled.terms) == ("cancel", ("festival", "cancel"))
+    returned = analyse("How many scooters had been brought back for a new battery?", annotator)
+    assert returned.predicate == "return" and "back" in returned.relation
+    # Only where the particle hangs on the asked verb: 'comes back' in a 'when' clause
+    # leaves the main verb asked.
+    held = analyse("Where will the festival be held when it comes back in 2027?", annotator)
+    assert held.predicate == "hold"

@@ -167,3 +167,33 @@ def test_whom_the_thing_is_sold_to_is_its_buyer(annotator: SpacyAnnotator) -> No
     from tests.rag.test_reader_constraints import candidate_texts
 
     assert "Brightwell" not in candidate_texts(question, [passage(sold)], annotator)
+
+
+def test_an_idiom_and_a_participle_fill_the_asked_slot(annotator: SpacyAnnotator) -> None:
+    # 'take place' is said with its own verb: the handovers are its subject.
+    handovers = analyse("Where did the handovers take place?", annotator)
+    assert (handovers.predicate, handovers.actor) == ("hold", "handover")
+    text = (
+        "Anton Belik, 46, who ran Grevik's finances, said the handovers took place in a car "
+        "park near the transport ministry because nobody looks twice at a parked car."
+    )
+    found = slot_fillers("Where did the handovers take place?", text, annotator)
+    assert found == {"a car park near the transport ministry"}
+    # A participle is done to the noun it modifies, or to the one its 'of' hangs from.
+    team = "It was designed by a team of 23 students led by physics professor Helena Ravik."
+    assert slot_fillers("Who led the team?", team, annotator) == {"Helena Ravik"}
+    other = "It was designed by students. Mayor Jonas Pell led the city council."
+    assert slot_fillers("Who led the team?", other, annotator) == set()
+
+
+def test_the_asked_act_said_as_a_noun_happened_at_the_time(annotator: SpacyAnnotator) -> None:
+    text = (
+        "The collapse at Hallam Deep happened at about 3:40 a.m. in a tunnel 610 metres down. "
+        "The rescue began at 5:10 a.m."
+    )
+    question = "At what time did the roof give way at Hallam Deep?"
+    assert slot_fillers(question, text, annotator) == {"about 3:40 a.m."}
+    from rag.reader import ReadingSynthesizer
+
+    answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
+    assert answer.text.startswith("About 3:40 a.m [1]."), answer.text

@@ -132,3 +132,21 @@ def test_an_original_value_is_the_first_one_told(annotator: SpacyAnnotator) -> N
     # Asked without 'originally', the later report leads.
     plain = reader.answer("What pay rise did the union demand?", [first, later])
     assert plain.text.startswith("13%"), plain.text
+
+
+def test_a_final_value_is_the_last_one_told(annotator: SpacyAnnotator) -> None:
+    # The earlier report repeats the question's words; the later one tells the final toll.
+    early = passage(
+        "The death toll from the floods in Halden province rose to 19 on Wednesday.",
+        "early.txt",
+        "2026-02-25",
+    )
+    later = passage(
+        "The government ordered a dam inquiry as the Halden floods' death toll rose to 34.",
+        "later.txt",
+        "2026-03-10",
+    )
+    reader = ReadingSynthesizer(annotator, threshold=0.2)  # the order, not the calibration
+    assert asks_latest(reader.analyse("What is the final death toll of the Halden floods?"))
+    final = reader.answer("What is the final death toll of the Halden floods?", [early, later])
+    assert final.text.startswith("34") and "19" not in final.text, final.text
