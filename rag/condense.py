@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.answer_slot import asked_slot
+from rag.antecedent_fits import demonstrated_body, fitting, owned_body
 from rag.ellipsis import Subs, complete, dated_again, figure_again, ordinal_referent, render
 from rag.markers import is_refusal
 from rag.mentions import (
@@ -25,9 +26,7 @@ from rag.mentions import (
     answer_links,
     best_fit,
     candidates,
-    fitting,
     is_subject,
-    owned_body,
     predicate,
     verb_of,
 )
@@ -46,6 +45,10 @@ def _replacements(doc: Any, pool: list[Candidate], local: list[Candidate]) -> Su
     subs: Subs = {}
     for tok in doc:
         word = tok.lower_
+        body = demonstrated_body(tok, pool)
+        if body is not None:  # 'Who owned that firm?': the firm named before
+            subs[tok.i] = subs[tok.head.i] = body
+            continue
         if word not in PRONOUNS or tok.dep_ in ("expl", "det") or tok.tag_ == "EX":
             continue  # 'those ballots' names its own noun
         if word == "it" and any(c.dep_ == "acomp" for c in tok.head.children):
@@ -90,19 +93,27 @@ class _Thread:
         of this question stood for."""
         self.said = {}
         for i, cand in subs.items():
+            if doc[i].lower_ not in PRONOUNS:
+                continue  # 'that firm': a name, no pronoun to remember
             gender = PRONOUNS[doc[i].lower_][1]
             if gender and cand.kind == "person":
                 self.genders[cand.text] = gender
             self.said[PRONOUNS[doc[i].lower_]] = cand
 
-    def keep_topic(self, doc: Any, subs: Subs) -> None:
+    def keep_topic(self, doc: Any, subs: Subs, pool: list[Candidate]) -> None:
         """A pronoun the previous question used keeps its antecedent, unless the answer
-        gave a new one in the slot that question asked about: 'What was it the month
-        before?' after 'Why did it (inflation) jump?' still means inflation."""
+        gave a new one in the slot that question asked about ('What was it the month
+        before?' after 'Why did it (inflation) jump?' still means inflation), or its verb
+        does not allow it ('the company that runs it' is run by a body, not a line)."""
         for i, cand in list(subs.items()):
+            if doc[i].lower_ not in PRONOUNS:
+                continue
             same = self.said.get(PRONOUNS[doc[i].lower_])
             from_answer = cand.rank[2] == 0 and cand.rank[1] != FILLER_TIER
-            if same is not None and from_answer and same.text != cand.text:
+            if same is None or not from_answer or same.text == cand.text:
+                continue
+            fits = fitting(doc[i], pool)  # the whole pool where the verb restricts nothing
+            if len(fits) == len(pool) or same.text in {c.text for c in fits}:
                 subs[i] = same
 
     def teach(self, people: People) -> None:
@@ -237,7 +248,7 @@ class FollowUpResolver:
                 )
                 pool += told + answer_links(adoc, asked, age)
         subs = _replacements(doc, pool, candidates(doc, 1, 0, people))
-        thread.keep_topic(doc, subs)
+        thread.keep_topic(doc, subs, pool)
         thread.told(doc, subs)
         previous = parsed[-1][0]
         asked = [q for q, _ in reversed(parsed) if q is not None]

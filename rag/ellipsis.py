@@ -94,8 +94,11 @@ def _surface(tok: Any, cand: Candidate) -> str:
 def render(doc: Any, start: int, end: int, subs: Subs) -> str:
     """Tokens ``start:end`` of the question with its pronouns replaced, capitalised."""
     text = "".join(
-        (_surface(t, subs[t.i]) if t.i in subs else t.text) + t.whitespace_ for t in doc[start:end]
+        (_surface(t, subs[t.i]) if t.i in subs else t.text) + t.whitespace_
+        for t in doc[start:end]
+        if not (t.i in subs and subs.get(t.i - 1) is subs[t.i])  # 'that firm': one name
     ).strip()
+    text = re.sub(r"\s+([?.!,])", r"\1", text)
     return text[:1].upper() + text[1:]
 
 

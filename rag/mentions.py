@@ -5,7 +5,6 @@ Which names are persons, and their gender, comes from ``rag.person_names``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -236,56 +235,3 @@ def _lone_name(c: Candidate, kinds: frozenset[str]) -> bool:
 def kind_of(ent: Any, people: People) -> str | None:
     """The candidate kind of a named entity, persons known from the conversation first."""
     return "person" if name_key(ent.text) in people.names else KINDS.get(ent.label_)
-
-
-# What a verb's object can be: one leads an organisation, and votes against a decision.
-_LED = frozenset("lead run head chair join found manage leave quit".split())
-_DECIDED = frozenset("vote oppose support back approve reject block endorse".split())
-# What only a company or other body has: 'its shares' is never the revenue's.
-_A_BODY_HAS = frozenset(
-    "share stock revenue profit sale shareholder investor employee staff workforce"
-    " headquarters board chairman ceo founder spokesman spokeswoman spokesperson".split()
-)
-
-
-def _names_a_body(text: str) -> bool:
-    """'the Portvale Dockworkers' Union', 'Halvard's parent company': an organisation noun."""
-    last = re.findall(r"[a-z]+", text.lower())[-1:]
-    return bool(last) and last[0] in ORG_NOUNS
-
-
-def fitting(tok: Any, pool: list[Candidate]) -> list[Candidate]:
-    """The antecedents the pronoun's verb or noun allows: one leads a body ('the Portvale
-    Dockworkers' Union' where one was named; no terminal or place), votes against a
-    decision (no bank or person), and only a named body has shares."""
-    if tok.dep_ == "poss" and tok.head.lemma_ in _A_BODY_HAS:  # 'its shares': a company's
-        named = [c for c in pool if c.named and c.kind not in ("place", "thing", "things")]
-        return named or pool
-    if tok.dep_ not in ("dobj", "pobj"):
-        return pool
-    verb = verb_of(tok).lemma_
-    if verb in _LED:
-        fit = [c for c in pool if c.kind not in ("place", "thing", "things")]
-        return [c for c in fit if _names_a_body(c.text)] or fit
-    if verb in _DECIDED:
-        return [c for c in pool if c.kind not in ("org", "group", "person", "people", "place")]
-    return pool
-
-
-_OWNED = re.compile(r"(?i)\b(?:his|her|their|its) ([a-z]+)\b")
-
-
-def owned_body(question: str, earlier: list[Any]) -> str:
-    """'What rate did his bank set?' after 'The Bank of Estmark's governor is Rafael
-    Moreau': the named body whose name holds the noun ('the Bank of Estmark'), most recent
-    mention first; the question as asked when none does."""
-    for m in _OWNED.finditer(question):
-        noun = m.group(1).lower()
-        for doc in earlier:
-            body = next(
-                (e for e in doc.ents if e.label_ == "ORG" and noun in e.text.lower().split()), None
-            )
-            if body is not None:
-                name = re.sub(r"^the ", "", clean(body.text), flags=re.I)
-                return question[: m.start()] + f"the {name}" + question[m.end() :]
-    return question

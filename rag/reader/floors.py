@@ -14,13 +14,14 @@ from rag.reader.counts import asked_noun, counted_noun, counts_verb_argument
 from rag.reader.features import FEATURE_INDEX as _F
 from rag.reader.holders import affiliated, held_words, named_body, post_words, titled_as
 from rag.reader.levels import asked_level, level_of
+from rag.reader.measures import amount_in
 from rag.reader.origins import ORIGIN_SCORE, asks_origin, asks_relative
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import beaten_in_final
 from rag.reader.slots import fills_asked_slot
 from rag.reader.successors import asks_successor, takes_asked_post
 from rag.reader.text import words
-from rag.reader.types import AFFILIATIONS, KIN, NEGATIVE_CUES, names_answer_kind
+from rag.reader.types import AFFILIATIONS, AMOUNT_TYPES, KIN, NEGATIVE_CUES, names_answer_kind
 
 _RELATIVE_SCORE = 0.8  # a sentence naming both places and the distance between them
 _COUNT_SCORE = 0.6  # a number counting the asked noun where the relation is said
@@ -48,6 +49,7 @@ class Floors:
     level: tuple[str, ...] | None = None  # 'What rate did the bank set?': ('rate',)
     successor: QuestionAnalysis | None = None  # 'Who is taking over as interim boss?'
     person_modifiers: frozenset[str] = frozenset()  # 'Which fire chief ...?': 'fire'
+    measure: str | None = None  # 'What annual cost savings ...?': 'saving'
 
     @classmethod
     def of(cls, q: QuestionAnalysis) -> Floors:
@@ -76,6 +78,7 @@ class Floors:
             asked_level(q),
             q if asks_successor(q) else None,
             _modifiers(q, person),
+            q.focus if q.focus and q.answer_types[0] in AMOUNT_TYPES else None,
         )
 
     def floor(self, c: Candidate, feats: Sequence[float]) -> float:
@@ -91,6 +94,8 @@ class Floors:
         ends = fold(c.text).split()[-1:] == [self.kind]
         if self.kind and ends and feats[_F["near_entity"]] >= 1 / 3:
             return _KIND_SCORE  # a name of the asked kind, two arcs from the asked entity
+        if self.measure and feats[_F["idf_sent"]] >= 0.5 and amount_in(c, self.measure):
+            return _KIND_SCORE  # '$180 million in annual cost savings'
         if self.kin and c.tokens and c.sentence.lemma(c.tokens[0] - 1) == self.kin:
             return _KIND_SCORE  # 'born to nine-year-old mother Tasha'
         if self.runner_up and beaten_in_final(c):

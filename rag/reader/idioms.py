@@ -35,6 +35,9 @@ PHRASAL_VERBS = {
     ("come", "down"): "collapse",
     ("put", "out"): "extinguish",
     ("take", "out"): "borrow",
+    ("vote", "against"): "oppose",
+    ("hand", "over"): "deliver",  # 'delivered envelopes of cash', 'the handovers'
+    # 'the dissenting voice', 'opposed the cut'
 }
 
 # The verb a sentence says the idiom with, and the object that makes it the idiom:

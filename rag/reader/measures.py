@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.lexical import YEAR, stem
+from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.question_terms import MONTHS
+from rag.reader.spans import phrase_roots
 from rag.reader.text import words
 from rag.reader.types import AMOUNT_TYPES
 
@@ -66,3 +68,18 @@ def unqualified(q: QuestionAnalysis, s: Sentence, wanted: Sequence[str]) -> bool
         return False
     said = _said(s)
     return stem(q.focus or "") in said and not all(w in said for w in wanted)
+
+
+def amount_in(c: Candidate, noun: str) -> bool:
+    """The amount is counted in the asked noun: '$180 million in annual cost savings',
+    '€45 million in extra funding'."""
+    s = c.sentence
+    toks = s.ann.tokens
+    roots = phrase_roots(s, c.tokens)
+    if len(roots) != 1:
+        return False
+    preps = [j for j in s.tokens if toks[j].head == roots[0] and s.word(j) == "in"]
+    return any(
+        toks[k].head in preps and toks[k].dep == "pobj" and stem(s.lemma(k)) == stem(noun)
+        for k in s.tokens
+    )

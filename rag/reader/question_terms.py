@@ -117,9 +117,26 @@ def _dating_verb(ann: ChunkAnnotation, i: int) -> bool:
     )
 
 
+def _costs(ann: ChunkAnnotation, lemmas: list[str]) -> bool:
+    """'How much did the new line cost to build?': 'cost' right after the subject is the
+    verb, though the small model tags it a noun there."""
+    toks = ann.tokens
+    said = [fold(ann.text[t.start : t.end]) for t in toks]
+    return any(
+        lemmas[i] == "cost"
+        and toks[i - 1].pos in ("NOUN", "PROPN")
+        and said[i + 1 : i + 2] != ["of"]  # 'the repair cost of the bridge': a noun
+        and _AUX & set(said[:i])
+        for i in range(1, len(toks))
+    )
+
+
+_PARTICLES = frozenset({"prt", "advmod", "prep"})  # 'voted against' hangs a preposition
+
+
 def _phrasal(ann: ChunkAnnotation, lemmas: list[str], verb: int) -> str | None:
     """The one verb the phrasal verb at ``verb`` stands for: 'step down' -> 'resign'."""
-    kids = [j for j, t in enumerate(ann.tokens) if t.head == verb and t.dep in ("prt", "advmod")]
+    kids = [j for j, t in enumerate(ann.tokens) if t.head == verb and t.dep in _PARTICLES]
     return phrasal_verb(lemmas, verb, kids)
 
 
@@ -140,6 +157,8 @@ def predicate_of(ann: ChunkAnnotation, lemmas: list[str]) -> str | None:
     idiom = idiom_predicate(folded)
     if idiom:
         return idiom
+    if _costs(ann, lemmas):
+        return "cost"
     into = LEADING_INTO.search(folded)
     if into:
         said = [fold(ann.text[t.start : t.end]) for t in ann.tokens]
@@ -259,7 +278,12 @@ def actor_of(ann: ChunkAnnotation, lemmas: list[str], predicate: str | None) -> 
     aux = [i for i in range(verb) if fold(ann.text[toks[i].start : toks[i].end]) in _AUX]
     if not aux:
         return None
-    nouns = [i for i in range(aux[-1] + 1, verb) if toks[i].pos in ("NOUN", "PROPN")]
+    span = range(aux[-1] + 1, verb)
+    # not a noun of its prepositional phrase: 'did a weekend pass for this year's festival'
+    cut = next((i for i in span if toks[i].pos == "ADP"), verb)
+    nouns = [i for i in span if toks[i].pos in ("NOUN", "PROPN") and i < cut] or [
+        i for i in span if toks[i].pos in ("NOUN", "PROPN")
+    ]
     # the parse's own subject first: 'each family that lost its home ... receive'
     heads = [i for i in nouns if toks[i].head == verb and toks[i].dep in ("nsubj", "nsubjpass")]
     return lemmas[(heads or nouns)[-1]] if nouns else None

@@ -40,6 +40,8 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
         root = toks[root].head
     if toks[root].dep == "pobj" and s.word(toks[root].head) == "of":
         noun = toks[toks[root].head].head  # 'will receive an immediate payment of €15,000'
+        if q.actor and s.lemma(noun) == q.predicate and _cost_of(q.actor, s, noun):
+            return True
         if toks[noun].pos == "NOUN" and toks[noun].dep in _ARGUMENTS:
             root = noun
     verb = toks[root].head
@@ -71,6 +73,22 @@ def _says_idiom(predicate: str, s: Sentence, verb: int) -> bool:
     toks = s.ann.tokens
     kids = (j for j in s.tokens if toks[j].head == verb and toks[j].dep == "dobj")
     return s.lemma(verb) == said and any(s.lemma(j) == obj for j in kids)
+
+
+def _cost_of(actor: str, s: Sentence, noun: int) -> bool:
+    """The asked verb said as the noun the value is 'of', in a clause about the asked
+    subject: 'a retractable roof ..., built at a cost of €38 million' for 'How much did the
+    new roof cost?'."""
+    toks = s.ann.tokens
+    if toks[noun].dep != "pobj":
+        return False
+    verb = toks[toks[noun].head].head
+    if toks[verb].dep in ("acl", "relcl"):
+        return stem(s.lemma(toks[verb].head)) == stem(actor)
+    said = _subject_words(s, verb)
+    if toks[verb].dep == "advcl":  # ', built at a cost of' hung on the clause before
+        said |= _argument_words(s, toks[verb].head)
+    return stem(actor) in {stem(w) for w in said}
 
 
 _HAPPENING = frozenset({"happen", "occur"})

@@ -152,6 +152,7 @@ RELATION_SYNONYMS = _word_sets(
         "strike": "strike walk walkout stoppage",
         "extinguish": "extinguish put douse",
         "borrow": "borrow loan",
+        "deliver": "deliver hand handover give pay",
         # 'went over budget', 'cost €96 million, about €20 million more than planned'
         "overrun": "overrun exceed overspend go plan",
         "fall": "fall drop slip",
@@ -254,6 +255,7 @@ WORD_SYNONYMS = _word_sets(
         "total": "total overall whole",
         "attendance": "attendance spectator crowd visitor",  # 'drew 151,200 spectators'
         "crowd": "crowd spectator audience",
+        "time": "time occasion",  # 'How many times ...?': 'on 14 occasions'
         "big": "big large",
         "large": "large big",
     }

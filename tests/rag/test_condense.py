@@ -882,6 +882,54 @@ CONVERSATIONS = [
         "Who came second?",
         exact="Who came second?",
     ),
+    # 'that firm' is the business named before, whatever the recogniser called it.
+    Conversation(
+        "that-firm-is-the-named-business",
+        [
+            user("Why did the bribe total go up?"),
+            bot(
+                "Prosecutors found a further €450,000 routed through Norrow Advisory, a "
+                "consulting firm registered in Brenholm, said Grevik Construction's lawyer."
+            ),
+        ],
+        "Who owned that firm?",
+        exact="Who owned Norrow Advisory?",
+    ),
+    # What costs is a thing, not the team that built it.
+    Conversation(
+        "what-costs-is-a-thing",
+        [
+            user("Who built the Lyra-1 satellite?"),
+            bot("Lyra-1 was built by a team of 23 students at the University of Astrel."),
+            user("Who led the team?"),
+            bot("Physics professor Helena Ravik led the team."),
+        ],
+        "What did it cost?",
+        contains="Lyra-1",
+        absent=("team",),
+    ),
+    Conversation(
+        "what-costs-to-build-is-the-line",
+        [
+            user("What rail line did Estmark Rail open in December 2025?"),
+            bot("Estmark Rail opened the new high-speed line between Calden and Portvale."),
+        ],
+        "How much did it cost to build?",
+        exact="How much did the new high-speed line cost to build?",
+    ),
+    # The topic kept from the last question gives way where the verb rules it out: a
+    # company runs a body's service, and 'runs it' asks for the body.
+    Conversation(
+        "a-kept-topic-the-verb-rules-out-gives-way",
+        [
+            user("What rail line did Estmark Rail open in December 2025?"),
+            bot("Estmark Rail opened the new high-speed line between Calden and Portvale."),
+            user("How much did it cost to build?"),
+            bot("The Calden-Portvale high-speed line cost €6.8 billion."),
+        ],
+        "Who heads the company that runs it?",
+        exact="Who heads the company that runs Estmark Rail?",
+    ),
 ]
 
 

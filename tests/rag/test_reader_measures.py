@@ -51,3 +51,19 @@ def test_a_side_of_a_score_counts_nothing(annotator: SpacyAnnotator) -> None:
     assert not [c.text for c in found if c.text in ("6", "4", "7", "5", "3")]
     answer = ReadingSynthesizer(annotator).answer(q.text, [passage(text)])
     assert answer.text == REFUSAL
+
+
+def test_an_amount_counted_in_the_asked_noun_answers(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Brightwell expects buying Lumora to generate about $180 million in annual cost "
+        "savings by 2027, mainly from moving Lumora's products onto its data centres."
+    )
+    question = "What annual cost savings does Brightwell expect from buying Lumora?"
+    reader = ReadingSynthesizer(annotator, threshold=0.65)  # the floor, not the fitted score
+    answer = reader.answer(question, [passage(text)])
+    assert answer.text.startswith("About $180 million [1]."), answer.text
+    other = (
+        "Brightwell expects buying Lumora to cost about $180 million in fees by 2027, "
+        "mainly from moving Lumora's products onto its data centres."
+    )
+    assert reader.answer(question, [passage(other)]).refused

@@ -410,3 +410,5 @@ def test_a_phrasal_verb_asks_the_one_verb_articles_use(annotator: SpacyAnnotator
     # leaves the main verb asked.
     held = analyse("Where will the festival be held when it comes back in 2027?", annotator)
     assert held.predicate == "hold"
+    against = analyse("Who voted against the December rate cut?", annotator)
+    assert against.predicate == "oppose" and "dissent" in against.relation

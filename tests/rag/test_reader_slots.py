@@ -197,3 +197,21 @@ def test_the_asked_act_said_as_a_noun_happened_at_the_time(annotator: SpacyAnnot
 
     answer = ReadingSynthesizer(annotator).answer(question, [passage(text)])
     assert answer.text.startswith("About 3:40 a.m [1]."), answer.text
+
+
+def test_the_asked_verb_said_as_the_noun_of_the_value(annotator: SpacyAnnotator) -> None:
+    text = (
+        "Tournament director Mirela Dobos also unveiled a retractable roof over the Centre "
+        "Court, built at a cost of €38 million, which will allow play in the rain. "
+        "The practice courts were resurfaced at a cost of €2 million."
+    )
+    question = "How much did the new Centre Court roof cost?"
+    assert slot_fillers(question, text, annotator) == {"€38 million"}  # not the courts'
+
+
+def test_cost_after_its_subject_is_the_asked_verb(annotator: SpacyAnnotator) -> None:
+    # The small model tags 'cost' a noun in 'did the new high-speed line cost to build'.
+    line = analyse("How much did the new high-speed line cost to build?", annotator)
+    assert (line.predicate, line.actor) == ("cost", "line")
+    said = analyse("What did the minister say about the cost?", annotator)
+    assert said.predicate == "say"
