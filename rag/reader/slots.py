@@ -12,6 +12,7 @@ from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.roles import SUBJECTS
 from rag.reader.spans import phrase_roots, subtree
+from rag.reader.synonyms import WORD_SYNONYMS
 from rag.reader.text import verb_tokens
 
 _ARGUMENTS = frozenset({"dobj", "pobj", "attr", "npadvmod", "oprd"})
@@ -50,12 +51,15 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     if c.ctype in ("date", "time") and toks[root].dep == "pobj":
         if _event_happened(q.predicate, s, verb):
             return True
-    asked = (q.predicate, f"re{q.predicate}")  # 'will reopen on September 5': opens again
+    if c.ctype in ("date", "time") and _since_start(q, s, root):
+        return True
+    # 'will reopen on September 5': opens again; 'the walkout began on September 8'
+    asked = (q.predicate, f"re{q.predicate}", *_SAME_VERB.get(q.predicate, ()))
     said = s.lemma(verb) in asked or _says_idiom(q.predicate, s, verb)
     if not said or toks[verb].pos not in ("VERB", "AUX"):
         return False
     if q.actor and toks[root].dep in _ARGUMENTS:
-        return stem(q.actor) in {stem(w) for w in _subject_words(s, verb)}
+        return bool(_actor_stems(q.actor) & {stem(w) for w in _subject_words(s, verb)})
     if q.asked_object and toks[root].dep == "nsubj" and root < verb:
         # the object after the verb: a garbled parse ('Dahl, 44, replaces Tomas Rehn' read
         # with Rehn the subject) keeps English word order all the same
@@ -89,6 +93,27 @@ def _cost_of(actor: str, s: Sentence, noun: int) -> bool:
     if toks[verb].dep == "advcl":  # ', built at a cost of' hung on the clause before
         said |= _argument_words(s, toks[verb].head)
     return stem(actor) in {stem(w) for w in said}
+
+
+_SAME_VERB = {"start": ("begin",), "begin": ("start",), "end": ("finish",)}
+_STARTS = frozenset({"start", "begin"})
+
+
+def _actor_stems(actor: str) -> set[str]:
+    """The asked subject and the words an article says it with: 'strike', 'walkout'."""
+    return {stem(actor)} | {stem(w) for w in WORD_SYNONYMS.get(actor, ())}
+
+
+def _since_start(q: QuestionAnalysis, s: Sentence, root: int) -> bool:
+    """'on strike since September 8' tells when the strike started."""
+    toks = s.ann.tokens
+    if q.predicate not in _STARTS or not q.actor or toks[root].dep != "pobj":
+        return False
+    if s.word(toks[root].head) != "since":
+        return False
+    verb = toks[toks[root].head].head  # the subject at most two arcs below its verb
+    near = {j for j in s.tokens if toks[j].head == verb or toks[toks[j].head].head == verb}
+    return bool(_actor_stems(q.actor) & {stem(s.lemma(j)) for j in near})
 
 
 _HAPPENING = frozenset({"happen", "occur"})

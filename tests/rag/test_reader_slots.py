@@ -215,3 +215,19 @@ def test_cost_after_its_subject_is_the_asked_verb(annotator: SpacyAnnotator) -> 
     assert (line.predicate, line.actor) == ("cost", "line")
     said = analyse("What did the minister say about the cost?", annotator)
     assert said.predicate == "say"
+
+
+def test_a_start_is_told_by_since_or_by_the_subject_in_other_words(
+    annotator: SpacyAnnotator,
+) -> None:
+    question = "When did the Portvale dock strike start?"
+    since = "About 3,400 dockworkers at Portvale have been on strike since September 8."
+    assert slot_fillers(question, since, annotator) == {"September 8"}
+    began = "At Portvale, the walkout began on September 8, after talks with Halvard failed."
+    assert slot_fillers(question, began, annotator) == {"September 8"}
+    # 'since' with no word of the asked subject tells nothing of its start.
+    other = "Portvale's harbour master has held the post since September 8."
+    assert slot_fillers(question, other, annotator) == set()
+    # The subject must be the 'since' clause's own, not a word further off.
+    dry = "Portvale has had no rain since early June, and officials issued a strike warning."
+    assert slot_fillers(question, dry, annotator) == set()
