@@ -76,7 +76,7 @@ def earliest_values(scored: Sequence[Scored]) -> list[Scored]:
 
 
 def last_told(scored: Sequence[Scored]) -> list[Scored]:
-    """The value last told leads: 'What is the final death toll?' is the 36 of May's
+    """The value last told leads: 'What is the final death toll?' is the 34 of the March
     report, not the 23 of February's, which repeats the question's words more."""
     return _told(scored, last=True)
 
@@ -117,8 +117,8 @@ def _told(scored: Sequence[Scored], *, last: bool) -> list[Scored]:
 
 
 def _day(iso: str) -> int:
-    """'2026-02-27' -> 20260227, to order dates either way."""
-    return int(iso.replace("-", "")[:8] or 0)
+    """'2026-02-27' -> 20260227, '2026-02' -> 20260200: to order dates either way."""
+    return int((iso.replace("-", "") + "00000000")[:8])
 
 
 def latest_values(scored: Sequence[Scored], *, same_sentence: bool = False) -> list[Scored]:
