@@ -23,13 +23,11 @@ from rag.reader.date_constraints import (
     year_bound,
 )
 from rag.reader.idioms import idiom_words, said_phrasally
+from rag.reader.question_roles import actor_of, doer_of, object_of
 from rag.reader.question_terms import (
     WH_WORDS,
     YEAR,
-    actor_of,
-    doer_of,
     name_of,
-    object_of,
     phrases,
     predicate_of,
     question_years,
