@@ -39,8 +39,12 @@ _BEFORE = re.compile(
     r"\b(?:before|previous(?:ly)?|original(?:ly)?|initial(?:ly)?|first|earlier|old|at first)\b"
 )
 _GIVE_WAY = 0.3  # share of its probability a replaced value keeps
-# 'originally demand', 'the original budget', 'initially', 'at first': the first value told.
-_ORIGINAL = re.compile(r"\b(?:original(?:ly)?|initial(?:ly)?|at first)\b")
+# 'originally demand', 'the original budget', 'initially', 'at first', 'when the deal was first
+# announced': the first value told.
+_ORIGINAL = re.compile(
+    r"\b(?:original(?:ly)?|initial(?:ly)?|at first"
+    r"|first (?:announced|reported|unveiled|proposed|launched))\b"  # 'when it was first announced'
+)
 _FIRST_TOLD = AMOUNT_TYPES | {"date", "duration"}
 _CLOSE = 0.6  # a value this near the best one in score may be the first one told
 
