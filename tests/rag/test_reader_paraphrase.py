@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from index.annotate import SpacyAnnotator
+from rag.lexical import stem
 from rag.reader.counts import asked_noun, counted_noun, counting_the_asked, counts_verb_argument
 from rag.reader.evidence import term_alternatives
 from rag.reader.floors import Floors
@@ -412,3 +413,14 @@ def test_a_phrasal_verb_asks_the_one_verb_articles_use(annotator: SpacyAnnotator
     assert held.predicate == "hold"
     against = analyse("Who voted against the December rate cut?", annotator)
     assert against.predicate == "oppose" and "dissent" in against.relation
+
+
+def test_going_over_budget_and_counted_occasions_are_read(annotator: SpacyAnnotator) -> None:
+    over = analyse("Why did the National Library's renovation go over budget?", annotator)
+    assert over.predicate == "overrun" and "plan" in over.relation  # 'more than planned'
+    assert "go" not in over.terms and "budget" in over.terms
+    times = analyse("How many times did Belik say he handed over cash?", annotator)
+    assert stem("occasions") in term_alternatives(times)["time"]  # 'on 14 occasions'
+    # 'Under the revised timetable': which value in time, no word to repeat.
+    revised = analyse("Under the revised timetable, by what date are refunds paid?", annotator)
+    assert "revised" not in term_alternatives(revised)

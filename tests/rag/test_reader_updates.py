@@ -37,6 +37,8 @@ def test_which_questions_ask_for_the_latest_value(annotator: SpacyAnnotator) -> 
     assert not latest("How much was the strike costing on September 12?")  # a date: that day's
     assert latest("How big is the breakup fee under the revised agreement?")
     assert latest("What is the fund currently worth?")
+    assert latest("What was the corrected turnout in the first round?")
+    assert latest("What is the final death toll of the floods?")
 
 
 def test_a_revised_agreement_takes_the_new_value(annotator: SpacyAnnotator) -> None:
