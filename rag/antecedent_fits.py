@@ -28,10 +28,17 @@ def _names_a_body(text: str) -> bool:
     return bool(last) and last[0] in ORG_NOUNS
 
 
+def _crew(text: str) -> bool:
+    """'the team', 'a team of 23 students at the University of Astrel': people."""
+    said = text.lower().split()
+    return bool(set(said[:3] + said[-1:]) & _CREWS)
+
+
 def fitting(tok: Any, pool: list[Candidate]) -> list[Candidate]:
     """The antecedents the pronoun's verb or noun allows: one leads a body ('the Portvale
     Dockworkers' Union' where one was named; no terminal or place), votes against a
-    decision (no bank or person), and only a named body has shares."""
+    decision (no bank or person), only a named body has shares, and what costs is a
+    thing."""
     if tok.dep_ == "poss" and tok.head.lemma_ in _A_BODY_HAS:  # 'its shares': a company's
         named = [c for c in pool if c.named and c.kind not in ("place", "thing", "things")]
         return named or pool
@@ -73,13 +80,8 @@ _BUSINESS_ENDS = frozenset(
 )
 
 
-def _crew(text: str) -> bool:
-    """'the team', 'a team of 23 students at the University of Astrel': people."""
-    said = text.lower().split()
-    return bool(set(said[:3] + said[-1:]) & _CREWS)
-
-
 def _business_name(text: str) -> bool:
+    """'Norrow Advisory', 'Grevik Construction': a name that ends like a business's."""
     return text.split()[-1].lower().strip(".,") in _BUSINESS_ENDS if text.split() else False
 
 

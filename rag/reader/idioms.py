@@ -35,9 +35,8 @@ PHRASAL_VERBS = {
     ("come", "down"): "collapse",
     ("put", "out"): "extinguish",
     ("take", "out"): "borrow",
-    ("vote", "against"): "oppose",
+    ("vote", "against"): "oppose",  # 'the dissenting voice', 'opposed the cut'
     ("hand", "over"): "deliver",  # 'delivered envelopes of cash', 'the handovers'
-    # 'the dissenting voice', 'opposed the cut'
 }
 
 # The verb a sentence says the idiom with, and the object that makes it the idiom:

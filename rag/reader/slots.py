@@ -49,10 +49,8 @@ def fills_asked_slot(q: QuestionAnalysis, c: Candidate) -> bool:
     if toks[root].dep == "pobj":  # 'born on June 30': through the preposition
         verb = toks[verb].head
     if c.ctype in ("date", "time") and toks[root].dep == "pobj":
-        if _event_happened(q.predicate, s, verb):
+        if _event_happened(q.predicate, s, verb) or _since_start(q, s, root):
             return True
-    if c.ctype in ("date", "time") and _since_start(q, s, root):
-        return True
     # 'will reopen on September 5': opens again; 'the walkout began on September 8'
     asked = (q.predicate, f"re{q.predicate}", *_SAME_VERB.get(q.predicate, ()))
     said = s.lemma(verb) in asked or _says_idiom(q.predicate, s, verb)
@@ -105,11 +103,10 @@ def _actor_stems(actor: str) -> set[str]:
 
 
 def _since_start(q: QuestionAnalysis, s: Sentence, root: int) -> bool:
-    """'on strike since September 8' tells when the strike started."""
+    """'on strike since September 8' tells when the strike started (``root``: the date,
+    the object of a preposition)."""
     toks = s.ann.tokens
-    if q.predicate not in _STARTS or not q.actor or toks[root].dep != "pobj":
-        return False
-    if s.word(toks[root].head) != "since":
+    if q.predicate not in _STARTS or not q.actor or s.word(toks[root].head) != "since":
         return False
     verb = toks[toks[root].head].head  # the subject at most two arcs below its verb
     near = {j for j in s.tokens if toks[j].head == verb or toks[toks[j].head].head == verb}
