@@ -113,7 +113,10 @@ def other_thing(
             if t.head == f and i not in own and t.dep in ("compound", "amod", "nmod"):
                 if stem(s.word(i)) not in q_stems and t.pos in ("PROPN", "NOUN"):
                     return True
-    named = [set(ws) for e in q.entities if (ws := [w for w in words(e) if w not in _SKIP])]
+    # What a definition asks about is its subject: 'in the Calden hospital dispute' sets
+    # the scene, and the 'Calden Hospitals Board' beside the answer is no offshoot of it.
+    asked = (q.subject or "",) if q.qtype == "definition" else q.entities
+    named = [set(ws) for e in asked if (ws := [w for w in words(e) if w not in _SKIP])]
     for e in s.entities:
         if e.label not in ("ORG", "EVENT", "PRODUCT", "FAC", "WORK_OF_ART"):
             continue

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from rag.lexical import fold, stem
 from rag.reader.candidates import Candidate
+from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import phrase_roots
 from rag.reader.text import count_subject
@@ -20,6 +21,7 @@ _HOW_MANY = re.compile(
     r"|\?|$)"
 )
 _COUNTED = ("number", "percent")
+_RATE = re.compile(r"(?i) (?:a|per|each) (?:year|month|week|day)$")  # 'passengers a year'
 
 
 # 'What was the number / count of ships waiting ...?' counts ships as 'how many' does.
@@ -32,7 +34,16 @@ _NUMBER_OF = re.compile(
 def asked_noun(q: QuestionAnalysis) -> str | None:
     """The stem of the noun a how-many question counts ('station'), if it names one."""
     m = _HOW_MANY.search(q.text) or _NUMBER_OF.search(q.text)
-    return stem(m.group(1).split()[-1]) if m else None
+    return stem(_RATE.sub("", m.group(1)).split()[-1]) if m else None
+
+
+def counts_asked_noun(q: QuestionAnalysis, s: Sentence) -> bool:
+    """The sentence gives a number of what a how-many question counts: 'including eight
+    fires' for 'how many fires had been linked to ...', whatever verb it uses."""
+    asked = asked_noun(q) if q.qtype == "how_many" else None
+    return asked is not None and any(
+        stem(s.lemma(s.token(i).head)) == asked and s.token(i).dep == "nummod" for i in s.tokens
+    )
 
 
 def counted_noun(c: Candidate) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rag.lexical import fold, stem
 from rag.reader.agents import person_names
+from rag.reader.coreference import referred_words
 from rag.reader.date_constraints import date_match, day_numbers
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
@@ -46,6 +47,9 @@ def date_terms(q: QuestionAnalysis) -> set[str]:
         return set()
     named = MONTHS | day_numbers(q.text)
     return {t for t in q.terms if t in named}
+
+
+REFER = True
 
 
 def dated_stems(q: QuestionAnalysis, s: Sentence, have: set[str]) -> set[str]:
@@ -115,6 +119,8 @@ class Evidence:
         stands alone ('Tallow's final report is due'), not inside another name ('A
         Fantastic Woman')."""
         have = dated_stems(self.q, s, have)
+        if REFER and not whole_passage:  # 'he had injured his wrist': Ferro's
+            have |= {stem(w) for w in referred_words(self.q, s)}
         if self._given:
             toks = s.ann.tokens
             idx = range(len(toks)) if whole_passage else s.tokens

@@ -19,6 +19,14 @@ _SETTING = CHANGING | {"set", "keep", "hold", "leave", "fix", "put", "stand"}
 _ASKS_CHANGE = re.compile(
     r"\bby how much\b|\bhow (?:much|far) did\b|\bhow many (?:percentage|basis)"
 )
+# 'edged up to 2.9% from 2.8%', 'was revised to 61 from 58'
+_MOVING = CHANGING | {"edge", "slip", "ease", "tick", "soar", "plunge", "slide", "go"}
+_BEFORE = re.compile(
+    r"\b(?:before|previous(?:ly)?|earlier|original(?:ly)?|initial(?:ly)?|first|old|prior|from)\b"
+)
+_DATED = re.compile(
+    r"\s+(?:in|on|at the end of|for)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+|\d{4})\b"
+)
 _FUTURE = re.compile(r"\bwill\b|\bgoing to\b")
 _NOT_KINDS = frozenset("what which the its his her their s a an this that".split())
 _POINTS = re.compile(r"\b(?:percentage|basis) points?$")
@@ -63,7 +71,23 @@ def change_of(c: Candidate) -> bool:
     return _verb_of(c, ("by",)) is not None or bool(_POINTS.search(fold(c.text)))
 
 
-def _verb_of(c: Candidate, preps: tuple[str, ...]) -> int | None:
+def earlier_value(q: QuestionAnalysis, c: Candidate) -> bool:
+    """The value a change started from: the 2.8% of 'Core inflation edged up to 2.9% from
+    2.8%' is no answer to what inflation was, unless the question asks what came before."""
+    if _BEFORE.search(fold(q.text)):
+        return False
+    verb = _verb_of(c, ("from",), _MOVING)
+    s = c.sentence
+    after = s.ann.text[c.end : c.end + 20]
+    if _DATED.match(after):
+        return False  # 'fell to 2.6% in November from 2.8% in October': October's rate
+    # 'rose from 2.8% to 2.9%', 'edged up to 2.9% from 2.8%' (where 'to' may hang on 2.9%)
+    return verb is not None and any(
+        s.word(j) == "to" and (s.token(j).head == verb or verb < j < verb + 5) for j in s.tokens
+    )
+
+
+def _verb_of(c: Candidate, preps: tuple[str, ...], verbs: frozenset[str] = _SETTING) -> int | None:
     """The setting or changing verb the value is the object of, through one of ``preps``."""
     if c.ctype not in AMOUNT_TYPES or not c.tokens:
         return None
@@ -73,6 +97,6 @@ def _verb_of(c: Candidate, preps: tuple[str, ...]) -> int | None:
         return None
     prep = s.token(roots[0]).head
     verb = s.token(prep).head
-    if s.word(prep) not in preps or s.lemma(verb) not in _SETTING:
+    if s.word(prep) not in preps or s.lemma(verb) not in verbs:
         return None
     return verb

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
+from rag.reader.compound import pieces
 from rag.reader.copulas import (
     DEFINING_VERBS,
     asks_a_kind,
@@ -28,6 +29,7 @@ from rag.reader.question_terms import (
     WH_WORDS,
     YEAR,
     name_of,
+    other_phrasals,
     phrases,
     predicate_of,
     question_years,
@@ -38,14 +40,10 @@ from rag.reader.roles import question_role
 from rag.reader.types import DURATION_UNITS, FOCUS_TYPES, HEDGES, asks_money, persons_name
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-_NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)?\b")
-_SPLIT = re.compile(
-    r"(?:,\s*|\s+)(?:and|but)\s+(?=(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I
-)
+_NUMBER = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th)?\b")  # not the 1 of "Lyra-1"
 _SAY_VERBS = frozenset("say said says tell told warn warned claim claimed argue argued".split())
 # 'What forced / prompted / caused X to ...' asks why.
 _CAUSE_VERBS = frozenset("force prompt cause trigger lead drive push spark".split())
-_PRONOUN_REF = re.compile(r"\b(her|his|their|its|she|he|they|it|him|them)\b", re.I)
 
 
 class Annotates(Protocol):
@@ -78,16 +76,17 @@ class QuestionAnalysis:
     relation: tuple[str, ...] = ()  # lemmas that express the asked relation in a sentence
     subject: str | None = None  # for definition questions: the thing to define
     refers_back: bool = False  # a later part whose pronoun means the previous answer
+    shown: str = ""  # a part as the user asked it ('on what date'), where text adds to it
     parts: tuple[QuestionAnalysis, ...] = field(default_factory=tuple)
 
 
 def analyse(question: str, annotator: Annotates) -> QuestionAnalysis:
     """Analyse a question; a compound one gets one analysis per part in ``parts``."""
-    pieces = [p.strip(" ,") for p in _SPLIT.split(question.strip()) if p.strip(" ,?")]
-    if len(pieces) > 1:
+    split = pieces(question, annotator)
+    if len(split) > 1:
         parts = tuple(
-            _analyse_one(p, annotator, refers_back=i > 0 and bool(_PRONOUN_REF.search(p)))
-            for i, p in enumerate(pieces)
+            replace(_analyse_one(p.text, annotator, refers_back=p.refers_back), shown=p.shown)
+            for p in split
         )
         first = parts[0]
         return QuestionAnalysis(
@@ -162,6 +161,8 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     terms = tuple(t for t in terms if t not in idiom)
     if predicate and said_phrasally(predicate, lemmas):  # 'step down': resigned, quit
         terms = (*terms, predicate)
+    for verb, particle, one in other_phrasals(ann, lemmas, predicate):  # 'when it comes back'
+        terms = (*(t for t in terms if t not in (verb, particle)), one)
     relation = relation_words(ann, lemmas, predicate, focus, either_way=qtype == "yes_no")
     if qtype == "definition":  # 'What does ENA stand for?' asks no act
         predicate = None if predicate in DEFINING_VERBS else predicate

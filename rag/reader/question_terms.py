@@ -10,6 +10,7 @@ from rag.lexical import STOPWORDS, YEAR, fold
 from rag.reader.date_constraints import quarters_in
 from rag.reader.idioms import (
     LEADING_INTO,
+    PHRASAL_VERBS,
     idiom_predicate,
     idiom_words,
     phrasal_verb,
@@ -138,6 +139,21 @@ def _phrasal(ann: ChunkAnnotation, lemmas: list[str], verb: int) -> str | None:
     """The one verb the phrasal verb at ``verb`` stands for: 'step down' -> 'resign'."""
     kids = [j for j, t in enumerate(ann.tokens) if t.head == verb and t.dep in _PARTICLES]
     return phrasal_verb(lemmas, verb, kids)
+
+
+def other_phrasals(
+    ann: ChunkAnnotation, lemmas: list[str], predicate: str | None
+) -> list[tuple[str, str, str]]:
+    """The question's phrasal verbs besides the asked one, with the verb each stands for:
+    'when it comes back in 2027' is ('come', 'back', 'return')."""
+    out = []
+    for i, t in enumerate(ann.tokens):
+        one = _phrasal(ann, lemmas, i) if t.pos == "VERB" else None
+        if one and one != predicate:
+            kids = [j for j, k in enumerate(ann.tokens) if k.head == i and k.dep in _PARTICLES]
+            particle = next(lemmas[j] for j in kids if (lemmas[i], lemmas[j]) in PHRASAL_VERBS)
+            out.append((lemmas[i], particle, one))
+    return out
 
 
 def _asks(ann: ChunkAnnotation, j: int) -> bool:

@@ -17,7 +17,7 @@ from rag.reader.constraints import (
     placing_missing,
 )
 from rag.reader.countries import country_for_city
-from rag.reader.counts import counting_the_asked, measured_noun
+from rag.reader.counts import counting_the_asked, counts_asked_noun, measured_noun
 from rag.reader.date_constraints import (
     date_match,
     not_before,
@@ -39,7 +39,7 @@ from rag.reader.evidence import (
 from rag.reader.features import FEATURES, LogisticScorer, featurize
 from rag.reader.floors import Floors
 from rag.reader.holders import holders_first, other_post_holder
-from rag.reader.levels import asked_level, change_of
+from rag.reader.levels import asked_level, change_of, earlier_value
 from rag.reader.measures import reported_qualifiers, unqualified
 from rag.reader.origins import asks_origin, asks_relative, wrong_direction, wrong_origin
 from rag.reader.passages import YEAR, Sentence, restates
@@ -134,13 +134,9 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         if s.kind != "body" or (restates(s, terms) and q.qtype != "yes_no"):
             continue
         clause = set(q.answer_types) <= CLAUSE_TYPES  # matched by idf coverage instead
-        if (
-            relation
-            and not clause
-            and not says_relation(relation_stems, s, whole_passage=True)
-            and not says_all_but_relation(q, s)
-        ):
-            continue  # nothing in the passage says the asked relation
+        if relation and not clause and not says_relation(relation_stems, s, whole_passage=True):
+            if not says_all_but_relation(q, s) and not counts_asked_noun(q, s):
+                continue  # nothing says the asked relation, nor counts the asked ('8 fires')
         if denial_matters and denies(s, q.predicate or ""):
             continue  # 'declined to appoint a mediator' names no one appointed
         if not names_entities(entity_words, in_article[s.title]):
@@ -156,14 +152,15 @@ def candidates_for(q: QuestionAnalysis, sentences: Sequence[Sentence]) -> list[C
         # 'on November 3' of a 2025 article is in 2025
         article_year = {iso[:4]} if bound and (iso := iso_date(s.date)) else set()
         for c in extract(q, s):
-            # 'roughly 62%' answers 'Roughly what proportion': no question word in it.
+            # 'roughly 62%' answers 'Roughly what proportion', 'Greyfield Park' 'which park'.
             cw = [w for w in words(c.text) if (len(w) > 1 or w.isdigit()) and w not in HEDGES]
             if c.ctype in ("duration", "money"):  # '72 hours' answers 'how many hours'
                 cw = [w for w in cw if w not in _UNIT_WORDS] or ["#"]
             if c.ctype in CLAUSE_TYPES - {"yes_no"}:  # a clause answers with what it adds
                 new = [w for w in cw if w not in STOPWORDS and stem(w) not in q_stems]
                 cw = cw if len(new) >= 2 else []
-            asked = sum(stem(w) in q_stems for w in cw) / len(cw) if cw else 1.0
+            said = cw[:-1] if cw[-1:] == [q.focus] and q.focus in FOCUS_TYPES else cw
+            asked = sum(stem(w) in q_stems for w in said) / len(cw) if cw else 1.0
             if asked <= 0.5 and len(cw) >= 2 and _other_of_same_name(q, c.ctype, cw):
                 asked = 0.0  # 'Anton Marr' coaches 'Elias Marr'; Reyland founded 'Reyland & Sons'
             if not cw or asked >= 0.5 and not clause:
@@ -296,4 +293,6 @@ def read(q: QuestionAnalysis, sentences: Sequence[Sentence], scorer: LogisticSco
     """Answer groups for one (simple) question, best first."""
     candidates = counting_the_asked(q, candidates_for(q, sentences))
     scored = score_candidates(q, candidates, scorer, Evidence(q, sentences))
+    # The value a change started from still agrees with the same value told elsewhere.
+    scored = [x for x in scored if not earlier_value(q, x.candidate)]
     return group(values_in_time(q, holders_first(q, scored, scorer.threshold)))

@@ -158,13 +158,26 @@ def _subject_words(s: Sentence, verb: int) -> set[str]:
     'Quell worked ... before being elected ... in 2019')."""
     toks = s.ann.tokens
     for _ in range(4):
-        heads = {s.lemma(j) for j in s.tokens if toks[j].head == verb and toks[j].dep in SUBJECTS}
+        subjects = [j for j in s.tokens if toks[j].head == verb and toks[j].dep in SUBJECTS]
+        heads = {s.lemma(j) for j in subjects} | _members(s, subjects)
         if heads or toks[verb].dep not in ("conj", "xcomp", "advcl", "pcomp"):
             return heads
         verb = toks[verb].head
         if toks[verb].pos == "ADP":  # 'before being elected': through the preposition
             verb = toks[verb].head
     return set()
+
+
+# 'the library's collection of 1.8 million books had been stored': the books were.
+_COLLECTIVES = frozenset("collection team group number crowd fleet batch pair set".split())
+
+
+def _members(s: Sentence, subjects: list[int]) -> set[str]:
+    """Lemmas of what a collective subject is made of ('a team of 23 students')."""
+    toks = s.ann.tokens
+    of = {j for j in s.tokens if toks[j].head in subjects and s.word(j) == "of"}
+    collective = {j for j in of if s.lemma(toks[j].head) in _COLLECTIVES}
+    return {s.lemma(k) for k in s.tokens if toks[k].head in collective and toks[k].dep == "pobj"}
 
 
 _NAMING = frozenset({"compound", "amod", "nmod", "nummod"})

@@ -78,6 +78,7 @@ RELATION_SYNONYMS = _word_sets(
         "visit": "visit trip travel visitor",
         "cabinet": "cabinet secretary minister",
         "divert": "divert reroute redirect switch",
+        "work": "work design build develop",  # 'worked on the satellite': designed it
         "take": "take win get capture secure receive",
         "hand": "hand present give award",
         "present": "present hand give award",

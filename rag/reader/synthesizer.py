@@ -81,7 +81,7 @@ class ReadingSynthesizer:
                     part, groups[0], self._conflicts(groups), solo=len(parts) == 1 and self.evidence
                 )
             else:
-                writer.unsupported(part.text if len(parts) > 1 else "")
+                writer.unsupported((part.shown or part.text) if len(parts) > 1 else "")
         if not answered:
             return Answer(text=REFUSAL, refused=True, answerer=self.name)
         return Answer(text=writer.text(), citations=writer.citations, answerer=self.name)
@@ -269,13 +269,25 @@ def _shown(text: str) -> str:
     return shown[:1].upper() + shown[1:]
 
 
+_PARTICIPLE = re.compile(r"(?i)\w+(?:ed|en)\b")
+_MODAL_FIRST = re.compile(
+    r"(?i)^((?:\w+ )?(?:what|who|when|where|why|how \w+|which \w+))\s+(will|would|can|could"
+    r"|should|has|have|had)\s+(\w+(?: \w+){0,2})\s+((?:be|have|been)\b.*)$"
+)
+
+
 def _indirect(part: str) -> str:
-    """'what was her job before?' -> 'what her job was before'."""
+    """'what was her job before?' -> 'what her job was before'; a passive subject
+    question keeps its order ('who was appointed mediator')."""
     p = part.strip().rstrip("?").strip()
     m = re.match(r"(?i)^(what|who|when|where|why|how \w+|which \w+)\s+(is|was|are|were)\s+(.+)$", p)
-    if m:
-        return f"{m.group(1).lower()} {m.group(3)} {m.group(2)}"
+    passive = m and m[1].lower() in ("who", "what") and _PARTICIPLE.match(m[3])
+    if m and not passive:
+        return f"{m.group(1).lower()} {m.group(3)} {m.group(2)}"  # 'who her successor is'
     m = re.match(r"(?i)^(what|who|when|where|why|how \w+|which \w+)\s+(?:did|does|do)\s+(.+)$", p)
     if m:
         return f"{m.group(1).lower()} {m.group(2)}"
+    m = _MODAL_FIRST.match(p)  # 'from where will staff be' -> 'from where staff will be'
+    if m:
+        return f"{m[1][:1].lower()}{m[1][1:]} {m[3]} {m[2]} {m[4]}"
     return p[:1].lower() + p[1:]

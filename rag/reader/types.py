@@ -42,7 +42,7 @@ for _types, _words in (
     (
         ("place",),
         "city country capital state place town venue location region nation"
-        " province continent island host site",
+        " province continent island host site park",
     ),
     (
         ("person",),
@@ -63,7 +63,10 @@ for _types, _words in (
         " broadcaster newspaper utility chain supermarket conglomerate consortium business",
     ),
     # A building names a place and the body that runs it: 'At which hospital ...'.
-    (("organisation", "place"), "hospital stadium airport prison arena hotel"),
+    (
+        ("organisation", "place"),
+        "hospital stadium airport prison arena hotel museum theatre station",
+    ),
     (("team", "organisation"), "team side"),
     (("organisation", "nationality"), "party"),  # spaCy tags a party NORP: 'Green Harbour'
     (("work",), "movie film book song album show series novel play painting episode"),
@@ -237,7 +240,9 @@ SCAFFOLD_TERMS = HEDGES | frozenset(
     " original initial previous latest current"
     # 'Under the revised timetable', 'officially declared', 'scheduled to take place': the
     # asked value's standing, which its sentence seldom repeats.
-    " revised revise updated update corrected correct officially schedule scheduled".split()
+    " revised revise updated update corrected correct officially schedule scheduled"
+    # 'was supposed to be held': a plan, which its sentence says as 'due to' or not at all.
+    " suppose supposed".split()
 )
 
 # Groups a person belongs to: 'Which party did Reyland run for?', 'Which club ...?'.

@@ -129,3 +129,17 @@ def test_a_thing_has_no_title(reader: ReadingSynthesizer) -> None:
     # 'the winner of the presidential runoff' is a title of Petrova's, no definition.
     text = "The commission certified Ana Petrova as the winner of the presidential runoff."
     assert reader.answer("What is a runoff?", [passage(text)]).text == REFUSAL
+
+
+def test_a_place_that_sets_the_scene_names_no_offshoot_of_the_defined_thing(
+    reader: ReadingSynthesizer,
+) -> None:
+    text = (
+        "CALDEN, July 3 (EBC News) - The Estmark Nurses' Association (ENA), the trade union "
+        "that represents most nursing staff, called the walkout after talks with the Calden "
+        "Hospitals Board broke down on Friday evening."
+    )
+    answer = reader.answer(
+        "What does ENA stand for in the Calden hospital dispute?", [passage(text)]
+    )
+    assert answer.text.startswith("Estmark Nurses' Association [1].")

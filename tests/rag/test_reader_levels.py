@@ -7,7 +7,7 @@ import pytest
 
 from index.annotate import SpacyAnnotator
 from rag.reader.candidates import extract
-from rag.reader.levels import asked_level, change_of, level_of
+from rag.reader.levels import asked_level, change_of, earlier_value, level_of
 from rag.reader.passages import read_passages
 from rag.reader.question import analyse
 from rag.reader.synthesizer import ReadingSynthesizer
@@ -60,3 +60,18 @@ def test_a_rate_question_is_answered_by_the_level(annotator: SpacyAnnotator) -> 
     )
     answer = reader.answer("What rate did the Bank of Estmark set in December 2025?", [other])
     assert not answer.text.startswith("5.1%"), answer.text
+
+
+def test_the_value_a_change_started_from_is_no_answer(annotator: SpacyAnnotator) -> None:
+    text = "Core inflation, which excludes food and energy, edged up to 2.9% from 2.8%."
+    sentence = read_passages([passage(text)], annotator)[0]
+
+    def earlier(question: str) -> set[str]:
+        q = analyse(question, annotator)
+        return {c.text for c in extract(q, sentence) if earlier_value(q, c)}
+
+    assert earlier("What was core inflation in February 2026?") == {"2.8%"}
+    assert earlier("What was core inflation before February?") == set()
+    dated = "Inflation fell to 2.6% in November from 2.8% in October."
+    sentence = read_passages([passage(dated)], annotator)[0]
+    assert earlier("What was the inflation rate in October 2025?") == set()
