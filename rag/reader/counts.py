@@ -11,6 +11,7 @@ from rag.reader.candidates import Candidate
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
 from rag.reader.spans import phrase_roots
+from rag.reader.synonyms import WORD_SYNONYMS
 from rag.reader.text import count_subject
 
 # The counted noun ends before an auxiliary or a past-tense verb ('supporters marched').
@@ -37,12 +38,22 @@ def asked_noun(q: QuestionAnalysis) -> str | None:
     return stem(_RATE.sub("", m.group(1)).split()[-1]) if m else None
 
 
+def asked_nouns(q: QuestionAnalysis) -> frozenset[str]:
+    """The asked noun's stem and its usual words' ('times': 'on 14 occasions'); none when
+    the question counts no noun."""
+    asked = asked_noun(q)
+    if asked is None:
+        return frozenset()
+    usual = next((ws for w, ws in WORD_SYNONYMS.items() if stem(w) == asked), frozenset())
+    return frozenset({asked, *(stem(w) for w in usual)})
+
+
 def counts_asked_noun(q: QuestionAnalysis, s: Sentence) -> bool:
     """The sentence gives a number of what a how-many question counts: 'including eight
     fires' for 'how many fires had been linked to ...', whatever verb it uses."""
-    asked = asked_noun(q) if q.qtype == "how_many" else None
-    return asked is not None and any(
-        stem(s.lemma(s.token(i).head)) == asked and s.token(i).dep == "nummod" for i in s.tokens
+    asked = asked_nouns(q) if q.qtype == "how_many" else frozenset()
+    return any(
+        stem(s.lemma(s.token(i).head)) in asked and s.token(i).dep == "nummod" for i in s.tokens
     )
 
 
@@ -133,20 +144,18 @@ def measured_noun(c: Candidate) -> str | None:
 def counting_the_asked(q: QuestionAnalysis, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates, without numbers of other things when some number counts the
     asked one."""
-    noun = asked_noun(q)
-    if noun is None:
-        return list(candidates)
+    nouns = asked_nouns(q)
     counts = {id(c): counted_noun(c) for c in candidates if c.ctype in _COUNTED}
-    if noun not in counts.values():
+    if not nouns & set(counts.values()):
         return list(candidates)
     # '94 container ships were waiting, up from 21': a bare number beside the sentence's
     # own count of the asked noun is the figure it compares with, not the answer.
-    counting = {id(c.sentence) for c in candidates if counts.get(id(c)) == noun}
+    counting = {id(c.sentence) for c in candidates if counts.get(id(c)) in nouns}
     return [
         c
         for c in candidates
         if id(c) not in counts
-        or counts[id(c)] == noun
+        or counts[id(c)] in nouns
         or counts[id(c)] is None
         and id(c.sentence) not in counting
     ]

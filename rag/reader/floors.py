@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rag.lexical import STOPWORDS, fold, stem
 from rag.reader.candidates import Candidate
-from rag.reader.counts import asked_noun, counted_noun, counts_verb_argument
+from rag.reader.counts import asked_nouns, counted_noun, counts_verb_argument
 from rag.reader.features import FEATURE_INDEX as _F
 from rag.reader.holders import affiliated, held_words, named_body, post_words, titled_as
 from rag.reader.levels import asked_level, level_of
@@ -36,7 +36,7 @@ class Floors:
 
     origin: bool
     relative: bool
-    counted: str | None
+    counted: frozenset[str]  # the counted noun and its usual words: 'time', 'occasion'
     kind: str | None  # the focus noun that names the answer's kind: 'party'
     slot: QuestionAnalysis | None  # a question whose verb and subject a sentence can repeat
     verbs: frozenset[str]  # the asked relation's words
@@ -65,7 +65,7 @@ class Floors:
         return cls(
             asks_origin(q),
             asks_relative(q),
-            asked_noun(q),
+            asked_nouns(q),
             kind,
             slot,
             relation,
@@ -87,7 +87,7 @@ class Floors:
             return ORIGIN_SCORE  # the asked person's own 'of Sweden' (candidates_for)
         if self.relative and feats[_F["idf_sent"]] >= 0.9:
             return _RELATIVE_SCORE
-        if self.counted and counted_noun(c) == self.counted:
+        if counted_noun(c) in self.counted:
             said = feats[_F["predicate"]] and feats[_F["idf_sent"]] >= 0.8
             if said or feats[_F["idf_sent"]] >= 0.5 and counts_verb_argument(c, self.verbs):
                 return _COUNT_SCORE  # '71 container ships were waiting': counts the asked

@@ -254,7 +254,9 @@ _MONEY_WORDS = frozenset(
     "cost costs pay paid worth price spend spent money lose lost earn earned make made raise"
     " raised fine fined owe borrow borrowed invest invested sell sold fetch fetched offer"
     " offered bid charge charged costing paying spending losing earning raising charging"
-    " owing".split()
+    " owing"
+    # 'how much in bribes', 'how much revenue': nouns that are money whatever the verb
+    " bribe bribes fee fees salary bonus revenue profit loan debt funding grant".split()
 )
 _AUX_AFTER = frozenset("did does do is was were has have had will would can could".split())
 

@@ -63,6 +63,7 @@ def candidates_in(q: QuestionAnalysis, text: str, annotator: SpacyAnnotator) -> 
         ("When was the US Embassy in Caracas closed?", "when", "date"),
         ("How many ships were waiting?", "how_many", "number"),
         ("How much did the renovation cost?", "how_much", "money"),
+        ("How much in bribes was he accused of taking?", "how_much", "money"),
         ("How long do they have to reach an agreement?", "how_long", "duration"),
         ("Why did Venezuela break relations with the US in 2019?", "why", "reason"),
         ("Which city hosted the Olympic Games in 2012?", "what", "place"),

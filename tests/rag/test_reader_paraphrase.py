@@ -10,6 +10,7 @@ from index.annotate import SpacyAnnotator
 from rag.lexical import stem
 from rag.reader.counts import asked_noun, counted_noun, counting_the_asked, counts_verb_argument
 from rag.reader.evidence import term_alternatives
+from rag.reader.features import FEATURES
 from rag.reader.floors import Floors
 from rag.reader.holders import (
     affiliated,
@@ -424,3 +425,15 @@ def test_going_over_budget_and_counted_occasions_are_read(annotator: SpacyAnnota
     # 'Under the revised timetable': which value in time, no word to repeat.
     revised = analyse("Under the revised timetable, by what date are refunds paid?", annotator)
     assert "revised" not in term_alternatives(revised)
+
+
+def test_a_count_in_the_asked_nouns_usual_word_counts_it(annotator: SpacyAnnotator) -> None:
+    q = analyse("How many times did he deliver cash to Herrold?", annotator)
+    text = (
+        "A former finance director told a court that he personally delivered envelopes of "
+        "cash to Tomas Herrold on 14 occasions. Prosecutors had originally listed 11 payments."
+    )
+    found = [c for c in candidates_in(q, text, annotator) if c.ctype == "number"]
+    fourteen = next(c for c in found if c.text == "14")
+    assert Floors.of(q).floor(fourteen, [1.0] * len(FEATURES)) > 0  # 'occasions' are times
+    assert {c.text for c in counting_the_asked(q, found)} == {"14"}
