@@ -271,7 +271,7 @@ def month_conflict(question: str, s: Sentence) -> bool:
 _ASKS_FACT = re.compile(r"\b(?:did|was|were|had)\b")
 _ASKS_PLAN = re.compile(
     r"\b(?:will|would|expect\w*|plan\w*|due|forecast\w*|schedul\w*|should|going to|project\w*"
-    r"|aim\w*|hope\w*|promis\w*|pledg\w*|intend\w*|predict\w*|target\w*)\b"
+    r"|aim\w*|hope\w*|promis\w*|pledg\w*|intend\w*|predict\w*|target\w*|suppos\w*)\b"
 )
 _PLAN_VERBS = frozenset("expect plan forecast project aim hope intend predict schedule".split())
 

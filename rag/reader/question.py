@@ -161,9 +161,12 @@ def _analyse_one(text: str, annotator: Annotates, *, refers_back: bool = False) 
     terms = tuple(t for t in terms if t not in idiom)
     if predicate and said_phrasally(predicate, lemmas):  # 'step down': resigned, quit
         terms = (*terms, predicate)
+    relation = relation_words(ann, lemmas, predicate, focus, either_way=qtype == "yes_no")
     for verb, particle, one in other_phrasals(ann, lemmas, predicate):  # 'when it comes back'
         terms = (*(t for t in terms if t not in (verb, particle)), one)
-    relation = relation_words(ann, lemmas, predicate, focus, either_way=qtype == "yes_no")
+        relation = (*relation, one) if verb in relation else relation  # 'say he handed over'
+    if qtype == "how_long" and predicate == "take":  # 'How long was the trial to take?'
+        relation = (*relation, "last")
     if qtype == "definition":  # 'What does ENA stand for?' asks no act
         predicate = None if predicate in DEFINING_VERBS else predicate
         terms = tuple(t for t in terms if t not in DEFINING_VERBS)

@@ -22,7 +22,10 @@ MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
 # Predicates too generic to constrain an answer ('accord': 'According to the report').
-LIGHT_VERBS = frozenset("be have do get make go come name call put report accord".split())
+LIGHT_VERBS = frozenset(
+    "be have do get make go come name call put report accord suppose".split()
+)  # 'was supposed to be held': the act is holding, which a sentence says as 'due to'
+
 AUXILIARIES = frozenset("do does did is are was were has have had will would".split())
 
 

@@ -240,9 +240,7 @@ SCAFFOLD_TERMS = HEDGES | frozenset(
     " original initial previous latest current"
     # 'Under the revised timetable', 'officially declared', 'scheduled to take place': the
     # asked value's standing, which its sentence seldom repeats.
-    " revised revise updated update corrected correct officially schedule scheduled"
-    # 'was supposed to be held': a plan, which its sentence says as 'due to' or not at all.
-    " suppose supposed".split()
+    " revised revise updated update corrected correct officially schedule scheduled".split()
 )
 
 # Groups a person belongs to: 'Which party did Reyland run for?', 'Which club ...?'.

@@ -135,6 +135,9 @@ def test_a_phrasal_verb_outside_the_asked_one_is_said_as_one_verb(
     q = analyse("Where will the Tidewater Festival be held when it comes back in 2027?", annotator)
     assert q.predicate == "hold"
     assert "return" in q.terms and not {"come", "back"} & set(q.terms)
+    # Under a verb of saying, the phrasal verb is the act asked about: 'delivered'.
+    said = analyse("How many times did Anton Belik say he handed over cash?", annotator)
+    assert "deliver" in said.relation and "deliver" in said.terms
 
 
 def test_a_name_ending_in_the_asked_kind_is_no_question_word(
@@ -148,3 +151,16 @@ def test_a_name_ending_in_the_asked_kind_is_no_question_word(
     assert q.answer_types[0] == "place"
     assert "suppose" not in term_alternatives(q)  # 'due to open': a plan, said otherwise
     assert "Greyfield Park" in {c.text for c in candidates_in(q, text, annotator)}
+
+
+def test_how_long_a_thing_was_supposed_to_take_is_how_long_it_was_expected_to_last(
+    reader: ReadingSynthesizer, annotator: SpacyAnnotator
+) -> None:
+    question = "How long was Tomas Herrold's trial originally supposed to take?"
+    q = analyse(question, annotator)
+    assert q.predicate == "take" and "last" in q.relation
+    text = (
+        "Presiding judge Irena Kovell said the trial was expected to last six weeks and that "
+        "34 witnesses would be called. Herrold was sentenced to six years in prison."
+    )
+    assert reader.answer(question, [passage(text)]).text.startswith("Six weeks [1].")
