@@ -44,7 +44,7 @@ def api_schema(api_app: Any) -> Any:
             "checks": {
                 "positive_data_acceptance": {"expected-statuses": accepted},
                 "negative_data_rejection": {"expected-statuses": [*rejected, "429", "5xx"]},
-            }
+            },
         }
     )
     return schemathesis.openapi.from_asgi("/openapi.json", api_app, config=config)
@@ -96,8 +96,14 @@ def test_operation_conforms_to_schema(
     operation = api_schema.find_operation_by_label(label)
     auth = {"Authorization": f"Bearer {API_KEY}"}
 
+    # Derandomized: the same 25 cases every run, so CI cannot fail on a draw no change
+    # caused. One random draw (hypothesis seed 6284781838...) made a "negative" GET
+    # /api/conversations whose extra query parameter never reached the server, beside the
+    # Authorization header this test always sends: a valid request, rightly answered 200.
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     def check(case: schemathesis.Case) -> None:
         case.call_and_validate(headers=auth)
 
