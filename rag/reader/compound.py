@@ -21,7 +21,7 @@ _SUBJECT_WH = frozenset({"who", "what", "which"})
 
 
 class Annotates(Protocol):
-    """What splitting needs from an annotator."""
+    """What splitting and question analysis need from an annotator."""
 
     def annotate_one(self, text: str) -> ChunkAnnotation: ...
 

@@ -11,11 +11,11 @@ from index.annotate import Token
 from rag.lexical import STOPWORDS
 from rag.reader.passages import Sentence
 from rag.reader.question import QuestionAnalysis
+from rag.reader.roles import SUBJECTS
 from rag.reader.text import words
 
 _PERSONAL = frozenset("he she his her him".split())
 _NEUTER = frozenset({"it", "its"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # 'The data analytics firm swung to a net loss': the business named before.
 _BODIES = frozenset(
     "firm company group business maker operator carrier retailer insurer bank club".split()
@@ -69,7 +69,7 @@ def _last_subject(s: Sentence) -> int | None:
     roots = [i for i, t in enumerate(toks) if t.end <= s.start and t.dep == "ROOT"]
     for root in reversed(roots[-3:]):
         subject = next(
-            (j for j, t in enumerate(toks) if t.head == root and t.dep in _SUBJECTS), None
+            (j for j, t in enumerate(toks) if t.head == root and t.dep in SUBJECTS), None
         )
         if subject is not None and toks[subject].pos != "PRON":
             return subject
@@ -77,4 +77,4 @@ def _last_subject(s: Sentence) -> int | None:
 
 
 def _subject(toks: Sequence[Token], i: int) -> bool:
-    return toks[i].dep in _SUBJECTS
+    return toks[i].dep in SUBJECTS

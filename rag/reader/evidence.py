@@ -49,9 +49,6 @@ def date_terms(q: QuestionAnalysis) -> set[str]:
     return {t for t in q.terms if t in named}
 
 
-REFER = True
-
-
 def dated_stems(q: QuestionAnalysis, s: Sentence, have: set[str]) -> set[str]:
     """A sentence's terms, plus the asked date's words when its article is of that date:
     '71 ships were waiting on Tuesday' in the September 16 paper says 'September 16'."""
@@ -119,7 +116,7 @@ class Evidence:
         stands alone ('Tallow's final report is due'), not inside another name ('A
         Fantastic Woman')."""
         have = dated_stems(self.q, s, have)
-        if REFER and not whole_passage:  # 'he had injured his wrist': Ferro's
+        if not whole_passage:  # 'he had injured his wrist': Ferro's
             have |= {stem(w) for w in referred_words(self.q, s)}
         if self._given:
             toks = s.ann.tokens

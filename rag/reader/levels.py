@@ -78,11 +78,10 @@ def earlier_value(q: QuestionAnalysis, c: Candidate) -> bool:
         return False
     verb = _verb_of(c, ("from",), _MOVING)
     s = c.sentence
-    after = s.ann.text[c.end : c.end + 20]
-    if _DATED.match(after):
+    if verb is None or _DATED.match(s.ann.text[c.end : c.end + 20]):
         return False  # 'fell to 2.6% in November from 2.8% in October': October's rate
     # 'rose from 2.8% to 2.9%', 'edged up to 2.9% from 2.8%' (where 'to' may hang on 2.9%)
-    return verb is not None and any(
+    return any(
         s.word(j) == "to" and (s.token(j).head == verb or verb < j < verb + 5) for j in s.tokens
     )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 
 from index.annotate import ChunkAnnotation
 from rag.lexical import STOPWORDS, fold
+from rag.reader.compound import Annotates as Annotates  # what analysis needs, too
 from rag.reader.compound import pieces
 from rag.reader.copulas import (
     DEFINING_VERBS,
@@ -44,12 +44,6 @@ _NUMBER = re.compile(r"(?<![\w-])\d+(?:st|nd|rd|th)?\b")  # not the 1 of "Lyra-1
 _SAY_VERBS = frozenset("say said says tell told warn warned claim claimed argue argued".split())
 # 'What forced / prompted / caused X to ...' asks why.
 _CAUSE_VERBS = frozenset("force prompt cause trigger lead drive push spark".split())
-
-
-class Annotates(Protocol):
-    """What analysis needs from an annotator."""
-
-    def annotate_one(self, text: str) -> ChunkAnnotation: ...
 
 
 @dataclass(frozen=True)
